@@ -1,0 +1,116 @@
+//! The one boundary to hosts: a named function, JSON arguments in, a JSON envelope out.
+//!
+//! `call("encode_command", br#"{"command":{...}}"#)` returns `{"ok": <result>}` or
+//! `{"error": {"code": "...", "message": "..."}}`. The PHP extension reaches it through the raw
+//! exports in [`wasm`], the npm package through [`js`]; both see exactly the same JSON.
+
+#[cfg(feature = "js")]
+pub mod js;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+use crate::error::{CoreError, Result};
+use crate::wire;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+
+/// Bumped when the raw wasm exports (not the JSON functions) change shape.
+pub const ABI_VERSION: u32 = 1;
+
+type Handler = fn(&[u8]) -> Result<Value>;
+
+/// Every function a host can call, by its public name. Add new ones here.
+const FUNCTIONS: &[(&str, Handler)] = &[
+    ("version", |_| Ok(version())),
+    ("functions", |_| {
+        Ok(Value::from(
+            FUNCTIONS.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+        ))
+    }),
+    ("encode_command", |a| run(a, wire::encode_command)),
+    ("build_request", |a| run(a, wire::build_request)),
+    ("parse_response", |a| run(a, wire::parse_response)),
+    ("retry_policy", |a| run(a, wire::retry_policy)),
+];
+
+fn version() -> Value {
+    serde_json::json!({
+        "core": env!("CARGO_PKG_VERSION"),
+        "abi": ABI_VERSION,
+    })
+}
+
+/// Deserialises the arguments into the function's own input type and serialises its output.
+fn run<A: DeserializeOwned, R: Serialize>(args: &[u8], f: fn(A) -> Result<R>) -> Result<Value> {
+    let input: A = serde_json::from_slice(args)
+        .map_err(|e| CoreError::invalid_args(format!("arguments are not of the expected shape: {e}")))?;
+    let output = f(input)?;
+    serde_json::to_value(output)
+        .map_err(|e| CoreError::new("internal", format!("result could not be encoded: {e}")))
+}
+
+/// Calls the named function; the result is the function's output or a [`CoreError`].
+pub fn dispatch(name: &str, args: &[u8]) -> Result<Value> {
+    match FUNCTIONS.iter().find(|(n, _)| *n == name) {
+        Some((_, handler)) => handler(args),
+        None => Err(CoreError::new(
+            "unknown_function",
+            format!("no core function is named {name:?}"),
+        )),
+    }
+}
+
+/// Calls the named function and wraps the outcome in the JSON envelope every host reads.
+pub fn call(name: &str, args: &[u8]) -> Vec<u8> {
+    let envelope = match dispatch(name, args) {
+        Ok(value) => serde_json::json!({ "ok": value }),
+        Err(e) => serde_json::json!({ "error": e }),
+    };
+    // Serialising a `Value` cannot fail: its map keys are strings.
+    serde_json::to_vec(&envelope).unwrap_or_else(|_| {
+        br#"{"error":{"code":"internal","message":"result could not be encoded"}}"#.to_vec()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call_json(name: &str, args: &str) -> Value {
+        serde_json::from_slice(&call(name, args.as_bytes())).unwrap()
+    }
+
+    #[test]
+    fn unknown_function_is_an_error_envelope() {
+        let v = call_json("no_such_thing", "{}");
+        assert_eq!(v["error"]["code"], "unknown_function");
+    }
+
+    #[test]
+    fn malformed_arguments_are_an_error_envelope() {
+        let v = call_json("encode_command", "{not json");
+        assert_eq!(v["error"]["code"], "invalid_args");
+        let v = call_json("encode_command", r#"{"command": 5}"#);
+        assert_eq!(v["error"]["code"], "invalid_args");
+    }
+
+    #[test]
+    fn version_names_the_abi() {
+        let v = call_json("version", "null");
+        assert_eq!(v["ok"]["abi"], ABI_VERSION);
+    }
+
+    #[test]
+    fn functions_lists_every_public_name() {
+        let v = call_json("functions", "null");
+        let names: Vec<&str> = v["ok"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n.as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"parse_response"));
+        assert!(names.contains(&"encode_command"));
+    }
+}

@@ -1,0 +1,232 @@
+//! Turning a command and account settings into the HTTP request the API expects.
+//!
+//! ISPAPI (HEXONET) and CNR (CentralNic Reseller) share the command format but differ in how
+//! an account logs in: ISPAPI names its system with `s_entity` (54cd live, 1234 OT&E) and
+//! role users as `login!role`, views a subuser with `s_user`; CNR has one URL per system,
+//! role users as `login:role`, and a subuser as a `SUBUSER=` line of the command.
+
+use super::command::{clean_value, encode_lines, Command};
+use crate::error::{CoreError, Result};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Api {
+    Ispapi,
+    Cnr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    #[default]
+    Live,
+    /// The operational test & evaluation system: free, nothing is really registered.
+    Ote,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequestInput {
+    pub api: Api,
+    #[serde(default)]
+    pub environment: Environment,
+    pub login: String,
+    pub password: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub subuser: Option<String>,
+    /// Overrides the API's URL: a proxy, the high-performance setup, or the simulator.
+    #[serde(default)]
+    pub url: Option<String>,
+    pub command: Command,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Request {
+    pub url: String,
+    pub method: &'static str,
+    pub content_type: &'static str,
+    /// Form fields in the order they are sent.
+    pub fields: Vec<(String, String)>,
+    /// The urlencoded body, ready to POST.
+    pub body: String,
+    /// The same request with secrets masked: the only form that may be logged.
+    pub redacted: Redacted,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Redacted {
+    pub url: String,
+    pub fields: Vec<(String, String)>,
+    pub command: String,
+}
+
+pub const MASK: &str = "***";
+
+const ISPAPI_URL: &str = "https://api.ispapi.net/api/call.cgi";
+const CNR_LIVE_URL: &str = "https://api.rrpproxy.net/api/call.cgi";
+const CNR_OTE_URL: &str = "https://api-ote.rrpproxy.net/api/call.cgi";
+
+/// `build_request`: the URL, form fields and body to POST, and a redacted copy for logs.
+pub fn build_request(input: RequestInput) -> Result<Request> {
+    let login = clean_value(input.login.trim());
+    if login.is_empty() {
+        return Err(CoreError::new("missing_credentials", "the API login is empty"));
+    }
+    if input.password.is_empty() {
+        return Err(CoreError::new("missing_credentials", "the API password is empty"));
+    }
+    let role = input
+        .role
+        .as_deref()
+        .map(|r| clean_value(r.trim()))
+        .filter(|r| !r.is_empty());
+    let subuser = input
+        .subuser
+        .as_deref()
+        .map(|s| clean_value(s.trim()))
+        .filter(|s| !s.is_empty());
+
+    let mut lines = encode_lines(&input.command)?;
+    let mut fields: Vec<(String, String)> = Vec::with_capacity(5);
+    let url = match input.api {
+        Api::Ispapi => {
+            let entity = match input.environment {
+                Environment::Live => "54cd",
+                Environment::Ote => "1234",
+            };
+            fields.push(("s_entity".into(), entity.into()));
+            fields.push(("s_login".into(), join_role(&login, role.as_deref(), '!')));
+            if let Some(s) = &subuser {
+                fields.push(("s_user".into(), s.clone()));
+            }
+            ISPAPI_URL
+        }
+        Api::Cnr => {
+            fields.push(("s_login".into(), join_role(&login, role.as_deref(), ':')));
+            if let Some(s) = &subuser {
+                if lines.iter().any(|(k, _)| k == "SUBUSER") {
+                    return Err(CoreError::new(
+                        "duplicate_key",
+                        "the subuser is given both as a setting and as SUBUSER in the command",
+                    ));
+                }
+                lines.push(("SUBUSER".into(), s.clone()));
+            }
+            match input.environment {
+                Environment::Live => CNR_LIVE_URL,
+                Environment::Ote => CNR_OTE_URL,
+            }
+        }
+    };
+    let url = input.url.unwrap_or_else(|| url.to_owned());
+    let command = join_lines(lines.iter());
+    let masked_command = join_lines(lines.iter().map(|(k, v)| {
+        if is_secret_key(k) {
+            (k.clone(), MASK.to_owned())
+        } else {
+            (k.clone(), v.clone())
+        }
+    }));
+    let mut redacted_fields = fields.clone();
+    redacted_fields.push(("s_pw".into(), MASK.into()));
+    redacted_fields.push(("s_command".into(), masked_command.clone()));
+    fields.push(("s_pw".into(), input.password));
+    fields.push(("s_command".into(), command));
+
+    let body = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(fields.iter())
+        .finish();
+    Ok(Request {
+        redacted: Redacted {
+            url: url.clone(),
+            fields: redacted_fields,
+            command: masked_command,
+        },
+        url,
+        method: "POST",
+        content_type: "application/x-www-form-urlencoded",
+        fields,
+        body,
+    })
+}
+
+fn join_role(login: &str, role: Option<&str>, separator: char) -> String {
+    match role {
+        Some(r) => format!("{login}{separator}{r}"),
+        None => login.to_owned(),
+    }
+}
+
+fn join_lines<'a, I, T>(lines: I) -> String
+where
+    I: Iterator<Item = T>,
+    T: std::borrow::Borrow<(String, String)> + 'a,
+{
+    let mut out = String::new();
+    for (i, pair) in lines.enumerate() {
+        let (k, v) = pair.borrow();
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+/// Parameters whose values are credentials: passwords and domain auth (EPP) codes.
+pub(crate) fn is_secret_key(key: &str) -> bool {
+    let k = key.to_ascii_uppercase();
+    k.contains("PASSWORD") || k.contains("AUTH") || k == "PW" || k.ends_with("-PW")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn input(v: serde_json::Value) -> RequestInput {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn ispapi_ote_uses_entity_1234_and_bang_roles() {
+        let r = build_request(input(json!({
+            "api":"ispapi","environment":"ote","login":"test.user","password":"s3cret!",
+            "role":"billing","command":{"COMMAND":"StatusAccount"}
+        })))
+        .unwrap();
+        assert_eq!(r.url, ISPAPI_URL);
+        assert_eq!(r.fields[0], ("s_entity".into(), "1234".into()));
+        assert_eq!(r.fields[1], ("s_login".into(), "test.user!billing".into()));
+        assert!(r.body.contains("s_pw=s3cret%21"));
+        assert!(!format!("{:?}", r.redacted).contains("s3cret"));
+    }
+
+    #[test]
+    fn cnr_puts_the_subuser_into_the_command() {
+        let r = build_request(input(json!({
+            "api":"cnr","environment":"ote","login":"me","password":"p","role":"r","subuser":"sub1",
+            "command":{"COMMAND":"StatusAccount"}
+        })))
+        .unwrap();
+        assert_eq!(r.url, CNR_OTE_URL);
+        assert_eq!(r.fields[0], ("s_login".into(), "me:r".into()));
+        assert_eq!(r.fields.last().unwrap().1, "COMMAND=StatusAccount\nSUBUSER=sub1");
+    }
+
+    #[test]
+    fn auth_codes_are_masked_in_the_redacted_copy() {
+        let r = build_request(input(json!({
+            "api":"ispapi","login":"me","password":"pw",
+            "command":{"COMMAND":"TransferDomain","DOMAIN":"a.com","AUTH":"Xy#12"}
+        })))
+        .unwrap();
+        assert_eq!(r.redacted.command, "COMMAND=TransferDomain\nDOMAIN=a.com\nAUTH=***");
+        assert!(r.fields.iter().any(|(_, v)| v.contains("AUTH=Xy#12")));
+    }
+}

@@ -1,0 +1,295 @@
+//! Parsing the API's plain-text `[RESPONSE]` format.
+//!
+//! A body that is not a complete API response (empty, an HTML error page from a proxy, cut off
+//! before `EOF`) becomes a well-formed temporary error with the SDKs' own code 423, so callers
+//! handle one shape. A truncated list must never pass as a shorter list: the monitoring diff
+//! would take the missing rows for missing domains.
+
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+use serde_json::Map;
+use std::collections::HashMap;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParseInput {
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// 2xx: the command was carried out (210/211 are answers of CheckDomains).
+    Success,
+    /// 4xx: try again later (421 is the one the API asks to retry).
+    TemporaryError,
+    /// 5xx and anything else: permanent.
+    Error,
+}
+
+impl Kind {
+    pub fn of(code: u16) -> Kind {
+        match code {
+            200..=299 => Kind::Success,
+            400..=499 => Kind::TemporaryError,
+            _ => Kind::Error,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Pagination {
+    pub first: u64,
+    pub last: Option<u64>,
+    pub count: u64,
+    pub total: u64,
+    pub limit: u64,
+    pub page: u64,
+    pub pages: u64,
+    /// The FIRST to ask for to get the next page; `None` on the last page.
+    pub next_first: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Response {
+    pub code: u16,
+    pub description: String,
+    pub success: bool,
+    pub kind: Kind,
+    pub queuetime: Option<f64>,
+    pub runtime: Option<f64>,
+    /// Column names in order of first appearance.
+    pub columns: Vec<String>,
+    /// Column → values by row index; gaps are "".
+    pub properties: Map<String, serde_json::Value>,
+    pub pagination: Pagination,
+}
+
+/// Code the SDKs give an empty or unparsable body.
+pub const CODE_INVALID_RESPONSE: u16 = 423;
+
+/// `parse_response`: never fails; a malformed body is a 423 response.
+pub fn parse_response(input: ParseInput) -> Result<Response> {
+    Ok(parse(&input.text))
+}
+
+/// Parses a response body. See the module docs for malformed bodies.
+pub fn parse(text: &str) -> Response {
+    if text.trim().is_empty() {
+        return invalid("Empty API response. Probably unreachable API end point");
+    }
+    match parse_lines(text) {
+        Ok(r) => r,
+        Err(why) => invalid(&format!("Invalid API response: {why}")),
+    }
+}
+
+/// Property cells as `(row, value)` before they are laid out densely.
+type Cells<'a> = Vec<(usize, &'a str)>;
+
+fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
+    let mut lines = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .filter(|l| !l.trim().is_empty());
+    if lines.next().map(str::trim) != Some("[RESPONSE]") {
+        return Err("it does not start with [RESPONSE]");
+    }
+    let mut code = None;
+    let mut description = String::new();
+    let mut queuetime = None;
+    let mut runtime = None;
+    let mut columns: Vec<(String, Cells)> = Vec::new();
+    let mut column_index: HashMap<String, usize> = HashMap::new();
+    let mut cells_total = 0usize;
+    let mut complete = false;
+    for line in lines {
+        if line.trim() == "EOF" {
+            complete = true;
+            break;
+        }
+        let Some((key, value)) = line.split_once('=') else {
+            return Err("a line has no '='");
+        };
+        let key = key.trim_matches([' ', '\t']);
+        // Trailing padding is dropped too, as the SDKs do.
+        let value = value.trim_matches([' ', '\t']);
+        if let Some((column, row)) = property_key(key) {
+            cells_total += 1;
+            match column_index.get(&column) {
+                Some(&i) => columns[i].1.push((row, value)),
+                None => {
+                    column_index.insert(column.clone(), columns.len());
+                    columns.push((column, vec![(row, value)]));
+                }
+            }
+            continue;
+        }
+        match key.to_ascii_lowercase().as_str() {
+            "code" => code = Some(value.trim().parse::<u16>().map_err(|_| "the code is not a number")?),
+            "description" => description = value.to_owned(),
+            "queuetime" => queuetime = value.trim().parse().ok(),
+            "runtime" => runtime = value.trim().parse().ok(),
+            // Unknown header lines are ignored, as the SDKs do.
+            _ => {}
+        }
+    }
+    if !complete {
+        return Err("it ends before EOF (truncated)");
+    }
+    let code = code.ok_or("it has no code")?;
+
+    // Sparse indexes are filled with "", but only while the table stays about the size of the
+    // body: `property[X][4000000000]` must not allocate gigabytes.
+    let max_rows = cells_total + 1024;
+    let mut properties = Map::new();
+    let mut names = Vec::with_capacity(columns.len());
+    let mut rows = 0usize;
+    let mut cells_dense = 0usize;
+    for (column, cells) in columns {
+        let len = cells.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
+        cells_dense = cells_dense.saturating_add(len);
+        if len > max_rows || cells_dense > 4 * cells_total + 1024 {
+            return Err("property indexes are far out of range");
+        }
+        let mut values = vec![String::new(); len];
+        for (i, v) in cells {
+            values[i] = v.to_owned();
+        }
+        rows = rows.max(len);
+        properties.insert(column.clone(), values.into());
+        names.push(column);
+    }
+    let pagination = paginate(&properties, rows as u64);
+    Ok(Response {
+        code,
+        success: Kind::of(code) == Kind::Success,
+        kind: Kind::of(code),
+        description,
+        queuetime,
+        runtime,
+        columns: names,
+        properties,
+        pagination,
+    })
+}
+
+/// `property[DOMAIN][3]` → `("DOMAIN", 3)`. CNR sends lower-case names, some with spaces
+/// (`property[expiration date][0]`); like the SDKs we upper-case them and drop the spaces, so
+/// one name reaches callers whichever API answered.
+fn property_key(key: &str) -> Option<(String, usize)> {
+    let prefix = key.get(..9)?;
+    if !prefix.eq_ignore_ascii_case("property[") {
+        return None;
+    }
+    let (column, rest) = key[9..].split_once("][")?;
+    let index = rest.strip_suffix(']')?;
+    if !index.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let column: String = column
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if column.is_empty() {
+        return None;
+    }
+    Some((column, index.parse().ok()?))
+}
+
+fn first_number(properties: &Map<String, serde_json::Value>, column: &str) -> Option<u64> {
+    properties.get(column)?.get(0)?.as_str()?.trim().parse().ok()
+}
+
+/// The list paging the API reports, with the SDKs' defaults when a list omits it.
+fn paginate(properties: &Map<String, serde_json::Value>, rows: u64) -> Pagination {
+    let first = first_number(properties, "FIRST").unwrap_or(0);
+    let count = first_number(properties, "COUNT").unwrap_or(rows);
+    let total = first_number(properties, "TOTAL").unwrap_or(count);
+    let limit = first_number(properties, "LIMIT").unwrap_or(count);
+    let last = first_number(properties, "LAST").or_else(|| (first + count).checked_sub(1));
+    let (page, pages) = if limit > 0 {
+        (first / limit + 1, total.div_ceil(limit))
+    } else {
+        (1, 1)
+    };
+    let next_first = last.map(|l| l.saturating_add(1)).filter(|n| *n < total);
+    Pagination {
+        first,
+        last,
+        count,
+        total,
+        limit,
+        page,
+        pages,
+        next_first,
+    }
+}
+
+fn invalid(description: &str) -> Response {
+    let properties = Map::new();
+    Response {
+        code: CODE_INVALID_RESPONSE,
+        description: description.to_owned(),
+        success: false,
+        kind: Kind::of(CODE_INVALID_RESPONSE),
+        queuetime: None,
+        runtime: None,
+        columns: Vec::new(),
+        pagination: paginate(&properties, 0),
+        properties,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_response_is_parsed() {
+        let r = parse("[RESPONSE]\r\ncode = 200\r\ndescription = Command completed successfully\r\nproperty[DOMAIN][0] = a.com\r\nproperty[DOMAIN][1] = b.net\r\nqueuetime=0\r\nruntime = 0.012\r\nEOF\r\n");
+        assert_eq!(r.code, 200);
+        assert!(r.success);
+        assert_eq!(r.columns, vec!["DOMAIN"]);
+        assert_eq!(r.properties["DOMAIN"], serde_json::json!(["a.com", "b.net"]));
+        assert_eq!(r.runtime, Some(0.012));
+        assert_eq!(r.pagination.count, 2);
+        assert_eq!(r.pagination.next_first, None);
+    }
+
+    #[test]
+    fn a_value_keeps_its_equals_signs() {
+        let r = parse("[RESPONSE]\ncode=200\ndescription=ok\nproperty[X][0] = a=b = c\nEOF");
+        assert_eq!(r.properties["X"][0], "a=b = c");
+    }
+
+    #[test]
+    fn a_truncated_body_is_an_invalid_response() {
+        let r = parse("[RESPONSE]\ncode = 200\nproperty[DOMAIN][0] = a.com\nproperty[DOM");
+        assert_eq!(r.code, 423);
+        assert!(!r.success);
+        assert!(r.properties.is_empty());
+    }
+
+    #[test]
+    fn an_html_page_and_an_empty_body_are_invalid_responses() {
+        assert!(parse("<html><body>502 Bad Gateway</body></html>")
+            .description
+            .starts_with("Invalid API response"));
+        assert!(parse(" \r\n").description.starts_with("Empty API response"));
+    }
+
+    #[test]
+    fn a_huge_sparse_index_is_refused_without_allocating() {
+        let r = parse("[RESPONSE]\ncode=200\nproperty[X][4000000000] = a\nEOF");
+        assert_eq!(r.code, 423);
+    }
+
+    #[test]
+    fn paging_follows_first_limit_total() {
+        let r = parse("[RESPONSE]\ncode=200\nproperty[DOMAIN][0]=a\nproperty[DOMAIN][1]=b\nproperty[FIRST][0]=2\nproperty[LAST][0]=3\nproperty[COUNT][0]=2\nproperty[LIMIT][0]=2\nproperty[TOTAL][0]=5\nEOF");
+        let p = r.pagination;
+        assert_eq!((p.page, p.pages, p.next_first), (2, 3, Some(4)));
+    }
+}

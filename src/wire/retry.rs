@@ -1,0 +1,145 @@
+//! When a failed call may be sent again, decided without I/O: the host reports what happened
+//! and performs the wait.
+//!
+//! Only commands that read (Check*, Query*, Status*, Get*, Convert*) are resent after a reply
+//! was possibly received or the request possibly arrived: resending `AddDomain` or
+//! `RenewDomain` after a timeout could charge the reseller twice. Any command may be resent
+//! when the connection was never made, because then nothing reached the API.
+
+use crate::error::{CoreError, Result};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// DNS failure or connection refused: the request was never sent.
+    ConnectFailed,
+    /// The request was sent but no complete reply came in time.
+    Timeout,
+    /// The connection broke after the request was sent.
+    NetworkError,
+    /// An HTTP status other than 200 (`http_status`).
+    Http,
+    /// A parsed API reply (`code`).
+    Api,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryInput {
+    /// The command name (`CheckDomains`) or the whole command object.
+    pub command: serde_json::Value,
+    /// How many attempts were made so far, this one included (1 after the first try).
+    pub attempt: u32,
+    pub outcome: Outcome,
+    #[serde(default)]
+    pub http_status: Option<u16>,
+    #[serde(default)]
+    pub code: Option<u16>,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct RetryDecision {
+    pub retry: bool,
+    pub delay_ms: u64,
+    pub reason: &'static str,
+}
+
+/// Attempts in all, the first included.
+pub const MAX_ATTEMPTS: u32 = 3;
+const BASE_DELAY_MS: u64 = 500;
+
+/// `retry_policy`: whether to send the command again, and after how long.
+pub fn retry_policy(input: RetryInput) -> Result<RetryDecision> {
+    let name = match &input.command {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Object(map) => map
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("COMMAND"))
+            .and_then(|(_, v)| v.as_str())
+            .unwrap_or_default()
+            .to_owned(),
+        _ => String::new(),
+    };
+    if name.trim().is_empty() {
+        return Err(CoreError::invalid_args("retry_policy needs the command or its name"));
+    }
+    let transient = match input.outcome {
+        Outcome::ConnectFailed => Some(true),
+        Outcome::Timeout | Outcome::NetworkError => None,
+        Outcome::Http => match input.http_status {
+            // A gateway or overload answer; whether the API saw the command is unknown.
+            Some(429 | 500 | 502 | 503 | 504) => None,
+            _ => Some(false),
+        },
+        // 421: the API's own "temporary error, try again"; it did not carry the command out.
+        Outcome::Api => Some(input.code == Some(421)),
+    };
+    let (retry, reason) = match transient {
+        Some(false) => (false, "not a temporary failure"),
+        _ if input.attempt >= MAX_ATTEMPTS => (false, "no attempts left"),
+        Some(true) => (true, "temporary failure; the command was not carried out"),
+        None if is_read_only(&name) => (true, "read-only command; safe to send again"),
+        None => (
+            false,
+            "the command may have been carried out; check its state before sending it again",
+        ),
+    };
+    let delay_ms = if retry {
+        BASE_DELAY_MS << (input.attempt.saturating_sub(1)).min(4)
+    } else {
+        0
+    };
+    Ok(RetryDecision {
+        retry,
+        delay_ms,
+        reason,
+    })
+}
+
+/// Commands that only read state.
+pub fn is_read_only(command: &str) -> bool {
+    let c = command.trim().to_ascii_lowercase();
+    ["check", "query", "status", "get", "convert"]
+        .iter()
+        .any(|p| c.starts_with(p))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn decide(command: &str, attempt: u32, outcome: Outcome, code: Option<u16>) -> RetryDecision {
+        retry_policy(RetryInput {
+            command: json!(command),
+            attempt,
+            outcome,
+            http_status: None,
+            code,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_timed_out_registration_is_never_resent() {
+        assert!(!decide("AddDomain", 1, Outcome::Timeout, None).retry);
+        assert!(!decide("RenewDomain", 1, Outcome::NetworkError, None).retry);
+    }
+
+    #[test]
+    fn a_timed_out_check_is_resent_with_backoff() {
+        let d1 = decide("CheckDomains", 1, Outcome::Timeout, None);
+        let d2 = decide("CheckDomains", 2, Outcome::Timeout, None);
+        assert!(d1.retry && d2.retry && d2.delay_ms > d1.delay_ms);
+        assert!(!decide("CheckDomains", MAX_ATTEMPTS, Outcome::Timeout, None).retry);
+    }
+
+    #[test]
+    fn code_421_and_refused_connections_are_retried_for_any_command() {
+        assert!(decide("AddDomain", 1, Outcome::Api, Some(421)).retry);
+        assert!(decide("AddDomain", 1, Outcome::ConnectFailed, None).retry);
+        assert!(!decide("AddDomain", 1, Outcome::Api, Some(530)).retry);
+        assert!(!decide("StatusDomain", 1, Outcome::Api, Some(545)).retry);
+    }
+}
