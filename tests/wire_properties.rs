@@ -5,7 +5,10 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 
 fn encode(command: &Map<String, Value>) -> Option<String> {
-    let bytes = ispapi_core::abi::call("encode_command", json!({ "command": command }).to_string().as_bytes());
+    let bytes = ispapi_core::abi::call(
+        "encode_command",
+        json!({ "command": command }).to_string().as_bytes(),
+    );
     let v: Value = serde_json::from_slice(&bytes).unwrap();
     v["ok"]["text"].as_str().map(str::to_owned)
 }
@@ -72,7 +75,10 @@ proptest! {
 fn a_megabyte_of_line_breaks_in_one_value_stays_one_line() {
     let mut command = Map::new();
     command.insert("COMMAND".into(), json!("ModifyContact"));
-    command.insert("STREET".into(), json!("x\nCOMMAND=DeleteDomain\r\n\0".repeat(50_000)));
+    command.insert(
+        "STREET".into(),
+        json!("x\nCOMMAND=DeleteDomain\r\n\0".repeat(50_000)),
+    );
     let text = encode(&command).unwrap();
     assert_eq!(text.split('\n').count(), 2);
     assert!(text.len() > 1_000_000);

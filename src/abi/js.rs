@@ -55,8 +55,10 @@ pub fn call(name: &str, args: JsValue) -> Result<JsValue, JsValue> {
         Value::Null
     } else {
         serde_wasm_bindgen::from_value(args).map_err(|e| {
-            to_js(&crate::CoreError::invalid_args(format!("arguments are not JSON-like: {e}")))
-                .unwrap_or_else(|e| e)
+            to_js(&crate::CoreError::invalid_args(format!(
+                "arguments are not JSON-like: {e}"
+            )))
+            .unwrap_or_else(|e| e)
         })?
     };
     let bytes = serde_json::to_vec(&args).map_err(|e| JsValue::from_str(&e.to_string()))?;
@@ -76,7 +78,10 @@ pub fn encode_command(
 
 #[wasm_bindgen(js_name = parseResponse, unchecked_return_type = "ApiResponse")]
 pub fn parse_response(text: &str) -> Result<JsValue, JsValue> {
-    call("parse_response", to_js(&serde_json::json!({ "text": text }))?)
+    call(
+        "parse_response",
+        to_js(&serde_json::json!({ "text": text }))?,
+    )
 }
 
 #[wasm_bindgen(js_name = buildRequest, unchecked_return_type = "ApiRequest")]

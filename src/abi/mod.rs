@@ -32,6 +32,8 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("build_request", |a| run(a, wire::build_request)),
     ("parse_response", |a| run(a, wire::parse_response)),
     ("retry_policy", |a| run(a, wire::retry_policy)),
+    ("transport_failure", |a| run(a, wire::transport_failure)),
+    ("redact_response", |a| run(a, wire::redact_response)),
 ];
 
 fn version() -> Value {
@@ -43,8 +45,9 @@ fn version() -> Value {
 
 /// Deserialises the arguments into the function's own input type and serialises its output.
 fn run<A: DeserializeOwned, R: Serialize>(args: &[u8], f: fn(A) -> Result<R>) -> Result<Value> {
-    let input: A = serde_json::from_slice(args)
-        .map_err(|e| CoreError::invalid_args(format!("arguments are not of the expected shape: {e}")))?;
+    let input: A = serde_json::from_slice(args).map_err(|e| {
+        CoreError::invalid_args(format!("arguments are not of the expected shape: {e}"))
+    })?;
     let output = f(input)?;
     serde_json::to_value(output)
         .map_err(|e| CoreError::new("internal", format!("result could not be encoded: {e}")))

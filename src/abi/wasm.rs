@@ -50,12 +50,20 @@ pub unsafe extern "C" fn core_free(ptr: u32, len: u32) {
 /// # Safety
 /// The two ranges must lie in linear memory (out-of-range reads trap, they cannot escape wasm).
 #[no_mangle]
-pub unsafe extern "C" fn core_call(name_ptr: u32, name_len: u32, args_ptr: u32, args_len: u32) -> u64 {
+pub unsafe extern "C" fn core_call(
+    name_ptr: u32,
+    name_len: u32,
+    args_ptr: u32,
+    args_len: u32,
+) -> u64 {
     let name = std::slice::from_raw_parts(name_ptr as *const u8, name_len as usize);
     let args = std::slice::from_raw_parts(args_ptr as *const u8, args_len as usize);
     let envelope = match std::str::from_utf8(name) {
         Ok(name) => super::call(name, args),
-        Err(_) => br#"{"error":{"code":"unknown_function","message":"function name is not UTF-8"}}"#.to_vec(),
+        Err(_) => {
+            br#"{"error":{"code":"unknown_function","message":"function name is not UTF-8"}}"#
+                .to_vec()
+        }
     };
     let len = envelope.len() as u32;
     let ptr = core_alloc(len);

@@ -131,7 +131,9 @@ fn scalar(key: &str, value: &Value) -> Result<Option<String>> {
 /// Removes the characters that could end a line or a C string in the API's command parser.
 pub(crate) fn clean_value(s: &str) -> String {
     if s.contains(['\r', '\n', '\0']) {
-        s.chars().filter(|c| !matches!(c, '\r' | '\n' | '\0')).collect()
+        s.chars()
+            .filter(|c| !matches!(c, '\r' | '\n' | '\0'))
+            .collect()
     } else {
         s.to_owned()
     }
@@ -161,8 +163,9 @@ mod tests {
 
     #[test]
     fn line_breaks_in_values_cannot_start_a_parameter() {
-        let text = encode(json!({"COMMAND":"ModifyContact","STREET":"x\nCOMMAND=DeleteDomain\r\n"}))
-            .unwrap();
+        let text =
+            encode(json!({"COMMAND":"ModifyContact","STREET":"x\nCOMMAND=DeleteDomain\r\n"}))
+                .unwrap();
         assert_eq!(text, "COMMAND=ModifyContact\nSTREET=xCOMMAND=DeleteDomain");
         let text = encode(json!({"COMMAND":"A\nB"})).unwrap();
         assert_eq!(text, "COMMAND=AB");
@@ -180,11 +183,29 @@ mod tests {
 
     #[test]
     fn bad_keys_and_values_are_refused() {
-        assert_eq!(encode(json!({"COMMAND":"X","A B":"1"})).unwrap_err().code, "invalid_key");
-        assert_eq!(encode(json!({"COMMAND":"X","A\nB":"1"})).unwrap_err().code, "invalid_key");
-        assert_eq!(encode(json!({"COMMAND":"X","A":{"b":1}})).unwrap_err().code, "invalid_value");
-        assert_eq!(encode(json!({"COMMAND":"X","A":[[1]]})).unwrap_err().code, "invalid_value");
-        assert_eq!(encode(json!({"DOMAIN":"a"})).unwrap_err().code, "missing_command");
-        assert_eq!(encode(json!({"COMMAND":" \n"})).unwrap_err().code, "missing_command");
+        assert_eq!(
+            encode(json!({"COMMAND":"X","A B":"1"})).unwrap_err().code,
+            "invalid_key"
+        );
+        assert_eq!(
+            encode(json!({"COMMAND":"X","A\nB":"1"})).unwrap_err().code,
+            "invalid_key"
+        );
+        assert_eq!(
+            encode(json!({"COMMAND":"X","A":{"b":1}})).unwrap_err().code,
+            "invalid_value"
+        );
+        assert_eq!(
+            encode(json!({"COMMAND":"X","A":[[1]]})).unwrap_err().code,
+            "invalid_value"
+        );
+        assert_eq!(
+            encode(json!({"DOMAIN":"a"})).unwrap_err().code,
+            "missing_command"
+        );
+        assert_eq!(
+            encode(json!({"COMMAND":" \n"})).unwrap_err().code,
+            "missing_command"
+        );
     }
 }

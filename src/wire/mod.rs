@@ -8,5 +8,8 @@ mod retry;
 
 pub use command::{encode_command, encode_lines, Command, EncodeInput, Encoded};
 pub use request::{build_request, Api, Environment, Request, RequestInput};
-pub use response::{parse, parse_response, Kind, Pagination, ParseInput, Response};
+pub use response::{
+    parse, parse_response, redact_response, transport_failure, FailureInput, Kind, Pagination,
+    ParseInput, Response,
+};
 pub use retry::{is_read_only, retry_policy, Outcome, RetryDecision, RetryInput};

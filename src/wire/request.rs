@@ -73,10 +73,16 @@ const CNR_OTE_URL: &str = "https://api-ote.rrpproxy.net/api/call.cgi";
 pub fn build_request(input: RequestInput) -> Result<Request> {
     let login = clean_value(input.login.trim());
     if login.is_empty() {
-        return Err(CoreError::new("missing_credentials", "the API login is empty"));
+        return Err(CoreError::new(
+            "missing_credentials",
+            "the API login is empty",
+        ));
     }
     if input.password.is_empty() {
-        return Err(CoreError::new("missing_credentials", "the API password is empty"));
+        return Err(CoreError::new(
+            "missing_credentials",
+            "the API password is empty",
+        ));
     }
     let role = input
         .role
@@ -216,7 +222,10 @@ mod tests {
         .unwrap();
         assert_eq!(r.url, CNR_OTE_URL);
         assert_eq!(r.fields[0], ("s_login".into(), "me:r".into()));
-        assert_eq!(r.fields.last().unwrap().1, "COMMAND=StatusAccount\nSUBUSER=sub1");
+        assert_eq!(
+            r.fields.last().unwrap().1,
+            "COMMAND=StatusAccount\nSUBUSER=sub1"
+        );
     }
 
     #[test]
@@ -226,7 +235,10 @@ mod tests {
             "command":{"COMMAND":"TransferDomain","DOMAIN":"a.com","AUTH":"Xy#12"}
         })))
         .unwrap();
-        assert_eq!(r.redacted.command, "COMMAND=TransferDomain\nDOMAIN=a.com\nAUTH=***");
+        assert_eq!(
+            r.redacted.command,
+            "COMMAND=TransferDomain\nDOMAIN=a.com\nAUTH=***"
+        );
         assert!(r.fields.iter().any(|(_, v)| v.contains("AUTH=Xy#12")));
     }
 }

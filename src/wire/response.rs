@@ -67,6 +67,65 @@ pub struct Response {
 
 /// Code the SDKs give an empty or unparsable body.
 pub const CODE_INVALID_RESPONSE: u16 = 423;
+/// Code the SDKs give a request that got no HTTP reply; the API uses it for "try again".
+pub const CODE_TRANSPORT_FAILURE: u16 = 421;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureInput {
+    /// What went wrong, in a few words for the admin (`timeout after 30 s`, `HTTP 502`).
+    pub detail: String,
+}
+
+/// `transport_failure`: the response a caller reports when no API reply arrived, so that every
+/// caller handles one shape, as for a reply.
+pub fn transport_failure(input: FailureInput) -> Result<Response> {
+    let detail: String = input
+        .detail
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(200)
+        .collect();
+    let mut r = invalid(&format!(
+        "Command failed due to HTTP communication error ({detail})"
+    ));
+    r.code = CODE_TRANSPORT_FAILURE;
+    r.kind = Kind::of(CODE_TRANSPORT_FAILURE);
+    Ok(r)
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Redacted {
+    pub text: String,
+    /// How many values were masked; 0 means the parse of the original is safe to log too.
+    pub masked: usize,
+}
+
+/// `redact_response`: the body with the values of secret properties (auth codes, passwords)
+/// masked, the only form of a reply that may be logged. Everything else is kept byte for byte.
+pub fn redact_response(input: ParseInput) -> Result<Redacted> {
+    let mut out = String::with_capacity(input.text.len());
+    let mut masked = 0;
+    for line in input.text.split_inclusive('\n') {
+        let secret = line.split_once('=').and_then(|(key, _)| {
+            property_key(key.trim_matches([' ', '\t']))
+                .filter(|(c, _)| super::request::is_secret_key(c))
+        });
+        match (secret, line.split_once('=')) {
+            (Some(_), Some((key, _))) => {
+                masked += 1;
+                out.push_str(key);
+                out.push_str("= ");
+                out.push_str(super::request::MASK);
+                if line.ends_with('\n') {
+                    out.push_str(if line.ends_with("\r\n") { "\r\n" } else { "\n" });
+                }
+            }
+            _ => out.push_str(line),
+        }
+    }
+    Ok(Redacted { text: out, masked })
+}
 
 /// `parse_response`: never fails; a malformed body is a 423 response.
 pub fn parse_response(input: ParseInput) -> Result<Response> {
@@ -126,7 +185,14 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
             continue;
         }
         match key.to_ascii_lowercase().as_str() {
-            "code" => code = Some(value.trim().parse::<u16>().map_err(|_| "the code is not a number")?),
+            "code" => {
+                code = Some(
+                    value
+                        .trim()
+                        .parse::<u16>()
+                        .map_err(|_| "the code is not a number")?,
+                )
+            }
             "description" => description = value.to_owned(),
             "queuetime" => queuetime = value.trim().parse().ok(),
             "runtime" => runtime = value.trim().parse().ok(),
@@ -199,7 +265,13 @@ fn property_key(key: &str) -> Option<(String, usize)> {
 }
 
 fn first_number(properties: &Map<String, serde_json::Value>, column: &str) -> Option<u64> {
-    properties.get(column)?.get(0)?.as_str()?.trim().parse().ok()
+    properties
+        .get(column)?
+        .get(0)?
+        .as_str()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 /// The list paging the API reports, with the SDKs' defaults when a list omits it.
@@ -209,10 +281,9 @@ fn paginate(properties: &Map<String, serde_json::Value>, rows: u64) -> Paginatio
     let total = first_number(properties, "TOTAL").unwrap_or(count);
     let limit = first_number(properties, "LIMIT").unwrap_or(count);
     let last = first_number(properties, "LAST").or_else(|| (first + count).checked_sub(1));
-    let (page, pages) = if limit > 0 {
-        (first / limit + 1, total.div_ceil(limit))
-    } else {
-        (1, 1)
+    let (page, pages) = match limit {
+        0 => (1, 1),
+        l => (first / l + 1, total.div_ceil(l)),
     };
     let next_first = last.map(|l| l.saturating_add(1)).filter(|n| *n < total);
     Pagination {
@@ -252,10 +323,36 @@ mod tests {
         assert_eq!(r.code, 200);
         assert!(r.success);
         assert_eq!(r.columns, vec!["DOMAIN"]);
-        assert_eq!(r.properties["DOMAIN"], serde_json::json!(["a.com", "b.net"]));
+        assert_eq!(
+            r.properties["DOMAIN"],
+            serde_json::json!(["a.com", "b.net"])
+        );
         assert_eq!(r.runtime, Some(0.012));
         assert_eq!(r.pagination.count, 2);
         assert_eq!(r.pagination.next_first, None);
+    }
+
+    #[test]
+    fn redaction_masks_auth_codes_and_keeps_the_rest() {
+        let text = "[RESPONSE]\r\ncode = 200\r\nproperty[AUTH][0] = s3cr=t\r\nproperty[DOMAIN][0] = a.com\r\nproperty[auth code][0]=x\r\nEOF\r\n";
+        let r = redact_response(ParseInput { text: text.into() })
+            .unwrap()
+            .text;
+        assert_eq!(r, "[RESPONSE]\r\ncode = 200\r\nproperty[AUTH][0] = ***\r\nproperty[DOMAIN][0] = a.com\r\nproperty[auth code][0]= ***\r\nEOF\r\n");
+        assert_eq!(parse(&r).properties["AUTH"][0], "***");
+    }
+
+    #[test]
+    fn a_transport_failure_is_a_421_response() {
+        let r = transport_failure(FailureInput {
+            detail: "timeout after 30 s\n".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            (r.code, r.kind, r.success),
+            (421, Kind::TemporaryError, false)
+        );
+        assert!(r.description.ends_with("(timeout after 30 s)"));
     }
 
     #[test]

@@ -62,7 +62,9 @@ pub fn retry_policy(input: RetryInput) -> Result<RetryDecision> {
         _ => String::new(),
     };
     if name.trim().is_empty() {
-        return Err(CoreError::invalid_args("retry_policy needs the command or its name"));
+        return Err(CoreError::invalid_args(
+            "retry_policy needs the command or its name",
+        ));
     }
     let transient = match input.outcome {
         Outcome::ConnectFailed => Some(true),

@@ -58,7 +58,9 @@ fn json_eq(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| json_eq(a, b))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_eq(v, w)))
         }
         _ => a == b,
     }
@@ -81,4 +83,30 @@ pub fn command_cases() -> Vec<(String, Value, Result<String, String>)> {
             (name, c["command"].clone(), outcome)
         })
         .collect()
+}
+
+/// The core's `.wasm`: `$CORE_WASM` when set (CI points it at the file PHP loads), otherwise
+/// built now into its own target directory so a test never runs a stale module.
+pub fn core_wasm() -> PathBuf {
+    if let Some(path) = std::env::var_os("CORE_WASM") {
+        return PathBuf::from(path);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = root.join("target/host-tests");
+    let status = std::process::Command::new(env!("CARGO"))
+        .current_dir(root)
+        .args([
+            "build",
+            "-q",
+            "-p",
+            "ispapi-core",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .args(["--profile", "wasm", "--target-dir"])
+        .arg(&target)
+        .status()
+        .expect("cargo runs");
+    assert!(status.success(), "building the core's .wasm failed");
+    target.join("wasm32-unknown-unknown/wasm/ispapi_core.wasm")
 }

@@ -1,0 +1,139 @@
+//! The PHP extension `ispapi_core`: runs the ispapi core's `.wasm` inside PHP through
+//! `core-host`. Two functions, kept thin on purpose (the PHP library in php-bridge/lib wraps
+//! them):
+//!
+//! - `ispapi_core_call(string $wasmPath, string $function, string $jsonArgs): string` returns
+//!   the core's JSON envelope, or throws `IspapiCore\BridgeException`.
+//! - `ispapi_core_info(string $wasmPath): array` describes the loaded core and the runtime.
+//!
+//! Nothing may unwind into PHP: every entry point catches panics and turns them into a
+//! BridgeException of kind `internal`.
+
+mod classes;
+mod registry;
+mod settings;
+
+use core_host::{ErrorKind, HostError, Options, ABI_VERSION, WASMTIME_VERSION};
+use ext_php_rs::binary_slice::BinarySlice;
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::ZendHashTable;
+use ext_php_rs::zend::IniEntryDef;
+use std::panic::{self, AssertUnwindSafe};
+
+/// Calls a core function; returns its envelope `{"ok":…}` or `{"error":{…}}` unchanged.
+#[php_function]
+pub fn ispapi_core_call(
+    wasm_path: &str,
+    function: &str,
+    json_args: BinarySlice<u8>,
+) -> PhpResult<String> {
+    guarded(function, || {
+        // The arguments go to the core as bytes: it answers invalid_args for bad JSON or
+        // bad UTF-8 alike, with one message for every host.
+        let envelope = registry::with_core(wasm_path, |core| core.call(function, &json_args))??;
+        // core-host has already checked that the envelope is UTF-8.
+        String::from_utf8(envelope).map_err(|_| {
+            HostError::new(
+                ErrorKind::BadEnvelope,
+                format!("{function} returned an envelope that is not UTF-8"),
+            )
+        })
+    })
+}
+
+/// Describes the core loaded from `wasm_path` (loading it if needed) and this runtime.
+#[php_function]
+pub fn ispapi_core_info(wasm_path: &str) -> PhpResult<ZBox<ZendHashTable>> {
+    guarded("ispapi_core_info", || {
+        let options = settings::options();
+        let report = registry::with_core(wasm_path, |core| core.load_report().clone())?;
+        info_table(&options, &report).map_err(|e| {
+            HostError::new(
+                ErrorKind::Internal,
+                format!("the info array could not be built ({e})"),
+            )
+        })
+    })
+}
+
+fn info_table(
+    options: &Options,
+    report: &core_host::LoadReport,
+) -> ext_php_rs::error::Result<ZBox<ZendHashTable>> {
+    let mut info = ZendHashTable::new();
+    info.insert("extension_version", env!("CARGO_PKG_VERSION"))?;
+    info.insert("wasmtime_version", WASMTIME_VERSION)?;
+    info.insert("abi_version", i64::from(ABI_VERSION))?;
+    info.insert(
+        "cache_dir",
+        options
+            .cache_dir
+            .as_ref()
+            .map(|d| d.to_string_lossy().into_owned()),
+    )?;
+    info.insert("cache", report.cache.label())?;
+    info.insert("cache_hit", report.cache.is_hit())?;
+    let note = match &report.cache {
+        core_host::CacheOutcome::Unavailable(reason) => Some(reason.clone()),
+        _ => None,
+    };
+    info.insert("cache_note", note)?;
+    info.insert(
+        "load_time_us",
+        i64::try_from(report.duration.as_micros()).unwrap_or(i64::MAX),
+    )?;
+    info.insert("wasm_sha256", report.wasm_sha256.as_str())?;
+    info.insert(
+        "memory_limit_mb",
+        (options.memory_limit_bytes / (1024 * 1024)) as i64,
+    )?;
+    info.insert(
+        "deadline_ms",
+        i64::try_from(options.deadline.as_millis()).unwrap_or(i64::MAX),
+    )?;
+    Ok(info)
+}
+
+/// Runs an entry point's body, turning a host error or a panic into a BridgeException.
+fn guarded<T>(function: &str, body: impl FnOnce() -> Result<T, HostError>) -> PhpResult<T> {
+    match panic::catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(error)) => Err(classes::bridge_exception(&error)),
+        Err(payload) => {
+            registry::forget_all();
+            let reason = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "no message".to_owned());
+            Err(classes::bridge_exception(&HostError::new(
+                ErrorKind::Internal,
+                format!(
+                    "the PHP bridge failed unexpectedly while running {function} (Rust panic: \
+                     {reason}); every loaded core was discarded"
+                ),
+            )))
+        }
+    }
+}
+
+extern "C" fn startup(_type: i32, module_number: i32) -> i32 {
+    let registered = panic::catch_unwind(|| {
+        IniEntryDef::register(settings::INI_ENTRIES.as_slice(), module_number);
+        classes::register()
+    });
+    match registered {
+        Ok(Ok(())) => 0, // SUCCESS
+        _ => -1,         // FAILURE: PHP reports that the module could not start
+    }
+}
+
+#[php_module]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    module
+        .name("ispapi_core")
+        .startup_function(startup)
+        .function(wrap_function!(ispapi_core_call))
+        .function(wrap_function!(ispapi_core_info))
+}

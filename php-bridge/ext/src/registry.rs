@@ -1,0 +1,89 @@
+//! The cores this PHP process has loaded, one per `.wasm` path, kept warm between requests.
+//!
+//! PHP (NTS) runs one request at a time per process, so a thread-local map needs no locking.
+//! A file that changes on disk (size, mtime or inode, as after a deploy) is loaded again; to
+//! keep calls cheap the file is looked at no more than once per [`REVALIDATE_EVERY`].
+
+use crate::settings;
+use core_host::{Core, ErrorKind, HostError};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::os::unix::fs::MetadataExt;
+use std::time::{Duration, Instant, SystemTime};
+
+const REVALIDATE_EVERY: Duration = Duration::from_secs(1);
+
+/// A process rarely needs more than one core; the cap bounds memory if a script cycles
+/// through many paths (each core reserves its own linear memory).
+const MAX_LOADED: usize = 8;
+
+struct Loaded {
+    core: Core,
+    stamp: Option<Stamp>,
+    checked_at: Instant,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+fn stamp(path: &str) -> Option<Stamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(Stamp {
+        len: meta.len(),
+        modified: meta.modified().ok(),
+        inode: meta.ino(),
+    })
+}
+
+thread_local! {
+    static CORES: RefCell<HashMap<String, Loaded>> = RefCell::new(HashMap::new());
+}
+
+/// Runs `f` on the core loaded from `path`, loading it first if needed.
+pub fn with_core<R>(path: &str, f: impl FnOnce(&mut Core) -> R) -> Result<R, HostError> {
+    CORES.with_borrow_mut(|cores| {
+        let now = Instant::now();
+        let current = match cores.get_mut(path) {
+            Some(loaded) if now.duration_since(loaded.checked_at) < REVALIDATE_EVERY => true,
+            Some(loaded) if stamp(path) == loaded.stamp && loaded.stamp.is_some() => {
+                loaded.checked_at = now;
+                true
+            }
+            _ => false,
+        };
+        if !current {
+            cores.remove(path);
+            // Taken before reading, so that a change during the load is seen next time.
+            let stamp = stamp(path);
+            let core = Core::load(path, settings::options())?;
+            if cores.len() >= MAX_LOADED {
+                cores.clear();
+            }
+            cores.insert(
+                path.to_owned(),
+                Loaded {
+                    core,
+                    stamp,
+                    checked_at: now,
+                },
+            );
+        }
+        let loaded = cores.get_mut(path).ok_or_else(|| {
+            HostError::new(
+                ErrorKind::Internal,
+                "the loaded core vanished from the registry",
+            )
+        })?;
+        Ok(f(&mut loaded.core))
+    })
+}
+
+/// Drops every loaded core, e.g. after a panic left one in an unknown state.
+pub fn forget_all() {
+    // `try_` because this runs after a panic, when the map might still be borrowed.
+    let _ = CORES.try_with(|cores| cores.try_borrow_mut().map(|mut cores| cores.clear()));
+}

@@ -1,0 +1,109 @@
+<?php
+
+declare(strict_types=1);
+
+namespace IspapiCore\Tests;
+
+use PHPUnit\Framework\TestCase;
+
+/**
+ * What needs a PHP process of its own: the CLI, the ini settings (fixed per process), the
+ * disk cache across processes, and a PHP without the extension.
+ */
+final class ProcessTest extends TestCase
+{
+    private const SCRIPTED = Subprocess::GUESTS . '/scripted.wasm';
+
+    /** @return array{code: string, message: string} */
+    private static function cliError(array $run): array
+    {
+        self::assertSame(1, $run['exit'], $run['stdout'] . $run['stderr']);
+        $output = json_decode($run['stdout'], true, 512, JSON_THROW_ON_ERROR);
+        self::assertSame(['error'], array_keys($output));
+        self::assertIsString($output['error']['message']);
+        return $output['error'];
+    }
+
+    public function testTheCliPrintsTheResultAndExitsZero(): void
+    {
+        $run = Subprocess::cli('encode_command', '{"command":{"COMMAND":"CheckDomains","DOMAIN":["a.com","b.net"]}}');
+        self::assertSame(0, $run['exit'], $run['stdout'] . $run['stderr']);
+        self::assertSame("{\"text\":\"COMMAND=CheckDomains\\nDOMAIN0=a.com\\nDOMAIN1=b.net\"}\n", $run['stdout']);
+        self::assertSame('', $run['stderr']);
+    }
+
+    public function testTheCliTreatsEmptyStdinAsAnEmptyObject(): void
+    {
+        $run = Subprocess::cli('version', '');
+        self::assertSame(0, $run['exit'], $run['stdout'] . $run['stderr']);
+        self::assertSame(1, json_decode($run['stdout'], true)['abi']);
+    }
+
+    public function testTheCliReportsCoreErrorsWithTheCoresCode(): void
+    {
+        self::assertSame('unknown_function', self::cliError(Subprocess::cli('no_such_function', '{}'))['code']);
+        self::assertSame('invalid_args', self::cliError(Subprocess::cli('encode_command', '{not json'))['code']);
+        self::assertSame('invalid_args', self::cliError(Subprocess::cli('encode_command', "\xFF\xFE"))['code']);
+    }
+
+    public function testTheCliReportsBridgeErrorsWithABridgePrefix(): void
+    {
+        $error = self::cliError(Subprocess::cli('version', '{}', ['ispapi_core.wasm_path' => '/nonexistent.wasm']));
+        self::assertSame('bridge_wasm_missing', $error['code']);
+        self::assertStringContainsString('/nonexistent.wasm', $error['message']);
+    }
+
+    public function testTheCliWithoutAFunctionIsAUsageError(): void
+    {
+        self::assertSame('usage', self::cliError(Subprocess::php([Subprocess::BIN]))['code']);
+    }
+
+    public function testAnEndlessCallStopsAtTheConfiguredDeadline(): void
+    {
+        $ini = ['ispapi_core.wasm_path' => self::SCRIPTED, 'ispapi_core.deadline_ms' => '200'];
+        $error = self::cliError(Subprocess::cli('loop', '{}', $ini));
+        self::assertSame('bridge_deadline', $error['code']);
+        self::assertStringContainsString('deadline of 200 ms', $error['message']);
+    }
+
+    public function testGrowingPastTheConfiguredMemoryLimitIsOutOfMemory(): void
+    {
+        $ini = ['ispapi_core.wasm_path' => self::SCRIPTED, 'ispapi_core.memory_limit_mb' => '4'];
+        $error = self::cliError(Subprocess::cli('grow', '{}', $ini));
+        self::assertSame('bridge_out_of_memory', $error['code']);
+        self::assertStringContainsString('4 MiB', $error['message']);
+    }
+
+    public function testTheSecondProcessLoadsTheCoreFromTheDiskCache(): void
+    {
+        $ini = ['ispapi_core.cache_dir' => Subprocess::tempDir() . '/cache'];
+        $script = 'require "' . __DIR__ . '/../lib/autoload.php";'
+            . ' echo json_encode((new IspapiCore\Core())->info());';
+        $outcomes = [];
+        foreach ([1, 2] as $run) {
+            $result = Subprocess::php(['-r', $script], '', $ini);
+            self::assertSame(0, $result['exit'], $result['stdout'] . $result['stderr']);
+            $info = json_decode($result['stdout'], true, 512, JSON_THROW_ON_ERROR);
+            self::assertSame($ini['ispapi_core.cache_dir'], $info['cache_dir']);
+            $outcomes[] = $info['cache'];
+        }
+        self::assertSame(['miss', 'hit'], $outcomes);
+    }
+
+    public function testWithoutTheExtensionTheLibrarySaysHowToInstallIt(): void
+    {
+        $script = 'require "' . __DIR__ . '/../lib/autoload.php";'
+            . ' try { new IspapiCore\Core(); } catch (IspapiCore\Exception $e) {'
+            . ' echo get_class($e), "|", $e->getErrorCode(), "|", $e->getMessage(); }';
+        $run = Subprocess::php(['-r', $script], '', [], false);
+        [$class, $code, $message] = explode('|', $run['stdout']);
+        self::assertSame('IspapiCore\ExtensionMissing', $class);
+        self::assertSame('extension_missing', $code);
+        self::assertStringContainsString('"Installing the PHP extension"', $message);
+        self::assertStringEndsWith('README.md.', $message);
+
+        $error = self::cliError(Subprocess::cli('version', '{}', [], false));
+        self::assertSame('extension_missing', $error['code']);
+        self::assertSame($message, $error['message']);
+    }
+}
