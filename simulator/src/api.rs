@@ -1,0 +1,219 @@
+//! One API call from form fields to reply: login (account, role, subuser), permission,
+//! command dispatch. Faults are decided by the HTTP layer before this runs.
+
+use crate::catalog::Catalog;
+use crate::clock::Clock;
+use crate::commands::{self, Ctx, Settings};
+use crate::lifecycle;
+use crate::model::Account;
+use crate::protocol::{parse_command, split_login, Command, Flavour};
+use crate::reply::Reply;
+use crate::store::Store;
+use std::net::IpAddr;
+use std::path::Path;
+
+/// The simulator's state behind the server's lock.
+pub struct Sim {
+    pub store: Store,
+    pub catalog: Catalog,
+    pub clock: Clock,
+    pub settings: Settings,
+    last_tick: Option<i64>,
+}
+
+impl Sim {
+    pub fn open(path: &Path) -> rusqlite::Result<Sim> {
+        let store = Store::open(path)?;
+        let catalog = store.catalog()?;
+        let offset = store
+            .meta("clock.offset")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let polls = store
+            .meta("transfer.polls")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(3);
+        let mut sim = Sim {
+            store,
+            catalog,
+            clock: Clock { offset },
+            settings: Settings {
+                transfer_polls: polls,
+            },
+            last_tick: None,
+        };
+        sim.tick()?;
+        Ok(sim)
+    }
+
+    /// Runs the lifecycle at most once a simulated minute (it is a cheap indexed query).
+    pub fn tick(&mut self) -> rusqlite::Result<usize> {
+        let now = self.clock.now();
+        if self.last_tick.is_some_and(|t| now.saturating_sub(t) < 60) {
+            return Ok(0);
+        }
+        self.last_tick = Some(now);
+        lifecycle::tick(&self.store, &self.catalog, now)
+    }
+
+    /// Moves the clock (persisted, so a resumed demo keeps its date) and applies what expired.
+    pub fn advance(&mut self, seconds: i64) -> rusqlite::Result<usize> {
+        self.clock.offset = self.clock.offset.saturating_add(seconds);
+        self.store
+            .set_meta("clock.offset", &self.clock.offset.to_string())?;
+        self.last_tick = None;
+        self.tick()
+    }
+
+    pub fn set_transfer_polls(&mut self, n: u32) -> rusqlite::Result<()> {
+        self.settings.transfer_polls = n.max(1);
+        self.store
+            .set_meta("transfer.polls", &self.settings.transfer_polls.to_string())
+    }
+
+    pub fn reset_clock(&mut self) -> rusqlite::Result<()> {
+        self.clock.offset = 0;
+        self.store.set_meta("clock.offset", "0")
+    }
+
+    /// Completes every pending transfer now.
+    pub fn complete_transfers(&mut self) -> rusqlite::Result<usize> {
+        let now = self.clock.now();
+        let list = self.store.transfers(None)?;
+        for t in &list {
+            commands::transfer::complete(&self.store, &self.catalog, t, now)?;
+        }
+        Ok(list.len())
+    }
+
+    /// Handles one call. `fields` are the form fields (`s_login`, `s_pw`, `s_command`, …).
+    pub fn call(
+        &mut self,
+        flavour: Flavour,
+        fields: &[(String, String)],
+        client: Option<IpAddr>,
+    ) -> Reply {
+        match self.call_inner(flavour, fields, client) {
+            Ok(r) | Err(r) => r,
+        }
+    }
+
+    fn call_inner(
+        &mut self,
+        flavour: Flavour,
+        fields: &[(String, String)],
+        client: Option<IpAddr>,
+    ) -> Result<Reply, Reply> {
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        if flavour == Flavour::Ispapi {
+            match field("s_entity").map(str::trim) {
+                Some("54cd") | Some("1234") => {}
+                _ => return Err(Reply::code(502)),
+            }
+        }
+        let Command { name, mut params } = parse_command(field("s_command").unwrap_or(""))?;
+        let account = self.authenticate(
+            flavour,
+            field("s_login").unwrap_or(""),
+            field("s_pw").unwrap_or(""),
+            client,
+        )?;
+        let (login, role) = split_login(flavour, field("s_login").unwrap_or(""));
+        let subuser = match flavour {
+            Flavour::Ispapi => field("s_user")
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+            Flavour::Cnr => params
+                .take("SUBUSER")
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty()),
+        };
+        let Some((canonical, handler)) = commands::find(&name) else {
+            return Err(Reply::code(500));
+        };
+        if let Some(role) = role {
+            let allowed = account
+                .roles
+                .iter()
+                .find(|r| r.id == role)
+                .is_some_and(|r| r.allows(canonical));
+            if !allowed {
+                return Err(Reply::detail(
+                    531,
+                    format!(
+                        "role {login}{}{role} may not run {canonical}",
+                        flavour.role_separator()
+                    ),
+                ));
+            }
+        }
+        let user = match subuser {
+            None => account,
+            Some(s) if s == account.login => account,
+            Some(s) => {
+                let below = self.store.descendants(&account.login)?;
+                if !below.contains(&s) {
+                    return Err(Reply::detail(531, "not a subuser of this account"));
+                }
+                self.store.account(&s)?.ok_or_else(|| Reply::code(531))?
+            }
+        };
+        self.tick()?;
+        let mut ctx = Ctx {
+            store: &self.store,
+            catalog: &self.catalog,
+            now: self.clock.now(),
+            user,
+            flavour,
+            settings: &self.settings,
+        };
+        Ok(commands::run(&mut ctx, handler, &params))
+    }
+
+    /// Checks the login: the account's password, or the role user's with `account!role`
+    /// (`account:role` for CNR); a login from an address outside the allowed list fails too.
+    fn authenticate(
+        &self,
+        flavour: Flavour,
+        login: &str,
+        password: &str,
+        client: Option<IpAddr>,
+    ) -> Result<Account, Reply> {
+        let (account, role) = split_login(flavour, login);
+        let failed = || Reply::code(530);
+        if account.is_empty() || password.is_empty() {
+            return Err(failed());
+        }
+        let a = self.store.account(&account)?.ok_or_else(failed)?;
+        let expected = match &role {
+            None => Some(a.password.as_str()),
+            Some(r) => a
+                .roles
+                .iter()
+                .find(|x| &x.id == r)
+                .map(|x| x.password.as_str()),
+        };
+        if expected != Some(password) {
+            return Err(failed());
+        }
+        if !a.allowed_ips.is_empty() {
+            let ok = client.is_some_and(|ip| {
+                a.allowed_ips
+                    .iter()
+                    .any(|x| x.parse::<IpAddr>().ok() == Some(ip))
+            });
+            if !ok {
+                return Err(Reply::detail(
+                    530,
+                    "access from this IP address is not allowed",
+                ));
+            }
+        }
+        Ok(a)
+    }
+}

@@ -1,0 +1,255 @@
+//! What the registry side offers: TLDs with their price classes and rules, premium and reserved
+//! names, domains registered elsewhere (transfer sources) and exchange rates. It is data, read
+//! from `fixtures/simulator/*.json` by the seed and kept in the database with the state.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Money in cents (two decimals, as the API prints prices).
+pub type Cents = i64;
+
+pub fn cents(amount: f64) -> Cents {
+    (amount * 100.0).round() as Cents
+}
+
+pub fn money(c: Cents) -> String {
+    let sign = if c < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", c.abs() / 100, c.abs() % 100)
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Catalog {
+    /// Keyed by the TLD in ACE form without a leading dot: `com`, `co.uk`, `xn--p1ai`.
+    pub tlds: BTreeMap<String, Tld>,
+    /// Premium price classes (`PREMIUM_AI_A`) with their own prices.
+    #[serde(default)]
+    pub premium_classes: BTreeMap<String, Prices>,
+    #[serde(default)]
+    pub premium: Vec<PremiumName>,
+    #[serde(default)]
+    pub reserved: Vec<String>,
+    /// Domains registered at another registrar: what a transfer request can pull in.
+    #[serde(default)]
+    pub foreign: Vec<ForeignDomain>,
+    /// Any name whose first label starts with this prefix also counts as registered elsewhere,
+    /// so tests can make up transferable names without editing the data.
+    #[serde(default)]
+    pub foreign_prefix: String,
+    #[serde(default)]
+    pub foreign_auth: String,
+    /// `EUR` to other currencies, like the API's own table.
+    #[serde(default)]
+    pub exchange_rates: Vec<ExchangeRate>,
+    #[serde(default)]
+    pub suggestion_words: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Prices {
+    pub currency: String,
+    #[serde(default)]
+    pub setup: f64,
+    pub annual: f64,
+    #[serde(default)]
+    pub transfer: Option<f64>,
+    #[serde(default)]
+    pub restore: Option<f64>,
+    /// A registrant change that the registry charges for (TradeDomain).
+    #[serde(default)]
+    pub trade: Option<f64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tld {
+    /// The price class, as in `PRICE_CLASS_DOMAIN_<CLASS>_ANNUAL`.
+    pub class: String,
+    pub prices: Prices,
+    #[serde(default = "periods_1_10")]
+    pub register_periods: Vec<u32>,
+    #[serde(default = "periods_1_9")]
+    pub renew_periods: Vec<u32>,
+    #[serde(default = "periods_1")]
+    pub transfer_periods: Vec<u32>,
+    /// Registries that renew on their own (.de, .eu, …) only take PayDomainRenewal; RenewDomain
+    /// answers 510 there, which the original module acts on.
+    #[serde(default)]
+    pub pay_renewal: bool,
+    #[serde(default = "yes")]
+    pub auth_required: bool,
+    /// The registry repository shown in StatusDomain (`COM-OTE-1API1`); derived when absent.
+    #[serde(default)]
+    pub repository: Option<String>,
+    #[serde(default = "five")]
+    pub grace_days: i64,
+    #[serde(default = "thirty")]
+    pub redemption_days: i64,
+    /// ACCOUNTINGDATE = PAIDUNTILDATE + this (negative: charged before expiry).
+    #[serde(default = "minus_five")]
+    pub accounting_days: i64,
+    /// FINALIZATIONDATE = EXPIRATIONDATE + this.
+    #[serde(default = "one")]
+    pub finalization_days: i64,
+    /// FAILUREDATE = PAIDUNTILDATE + this.
+    #[serde(default = "forty_four")]
+    pub failure_days: i64,
+    #[serde(default = "no_minimum")]
+    pub nameserver_min: u32,
+    #[serde(default = "thirteen")]
+    pub nameserver_max: u32,
+}
+
+fn periods_1_10() -> Vec<u32> {
+    (1..=10).collect()
+}
+fn periods_1_9() -> Vec<u32> {
+    (1..=9).collect()
+}
+fn periods_1() -> Vec<u32> {
+    vec![1]
+}
+fn yes() -> bool {
+    true
+}
+fn five() -> i64 {
+    5
+}
+fn thirty() -> i64 {
+    30
+}
+fn minus_five() -> i64 {
+    -5
+}
+fn one() -> i64 {
+    1
+}
+fn forty_four() -> i64 {
+    44
+}
+fn no_minimum() -> u32 {
+    0
+}
+fn thirteen() -> u32 {
+    13
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PremiumName {
+    pub domain: String,
+    pub class: String,
+    #[serde(default = "default_channel")]
+    pub channel: String,
+}
+
+fn default_channel() -> String {
+    "REGISTRY".into()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignDomain {
+    pub domain: String,
+    pub auth: String,
+    #[serde(default)]
+    pub transferlock: bool,
+    #[serde(default = "default_registrar")]
+    pub registrar: String,
+}
+
+fn default_registrar() -> String {
+    "OTHER-REGISTRAR".into()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExchangeRate {
+    pub from: String,
+    pub to: String,
+    pub rate: f64,
+}
+
+impl Catalog {
+    /// The TLD of an ACE domain name: the longest configured suffix (`co.uk` before `uk`).
+    pub fn tld_of<'a>(&'a self, domain: &str) -> Option<(&'a str, &'a Tld)> {
+        let mut rest = domain;
+        while let Some((_, tail)) = rest.split_once('.') {
+            if let Some((k, v)) = self.tlds.get_key_value(tail) {
+                return Some((k.as_str(), v));
+            }
+            rest = tail;
+        }
+        None
+    }
+
+    pub fn premium(&self, domain: &str) -> Option<(&PremiumName, &Prices)> {
+        let p = self
+            .premium
+            .iter()
+            .find(|p| p.domain.eq_ignore_ascii_case(domain))?;
+        Some((p, self.premium_classes.get(&p.class)?))
+    }
+
+    pub fn is_reserved(&self, domain: &str) -> bool {
+        self.reserved.iter().any(|r| r.eq_ignore_ascii_case(domain))
+    }
+
+    /// A domain registered at another registrar: `(auth, transferlock, registrar)`.
+    pub fn foreign(&self, domain: &str) -> Option<(String, bool, String)> {
+        if let Some(f) = self
+            .foreign
+            .iter()
+            .find(|f| f.domain.eq_ignore_ascii_case(domain))
+        {
+            return Some((f.auth.clone(), f.transferlock, f.registrar.clone()));
+        }
+        let prefix = self.foreign_prefix.as_str();
+        if !prefix.is_empty() && domain.starts_with(prefix) {
+            return Some((self.foreign_auth.clone(), false, default_registrar()));
+        }
+        None
+    }
+
+    /// The rate from EUR to `currency` (1 for EUR itself).
+    fn eur_rate(&self, currency: &str) -> Option<f64> {
+        if currency.eq_ignore_ascii_case("EUR") {
+            return Some(1.0);
+        }
+        self.exchange_rates
+            .iter()
+            .find(|r| r.from.eq_ignore_ascii_case("EUR") && r.to.eq_ignore_ascii_case(currency))
+            .map(|r| r.rate)
+    }
+
+    /// Converts an amount between currencies through EUR, as the API's rate table is kept.
+    pub fn convert(&self, amount: Cents, from: &str, to: &str) -> Option<Cents> {
+        if from.eq_ignore_ascii_case(to) {
+            return Some(amount);
+        }
+        let eur = amount as f64 / self.eur_rate(from)?;
+        Some((eur * self.eur_rate(to)?).round() as Cents)
+    }
+
+    /// The prices that apply to `domain`: its premium class, or its TLD's.
+    pub fn prices_for(&self, domain: &str) -> Option<(String, Prices)> {
+        if let Some((p, prices)) = self.premium(domain) {
+            return Some((p.class.clone(), prices.clone()));
+        }
+        let (_, tld) = self.tld_of(domain)?;
+        Some((tld.class.clone(), tld.prices.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_prints_two_decimals() {
+        assert_eq!(money(950), "9.50");
+        assert_eq!(money(-5), "-0.05");
+        assert_eq!(cents(9.5), 950);
+    }
+}

@@ -1,0 +1,276 @@
+//! Registry and product information: ConvertIDN, QueryDomainOptions, GetZoneInfo,
+//! QueryDomainSuggestionList, QueryPremiumDomainList.
+
+use super::transfer::wildcard;
+use super::{ace, unicode, Ctx, Outcome, Page};
+use crate::catalog::{cents, money, Tld};
+use crate::protocol::Params;
+use crate::reply::Reply;
+
+/// ConvertIDN: ACE and Unicode forms (UTS #46 through the `idna` crate).
+pub fn convert_idn(_ctx: &mut Ctx, p: &Params) -> Outcome {
+    let names = p.list("DOMAIN");
+    if names.is_empty() {
+        return Err(Reply::detail(504, "parameter DOMAIN0 is missing"));
+    }
+    let mut r = Reply::ok();
+    for n in names.iter().take(1000) {
+        let ace = idna::domain_to_ascii(n.trim()).unwrap_or_default();
+        r.push("ACE", ace.clone());
+        r.push(
+            "IDN",
+            if ace.is_empty() {
+                n.clone()
+            } else {
+                unicode(&ace)
+            },
+        );
+    }
+    Ok(r)
+}
+
+fn years(list: &[u32]) -> String {
+    list.iter()
+        .map(|y| format!("{y}Y"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The TLD named by a domain (`x.co.uk`) or by the TLD itself (`co.uk`, `.co.uk`).
+fn tld_for<'a>(ctx: &Ctx<'a>, text: &str) -> Option<(&'a str, &'a Tld)> {
+    let catalog = ctx.catalog;
+    let t = text.trim().trim_start_matches('.').to_lowercase();
+    let t = idna::domain_to_ascii(&t).unwrap_or(t);
+    if let Some((k, v)) = catalog.tlds.get_key_value(t.as_str()) {
+        return Some((k.as_str(), v));
+    }
+    catalog.tld_of(&t)
+}
+
+pub fn query_domain_options(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let names = p.list("DOMAIN");
+    if names.is_empty() {
+        return Err(Reply::detail(504, "parameter DOMAIN0 is missing"));
+    }
+    let mut r = Reply::ok();
+    for n in names.iter().take(1000) {
+        let Some((_, tld)) = tld_for(ctx, n) else {
+            return Err(Reply::detail(
+                541,
+                format!(
+                    "the TLD of {} is not offered",
+                    n.chars().take(60).collect::<String>()
+                ),
+            ));
+        };
+        r.push("HOSTIPADDRESSESTYPE", "ipv6");
+        r.push("HOSTMANAGEDAS", "OBJECT");
+        r.push("LAUNCHPHASES", "");
+        r.push("LAUNCHPHASESALLOCATIONTYPE", "");
+        r.push("LAUNCHPHASESAPPLICATIONDATE", "");
+        r.push("LAUNCHPHASESCLOSEDATE", "");
+        r.push("LAUNCHPHASESSTARTDATE", "");
+        r.push("NAMESERVERMAX", tld.nameserver_max.to_string());
+        r.push("NAMESERVERMIN", tld.nameserver_min.to_string());
+        r.push(
+            "REGISTRYTRANSFERREQUIREAUTHCODE",
+            if tld.auth_required { "YES" } else { "NO" },
+        );
+        r.push("REPOSITORY", super::domain::repository(tld));
+        r.push("X-INSTANTMOBILIZER", "");
+        r.push("X-PROXY", "");
+        r.push("X-TRUSTEE", "");
+        for role in ["ADMIN", "BILLING", "REGISTRANT", "TECH"] {
+            r.push(&format!("ZONE{role}CONTACTSMAX"), "1");
+            r.push(&format!("ZONE{role}CONTACTSMIN"), "1");
+        }
+        for policy in [
+            "ZONEPOLICYDOMAINTRADEAPPROVECONFIRMATION",
+            "ZONEPOLICYDOMAINTRADEREQUESTCONFIRMATION",
+            "ZONEPOLICYDOMAINTRANSFERAPPROVECONFIRMATION",
+            "ZONEPOLICYDOMAINTRANSFERREJECTCONFIRMATION",
+            "ZONEPOLICYDOMAINTRANSFERREQUESTCONFIRMATION",
+        ] {
+            r.push(policy, "");
+        }
+        r.push(
+            "ZONEPOLICYREGISTRANTNAMECHANGEBY",
+            if tld.prices.trade.is_some() {
+                "TRADE"
+            } else {
+                "ICANN-TRADE"
+            },
+        );
+        r.push("ZONEREGISTRATIONPERIODS", years(&tld.register_periods));
+        r.push("ZONERENEWALPERIODS", years(&tld.renew_periods));
+        r.push("ZONETRANSFERPERIODS", years(&tld.transfer_periods));
+    }
+    Ok(r)
+}
+
+/// GetZoneInfo (a CNR command): the TLD's rules and prices. Property names are assumed.
+pub fn get_zone_info(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let zone = p
+        .get("ZONE")
+        .or_else(|| p.get("DOMAIN"))
+        .ok_or_else(|| Reply::detail(504, "parameter ZONE is missing"))?;
+    let (label, tld) = tld_for(ctx, zone).ok_or_else(|| Reply::detail(545, "zone not found"))?;
+    Ok(Reply::ok()
+        .with("ZONE", label)
+        .with("PERIODS", years(&tld.register_periods))
+        .with("RENEWALPERIODS", years(&tld.renew_periods))
+        .with("TRANSFERPERIODS", years(&tld.transfer_periods))
+        .with(
+            "AUTHCODE",
+            if tld.auth_required {
+                "required"
+            } else {
+                "none"
+            },
+        )
+        .with(
+            "RENEWAL_VIA_PAYDOMAINRENEWAL",
+            if tld.pay_renewal { "1" } else { "0" },
+        )
+        .with("GRACEPERIOD", format!("{}", tld.grace_days))
+        .with("REDEMPTIONPERIOD", format!("{}", tld.redemption_days))
+        .with("IDN", "1")
+        .with("CURRENCY", tld.prices.currency.clone())
+        .with("SETUP", money(cents(tld.prices.setup)))
+        .with("ANNUAL", money(cents(tld.prices.annual)))
+        .with(
+            "TRANSFER",
+            money(cents(tld.prices.transfer.unwrap_or(tld.prices.annual))),
+        )
+        .with(
+            "RESTORE",
+            tld.prices
+                .restore
+                .map(|v| money(cents(v)))
+                .unwrap_or_default(),
+        )
+        .with(
+            "TRADE",
+            tld.prices
+                .trade
+                .map(|v| money(cents(v)))
+                .unwrap_or_default(),
+        ))
+}
+
+/// QueryDomainSuggestionList: the keyword and a few word combinations over the offered TLDs
+/// (or ZONE0..n), available names only, premium ones with their price. Deterministic.
+pub fn query_suggestion_list(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let keyword = p.require("KEYWORD")?.trim().to_lowercase();
+    let label: String = keyword
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '-')
+        .collect();
+    if label.is_empty() {
+        return Err(Reply::detail(541, "KEYWORD has no usable characters"));
+    }
+    let zones: Vec<String> = {
+        let z = p.list("ZONE");
+        if z.is_empty() {
+            ctx.catalog.tlds.keys().cloned().collect()
+        } else {
+            z.iter()
+                .map(|z| z.trim().trim_start_matches('.').to_lowercase())
+                .collect()
+        }
+    };
+    let page = Page::from(p, 20)?;
+    let mut labels = vec![label.clone()];
+    for w in &ctx.catalog.suggestion_words {
+        labels.push(format!("{label}{w}"));
+        labels.push(format!("{w}{label}"));
+    }
+    let mut found = Vec::new();
+    'outer: for l in &labels {
+        for z in &zones {
+            let Ok(name) = ace("KEYWORD", &format!("{l}.{z}")) else {
+                continue;
+            };
+            if ctx.catalog.tld_of(&name).is_none()
+                || ctx.catalog.is_reserved(&name)
+                || ctx.catalog.foreign(&name).is_some()
+            {
+                continue;
+            }
+            if ctx.store.domain(&name)?.is_some() {
+                continue;
+            }
+            found.push(name);
+            if found.len() >= page.first + page.limit {
+                break 'outer;
+            }
+        }
+    }
+    let mut r = Reply::ok();
+    for name in found.into_iter().skip(page.first) {
+        let premium = ctx.catalog.premium(&name);
+        r.push("DOMAIN", name.clone());
+        r.push("CATEGORY", "");
+        r.push(
+            "PREMIUMCHANNEL",
+            premium
+                .map(|(pn, _)| pn.channel.clone())
+                .unwrap_or_default(),
+        );
+        r.push(
+            "PRICE",
+            premium
+                .map(|(_, pr)| money(cents(pr.setup + pr.annual)))
+                .unwrap_or_default(),
+        );
+        r.push(
+            "CURRENCY",
+            premium
+                .map(|(_, pr)| pr.currency.clone())
+                .unwrap_or_default(),
+        );
+    }
+    r.column("DOMAIN");
+    Ok(r)
+}
+
+/// QueryPremiumDomainList: the premium names on offer with their class and prices (not in the
+/// HEXONET reference; columns assumed after CheckDomains').
+pub fn query_premium_list(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let page = Page::from(p, 1000)?;
+    let pattern = p.get("DOMAIN").map(|d| d.trim().to_lowercase());
+    let zone = p
+        .get("ZONE")
+        .map(|z| z.trim().trim_start_matches('.').to_lowercase());
+    let mut rows = Vec::new();
+    for prem in &ctx.catalog.premium {
+        let name = prem.domain.to_lowercase();
+        if pattern.as_deref().is_some_and(|pat| !wildcard(pat, &name)) {
+            continue;
+        }
+        if zone
+            .as_deref()
+            .is_some_and(|z| !name.ends_with(&format!(".{z}")))
+        {
+            continue;
+        }
+        if ctx.store.domain(&name)?.is_some() {
+            continue;
+        }
+        if let Some(prices) = ctx.catalog.premium_classes.get(&prem.class) {
+            rows.push((name, prem, prices));
+        }
+    }
+    let shown: Vec<_> = rows.iter().skip(page.first).take(page.limit).collect();
+    let mut r = Reply::ok();
+    page.write(&mut r, shown.len(), rows.len());
+    for (name, prem, prices) in shown {
+        r.push("DOMAIN", name.clone());
+        r.push("CLASS", prem.class.clone());
+        r.push("PREMIUMCHANNEL", prem.channel.clone());
+        r.push("PRICE", money(cents(prices.setup + prices.annual)));
+        r.push("RENEWALPRICE", money(cents(prices.annual)));
+        r.push("CURRENCY", prices.currency.clone());
+    }
+    Ok(r)
+}

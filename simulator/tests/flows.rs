@@ -1,0 +1,495 @@
+//! Registrar flows end to end over HTTP, with the core's request builder and parser.
+
+mod common;
+
+use common::{column, prop, TestSim, DEMO};
+use serde_json::json;
+
+#[test]
+fn register_status_modify_renew_delete() {
+    let sim = TestSim::demo();
+    let before = prop(&sim.call(json!({"COMMAND": "StatusAccount"})), "AMOUNT");
+    let r = sim.register("flow-test.com");
+    assert_eq!(r.code, 200, "{}", r.description);
+    assert_eq!(prop(&r, "STATUS"), "ACTIVE");
+    let after = prop(&sim.call(json!({"COMMAND": "StatusAccount"})), "AMOUNT");
+    assert!(
+        after.parse::<f64>().unwrap() < before.parse::<f64>().unwrap(),
+        "registration is charged"
+    );
+
+    let s = sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "flow-test.com"}));
+    assert_eq!(s.code, 200);
+    assert_eq!(
+        column(&s, "NAMESERVER"),
+        ["ns1.ispapi.net", "ns2.ispapi.net"]
+    );
+    let expiry = prop(&s, "EXPIRATIONDATE");
+
+    let m = sim.call(json!({"COMMAND": "ModifyDomain", "DOMAIN": "flow-test.com", "NAMESERVER": ["ns3.example.net", "ns4.example.net"]}));
+    assert_eq!(m.code, 200, "{}", m.description);
+    let s = sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "flow-test.com"}));
+    assert_eq!(
+        column(&s, "NAMESERVER"),
+        ["ns3.example.net", "ns4.example.net"]
+    );
+
+    let n = sim.call(json!({"COMMAND": "RenewDomain", "DOMAIN": "flow-test.com", "PERIOD": "1Y", "EXPIRATION": &expiry[..4]}));
+    assert_eq!(n.code, 200, "{}", n.description);
+    let year: i32 = expiry[..4].parse().unwrap();
+    assert_eq!(prop(&n, "EXPIRATIONDATE")[..4], (year + 1).to_string());
+
+    let d = sim.call(json!({"COMMAND": "DeleteDomain", "DOMAIN": "flow-test.com"}));
+    assert_eq!(d.code, 200);
+    assert_eq!(
+        sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "flow-test.com"}))
+            .code,
+        545
+    );
+    let restored = sim.call(json!({"COMMAND": "RestoreDomain", "DOMAIN": "flow-test.com"}));
+    assert_eq!(restored.code, 200, "{}", restored.description);
+    assert_eq!(
+        sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "flow-test.com"}))
+            .code,
+        200
+    );
+}
+
+#[test]
+fn registering_a_taken_or_reserved_name_is_refused() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("flow-twice.com").code, 200);
+    assert_eq!(sim.register("flow-twice.com").code, 554);
+    assert_eq!(sim.register("example.com").code, 541);
+    assert_eq!(sim.register("nope.invalidtld").code, 541);
+}
+
+#[test]
+fn a_missing_required_parameter_is_504_with_its_name() {
+    let sim = TestSim::demo();
+    let r = sim.call(json!({"COMMAND": "AddDomain", "DOMAIN": "x-missing.com"}));
+    assert_eq!(r.code, 504);
+    assert!(r.description.contains("OWNERCONTACT0"), "{}", r.description);
+    let r = sim.call(json!({"COMMAND": "StatusDomain"}));
+    assert_eq!(r.code, 504);
+    assert!(r.description.contains("DOMAIN"));
+}
+
+#[test]
+fn renewal_of_a_pay_renewal_tld_is_510_and_pay_domain_renewal_works() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("flow-renew.de").code, 200);
+    let r = sim.call(json!({"COMMAND": "RenewDomain", "DOMAIN": "flow-renew.de"}));
+    assert_eq!(r.code, 510);
+    let p = sim.call(json!({"COMMAND": "PayDomainRenewal", "DOMAIN": "flow-renew.de"}));
+    assert_eq!(p.code, 200, "{}", p.description);
+    let s = sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "flow-renew.de"}));
+    assert!(prop(&s, "PAIDUNTILDATE") > prop(&s, "EXPIRATIONDATE"));
+}
+
+#[test]
+fn a_transfer_is_pending_until_polled_then_the_domain_is_in_the_account() {
+    let sim = TestSim::demo();
+    let wrong = sim
+        .call(json!({"COMMAND": "TransferDomain", "DOMAIN": "transfer-me.com", "AUTH": "wrong"}));
+    assert_eq!(wrong.code, 549);
+    let locked = sim.call(json!({"COMMAND": "TransferDomain", "DOMAIN": "locked-elsewhere.net", "AUTH": "L0cked!Net"}));
+    assert_eq!(locked.code, 552);
+    let t = sim.call(
+        json!({"COMMAND": "TransferDomain", "DOMAIN": "transfer-me.com", "AUTH": "Tr4nsfer#Me"}),
+    );
+    assert_eq!(t.code, 200, "{}", t.description);
+    assert_eq!(
+        sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "transfer-me.com"}))
+            .code,
+        545
+    );
+    let again = sim.call(
+        json!({"COMMAND": "TransferDomain", "DOMAIN": "transfer-me.com", "AUTH": "Tr4nsfer#Me"}),
+    );
+    assert_eq!(again.code, 536);
+
+    let s1 = sim.call(json!({"COMMAND": "StatusDomainTransfer", "DOMAIN": "transfer-me.com"}));
+    assert_eq!(prop(&s1, "TRANSFERSTATUS"), "PENDING");
+    let list = sim.call(json!({"COMMAND": "QueryTransferList"}));
+    assert_eq!(column(&list, "DOMAIN"), ["transfer-me.com"]);
+    let s3 = sim.call(json!({"COMMAND": "StatusDomainTransfer", "DOMAIN": "transfer-me.com"}));
+    assert_eq!(prop(&s3, "TRANSFERSTATUS"), "SUCCESSFUL");
+    assert_eq!(
+        sim.call(json!({"COMMAND": "StatusDomainTransfer", "DOMAIN": "transfer-me.com"}))
+            .code,
+        545
+    );
+    let s = sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "transfer-me.com"}));
+    assert_eq!(s.code, 200);
+    assert_ne!(prop(&s, "TRANSFERDATE"), "0000-00-00 00:00:00");
+}
+
+#[test]
+fn the_control_api_completes_transfers_and_cancel_refunds() {
+    let sim = TestSim::demo();
+    let t = sim.call(
+        json!({"COMMAND": "TransferDomain", "DOMAIN": "taken-one.com", "AUTH": "taken-AUTH-1"}),
+    );
+    assert_eq!(t.code, 200, "{}", t.description);
+    let out = sim.control(json!({"complete_transfers": true}));
+    assert_eq!(out["completed_transfers"], 1);
+    assert_eq!(
+        sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "taken-one.com"}))
+            .code,
+        200
+    );
+
+    let before = prop(&sim.call(json!({"COMMAND": "StatusAccount"})), "AMOUNT");
+    assert_eq!(
+        sim.call(
+            json!({"COMMAND": "TransferDomain", "DOMAIN": "taken-two.com", "AUTH": "taken-AUTH-1"})
+        )
+        .code,
+        200
+    );
+    let c = sim
+        .call(json!({"COMMAND": "TransferDomain", "DOMAIN": "taken-two.com", "ACTION": "CANCEL"}));
+    assert_eq!(c.code, 200);
+    assert_eq!(
+        prop(&sim.call(json!({"COMMAND": "StatusAccount"})), "AMOUNT"),
+        before
+    );
+}
+
+#[test]
+fn paging_through_2500_domains_returns_each_once() {
+    let sim = TestSim::scale(2500);
+    let login = sim.data.scale.account.clone();
+    let pw = sim.password(&login);
+    let mut first = 0u64;
+    let mut seen = std::collections::HashSet::new();
+    let mut pages = 0;
+    loop {
+        let r = sim.call_as("ispapi", &login, &pw, None, None, json!({"COMMAND": "QueryDomainList", "FIRST": first, "LIMIT": 1000, "ORDERBY": "DOMAIN"}));
+        assert_eq!(r.code, 200);
+        assert_eq!(r.pagination.total, 2500);
+        for d in column(&r, "DOMAIN") {
+            assert!(seen.insert(d), "a domain came twice");
+        }
+        pages += 1;
+        match r.pagination.next_first {
+            Some(n) => first = n,
+            None => break,
+        }
+    }
+    assert_eq!((pages, seen.len()), (3, 2500));
+}
+
+#[test]
+fn domain_list_filters_match_the_monitoring_cases() {
+    let sim = TestSim::demo();
+    let base = json!({"COMMAND": "QueryDomainList", "USERDEPTH": "SELF", "UNIQUE": 1, "VERSION": 2, "NOTOTAL": 1, "LIMIT": 10000});
+    let with = |k: &str, v: serde_json::Value| {
+        let mut c = base.clone();
+        c[k] = v;
+        sim.call(c)
+    };
+    let all = sim.call(base.clone()).pagination.total;
+    let unlocked = with("TRANSFERLOCK", json!(0));
+    let protected = with("X-ACCEPT-WHOISTRUSTEE-TAC", json!(1));
+    let premium = with("SUBCLASSREGEX", json!("^PREMIUM_.+$"));
+    assert!(unlocked.pagination.count > 0 && unlocked.pagination.count < all);
+    assert!(protected.pagination.count > 0 && protected.pagination.count < all);
+    assert_eq!(premium.pagination.count, 2);
+    for d in column(&unlocked, "OBJECTID") {
+        let s = sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": d}));
+        assert_eq!(prop(&s, "TRANSFERLOCK"), "0");
+    }
+    let pattern = sim.call(json!({"COMMAND": "QueryDomainList", "DOMAIN": "*.de"}));
+    assert!(column(&pattern, "DOMAIN")
+        .iter()
+        .all(|d| d.ends_with(".de")));
+    assert!(column(&pattern, "DOMAIN").contains(&"xn--mnchen-3ya.de".to_owned()));
+}
+
+#[test]
+fn wrong_credentials_are_530() {
+    let sim = TestSim::demo();
+    let r = sim.call_as(
+        "ispapi",
+        DEMO,
+        "not-the-password",
+        None,
+        None,
+        json!({"COMMAND": "StatusAccount"}),
+    );
+    assert_eq!(
+        (r.code, r.description.as_str()),
+        (530, "Authentication failed")
+    );
+    let r = sim.call_as(
+        "ispapi",
+        "nobody",
+        "x",
+        None,
+        None,
+        json!({"COMMAND": "StatusAccount"}),
+    );
+    assert_eq!(r.code, 530);
+    let r = sim.call_as(
+        "cnr",
+        DEMO,
+        "nope",
+        None,
+        None,
+        json!({"COMMAND": "StatusAccount"}),
+    );
+    assert_eq!(r.code, 530);
+}
+
+#[test]
+fn an_unknown_entity_is_refused() {
+    let sim = TestSim::demo();
+    let body = format!(
+        "s_entity=9999&s_login={DEMO}&s_pw={}&s_command=COMMAND%3DStatusAccount",
+        sim.password(DEMO).replace('!', "%21")
+    );
+    let (_, text) = sim
+        .post(
+            &format!("{}/ispapi/api/call.cgi", sim.url),
+            "application/x-www-form-urlencoded",
+            body.as_bytes(),
+        )
+        .unwrap();
+    assert_eq!(ispapi_core::wire::parse(&text).code, 502);
+}
+
+#[test]
+fn a_role_user_without_the_permission_gets_531() {
+    let sim = TestSim::demo();
+    let pw = sim.role_password(DEMO, "readonly");
+    let ok = sim.call_as(
+        "ispapi",
+        DEMO,
+        &pw,
+        Some("readonly"),
+        None,
+        json!({"COMMAND": "StatusAccount"}),
+    );
+    assert_eq!(ok.code, 200);
+    let denied = sim.call_as(
+        "ispapi",
+        DEMO,
+        &pw,
+        Some("readonly"),
+        None,
+        json!({"COMMAND": "AddContact"}),
+    );
+    assert_eq!(denied.code, 531);
+    let whmcs = sim.role_password(DEMO, "whmcs");
+    let r = sim.call_as(
+        "cnr",
+        DEMO,
+        &whmcs,
+        Some("whmcs"),
+        None,
+        json!({"COMMAND": "QueryDomainList", "LIMIT": 1}),
+    );
+    assert_eq!(r.code, 200, "CNR role login uses account:role");
+}
+
+#[test]
+fn an_unknown_command_is_500() {
+    let sim = TestSim::demo();
+    let r = sim.call(json!({"COMMAND": "NoSuchCommand"}));
+    assert_eq!(
+        (r.code, r.description.as_str()),
+        (500, "Invalid command name")
+    );
+}
+
+#[test]
+fn cnr_login_and_subuser_view() {
+    let sim = TestSim::demo();
+    let pw = sim.password(DEMO);
+    let own = sim.call_as(
+        "cnr",
+        DEMO,
+        &pw,
+        None,
+        None,
+        json!({"COMMAND": "StatusAccount"}),
+    );
+    assert_eq!(prop(&own, "REGISTRAR"), DEMO);
+    let sub = sim.call_as(
+        "cnr",
+        DEMO,
+        &pw,
+        None,
+        Some("demo.customer"),
+        json!({"COMMAND": "StatusAccount"}),
+    );
+    assert_eq!(
+        (
+            prop(&sub, "REGISTRAR").as_str(),
+            prop(&sub, "CURRENCY").as_str()
+        ),
+        ("demo.customer", "EUR")
+    );
+    let list = sim.call_as(
+        "cnr",
+        DEMO,
+        &pw,
+        None,
+        Some("demo.customer"),
+        json!({"COMMAND": "QueryDomainList"}),
+    );
+    assert_eq!(list.pagination.total, 12);
+    let ispapi_sub = sim.call_as(
+        "ispapi",
+        DEMO,
+        &pw,
+        None,
+        Some("demo.customer"),
+        json!({"COMMAND": "QueryDomainList"}),
+    );
+    assert_eq!(ispapi_sub.pagination.total, 12);
+    let stranger = sim.call_as(
+        "cnr",
+        DEMO,
+        &pw,
+        None,
+        Some("poor.reseller"),
+        json!({"COMMAND": "StatusAccount"}),
+    );
+    assert_eq!(stranger.code, 531);
+}
+
+#[test]
+fn insufficient_funds_is_546_and_nothing_is_registered() {
+    let sim = TestSim::demo();
+    let pw = sim.password("poor.reseller");
+    let c = sim.call_as("ispapi", "poor.reseller", &pw, None, None, json!({
+        "COMMAND": "AddContact", "FIRSTNAME": "Pat", "LASTNAME": "Poor", "STREET": "1 Main St", "CITY": "Austin",
+        "ZIP": "73301", "COUNTRY": "US", "PHONE": "+1.5125550100", "EMAIL": "pat@example.com"}));
+    let handle = prop(&c, "CONTACT");
+    let r = sim.call_as("ispapi", "poor.reseller", &pw, None, None, json!({
+        "COMMAND": "AddDomain", "DOMAIN": "too-expensive.com", "OWNERCONTACT0": handle, "ADMINCONTACT0": handle,
+        "TECHCONTACT0": handle, "BILLINGCONTACT0": handle}));
+    assert_eq!(r.code, 546, "{}", r.description);
+    let check = sim.call(json!({"COMMAND": "CheckDomains", "DOMAIN": ["too-expensive.com"]}));
+    assert!(prop(&check, "DOMAINCHECK").starts_with("210"));
+    let acc = sim.call_as(
+        "ispapi",
+        "poor.reseller",
+        &pw,
+        None,
+        None,
+        json!({"COMMAND": "StatusAccount"}),
+    );
+    assert_eq!(prop(&acc, "AMOUNT"), "3.00");
+}
+
+#[test]
+fn charges_appear_in_the_accounting_list() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("flow-booked.com").code, 200);
+    let r = sim.call(json!({"COMMAND": "QueryAccountingList"}));
+    let types = column(&r, "ACCOUNTINGTYPE");
+    let descriptions = column(&r, "ACCOUNTINGDESCRIPTION");
+    let i = descriptions
+        .iter()
+        .position(|d| d == "flow-booked.com")
+        .expect("a row for the registration");
+    assert_eq!(types[i], "ADD_DOMAIN");
+    assert_eq!(column(&r, "ACCOUNTINGPRICE")[i], "-10.69");
+}
+
+#[test]
+fn state_survives_a_restart() {
+    let mut sim = TestSim::demo();
+    assert_eq!(sim.register("flow-persist.com").code, 200);
+    sim.control(json!({"advance_days": 3}));
+    sim.restart();
+    let s = sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "flow-persist.com"}));
+    assert_eq!(s.code, 200);
+    let state: serde_json::Value = {
+        let (_, t) = sim
+            .post(&format!("{}/_control", sim.url), "application/json", b"{}")
+            .unwrap();
+        serde_json::from_str(&t).unwrap()
+    };
+    assert!(state["ok"].as_bool().unwrap());
+}
+
+#[test]
+fn advancing_the_clock_renews_autorenew_and_deletes_autoexpire_domains() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("flow-auto.com").code, 200);
+    assert_eq!(sim.register("flow-expire.com").code, 200);
+    let m = sim.call(json!({"COMMAND": "SetDomainRenewalmode", "DOMAIN": "flow-expire.com", "RENEWALMODE": "AUTOEXPIRE"}));
+    assert_eq!(m.code, 200);
+    let before = prop(
+        &sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "flow-auto.com"})),
+        "EXPIRATIONDATE",
+    );
+    sim.control(json!({"advance_days": 380}));
+    let after = prop(
+        &sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "flow-auto.com"})),
+        "EXPIRATIONDATE",
+    );
+    assert!(after > before, "{after} > {before}");
+    assert_eq!(
+        sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "flow-expire.com"}))
+            .code,
+        545
+    );
+    let pending = sim.call(json!({"COMMAND": "QueryDomainPendingDeleteList"}));
+    assert!(column(&pending, "DOMAIN").contains(&"flow-expire.com".to_owned()));
+}
+
+#[test]
+fn the_log_holds_the_exact_command_text() {
+    let sim = TestSim::demo();
+    sim.call(json!({"COMMAND": "CheckDomains", "DOMAIN": ["a-log.com", "münchen.de"]}));
+    let log = sim.log();
+    assert_eq!(
+        log.last().unwrap(),
+        "COMMAND=CheckDomains\nDOMAIN0=a-log.com\nDOMAIN1=münchen.de"
+    );
+}
+
+#[test]
+fn hostile_input_gets_api_errors_not_crashes() {
+    let sim = TestSim::demo();
+    let url = format!("{}/ispapi/api/call.cgi", sim.url);
+    let form = "application/x-www-form-urlencoded";
+    let pw = sim.password(DEMO).replace('!', "%21");
+    let cases: Vec<Vec<u8>> = vec![
+        b"".to_vec(),
+        b"%%%%&&&===".to_vec(),
+        format!("s_entity=1234&s_login={DEMO}&s_pw={pw}&s_command=%00%FF%FE").into_bytes(),
+        format!("s_entity=1234&s_login={DEMO}&s_pw={pw}&s_command=COMMAND%3DQueryDomainList%0AFIRST%3D-1").into_bytes(),
+        format!("s_entity=1234&s_login={DEMO}&s_pw={pw}&s_command=COMMAND%3DQueryDomainList%0ALIMIT%3D99999999999999999999999").into_bytes(),
+        format!("s_entity=1234&s_login={DEMO}&s_pw={pw}&s_command=COMMAND%3DQueryDomainList%0ASUBCLASSREGEX%3D(((").into_bytes(),
+        format!("s_entity=1234&s_login={DEMO}&s_pw={pw}&s_command=COMMAND%3DStatusDomain%0ADOMAIN%3D{}", "a".repeat(5000)).into_bytes(),
+        format!("s_entity=1234&s_login={DEMO}&s_pw={pw}&s_command=COMMAND%3DConvertIDN%0ADOMAIN0%3D%E2%80%AE%F0%9F%92%A9..").into_bytes(),
+    ];
+    for body in cases {
+        let (status, text) = sim.post(&url, form, &body).unwrap();
+        assert_eq!(status, 200);
+        let r = ispapi_core::wire::parse(&text);
+        assert_ne!(
+            r.code,
+            423,
+            "a well-formed reply for {:?}",
+            String::from_utf8_lossy(&body[..body.len().min(80)])
+        );
+    }
+    let huge = vec![b'a'; 9 * 1024 * 1024];
+    let (_, text) = sim.post(&url, form, &huge).unwrap_or((0, String::new()));
+    if !text.is_empty() {
+        assert_eq!(ispapi_core::wire::parse(&text).code, 507);
+    }
+    assert_eq!(
+        sim.call(json!({"COMMAND": "StatusAccount"})).code,
+        200,
+        "still serving"
+    );
+}
