@@ -1,0 +1,118 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Harness\Admin;
+
+use Harness\Addons;
+use Harness\AdminSession;
+use Harness\Modules;
+use Harness\Registrars;
+
+/**
+ * Setup > Domain Registrars (configregistrars.php), Setup > Addon Modules (configaddonmods.php)
+ * and an addon's own page (addonmodules.php?module=NAME, which runs NAME_output($vars)).
+ */
+final class ModulePages
+{
+    public static function registrars(): Response
+    {
+        if (!AdminSession::can('Configure Domain Registrars')) {
+            return new Response(403, Html::page('Access Denied', 'configregistrars', '<p>Access Denied</p>'));
+        }
+        $body = isset($_GET['saved']) ? '<p class="alert alert-success">Changes Saved Successfully!</p>' : '';
+        foreach (Modules::installed('registrars') as $name) {
+            $config = Registrars::configArray($name);
+            $saved = Registrars::settings($name);
+            $title = $config['FriendlyName']['Value'] ?? $name;
+            $rows = '';
+            foreach ($config as $setting => $field) {
+                if (strtolower((string) ($field['Type'] ?? '')) !== 'system') {
+                    $rows .= Html::field((string) $setting, (array) $field, (string) ($saved[$setting] ?? ''));
+                }
+            }
+            $body .= '<section id="registrar-' . Html::e($name) . '"><h2>' . Html::e($title) . ' <small>'
+                . ($saved === [] ? 'not activated' : 'active') . '</small></h2>'
+                . '<form method="post" action="configregistrars.php?action=save&amp;module=' . Html::e($name) . '">'
+                . generate_token() . '<table>' . $rows . '</table>'
+                . '<button type="submit">Save Changes</button></form></section>';
+        }
+        return new Response(200, Html::page('Domain Registrars', 'configregistrars', $body));
+    }
+
+    public static function saveRegistrar(string $name): Response
+    {
+        if (!AdminSession::can('Configure Domain Registrars')) {
+            return new Response(403, Html::page('Access Denied', 'configregistrars', '<p>Access Denied</p>'));
+        }
+        check_token('WHMCS.admin.default');
+        Modules::assertName($name);
+        if (!in_array($name, Modules::installed('registrars'), true)) {
+            $page = Html::page('Domain Registrars', 'configregistrars', '<p>No such registrar module</p>');
+            return new Response(404, $page);
+        }
+        $saved = Registrars::settings($name);
+        $values = [];
+        foreach (Registrars::configArray($name) as $setting => $field) {
+            $posted = $_POST[$setting] ?? null;
+            $isPassword = strtolower((string) ($field['Type'] ?? '')) === 'password';
+            // An empty password field means "unchanged": the page never echoes saved passwords.
+            $keep = $isPassword && ($posted === null || $posted === '');
+            $values[$setting] = $keep ? ($saved[$setting] ?? '') : $posted;
+        }
+        Registrars::save($name, $values);
+        return Response::redirect('configregistrars.php?saved=1#registrar-' . rawurlencode($name));
+    }
+
+    public static function addonList(): Response
+    {
+        if (!AdminSession::can('Configure Addon Modules')) {
+            return new Response(403, Html::page('Access Denied', 'configaddonmods', '<p>Access Denied</p>'));
+        }
+        $rows = '';
+        foreach (Modules::installed('addons') as $name) {
+            $config = Addons::config($name);
+            $active = Addons::isActive($name);
+            $action = $active ? 'deactivate' : 'activate';
+            $rows .= '<tr><td>' . Html::e($config['name'] ?? $name) . '</td><td>' . Html::e($config['version'] ?? '')
+                . '</td><td>' . ($active ? '<a href="addonmodules.php?module=' . Html::e($name) . '">Open</a> ' : '')
+                . '<form method="post" action="configaddonmods.php?action=' . $action
+                . '&amp;module=' . Html::e($name) . '">'
+                . generate_token() . '<button type="submit">' . ucfirst($action) . '</button></form></td></tr>';
+        }
+        $message = isset($_GET['result']) ? '<p class="alert">' . Html::e($_GET['result']) . '</p>' : '';
+        $body = $message . '<table>' . $rows . '</table>';
+        return new Response(200, Html::page('Addon Modules', 'configaddonmods', $body));
+    }
+
+    public static function addonAction(string $action, string $name): Response
+    {
+        if (!AdminSession::can('Configure Addon Modules')) {
+            return new Response(403, Html::page('Access Denied', 'configaddonmods', '<p>Access Denied</p>'));
+        }
+        check_token('WHMCS.admin.default');
+        Modules::assertName($name);
+        $result = match ($action) {
+            'activate' => Addons::activate($name, [], [(int) AdminSession::current()->roleid]),
+            'deactivate' => Addons::deactivate($name),
+            default => ['status' => 'error', 'description' => 'Unknown action'],
+        };
+        $summary = $result['status'] . ': ' . $result['description'];
+        return Response::redirect('configaddonmods.php?result=' . rawurlencode($summary));
+    }
+
+    public static function addonOutput(string $name): Response
+    {
+        Modules::assertName($name);
+        if (!Addons::isActive($name) || !Addons::adminMayUse($name)) {
+            $denied = '<p>You do not have access to this addon module.</p>';
+            return new Response(403, Html::page('Access Denied', 'addonmodules', $denied));
+        }
+        if ($_SERVER['REQUEST_METHOD'] === 'POST') {
+            check_token('WHMCS.admin.default');
+        }
+        $config = Addons::config($name);
+        $title = (string) ($config['name'] ?? $name);
+        return new Response(200, Html::page($title, 'addonmodules', Addons::output($name)));
+    }
+}
