@@ -6,6 +6,7 @@
 
 pub mod abi;
 pub mod error;
+pub mod registrar;
 pub mod wire;
 
 pub use error::{CoreError, Result};

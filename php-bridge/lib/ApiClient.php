@@ -23,7 +23,7 @@ final class ApiClient
 
     /**
      * @param array<string, mixed> $account api ("ispapi"|"cnr"), environment ("live"|"ote"),
-     *        login, password, role, subuser, url (a proxy or the simulator)
+     *        login, password, role, subuser, url (another endpoint, e.g. the simulator), proxy
      * @param array<string, mixed> $options connect_timeout and timeout in seconds;
      *        logger fn(string $action, string $request, string $response, array $parsed) that
      *        receives only redacted text; sleeper fn(int $milliseconds) for tests
@@ -115,6 +115,9 @@ final class ApiClient
             CURLOPT_FOLLOWLOCATION => false,
             CURLOPT_USERAGENT => 'ispapi-whmcs-core',
         ]);
+        if (!empty($request['proxy'])) {
+            curl_setopt($curl, CURLOPT_PROXY, $request['proxy']);
+        }
         $body = curl_exec($curl);
         $errno = curl_errno($curl);
         $status = (int) curl_getinfo($curl, CURLINFO_RESPONSE_CODE);

@@ -109,7 +109,12 @@ final class Core
             return $fromIni;
         }
         $fromEnv = (string) getenv('ISPAPI_CORE_WASM');
-        return $fromEnv !== '' ? $fromEnv : self::WASM_DEFAULT;
+        if ($fromEnv !== '') {
+            return $fromEnv;
+        }
+        // Installed: modules/registrars/ispapi/{lib/, ispapi_core.wasm}. Otherwise the repository.
+        $installed = \dirname(__DIR__) . '/ispapi_core.wasm';
+        return is_file($installed) ? $installed : self::WASM_DEFAULT;
     }
 
     /**

@@ -29,7 +29,7 @@ final class ApiClientTest extends TestCase
         self::$port = (int) substr(strrchr(stream_socket_get_name($socket, false), ':'), 1);
         fclose($socket);
         $command = [PHP_BINARY, '-S', '127.0.0.1:' . self::$port, __DIR__ . '/support/scripted_api.php'];
-        self::$server = proc_open($command, [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes, null, ['SCRIPTED_API_DIR' => self::$dir, 'PHP_CLI_SERVER_WORKERS' => '2']);
+        self::$server = proc_open($command, [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes, null, ['SCRIPTED_API_DIR' => self::$dir]);
         for ($i = 0; $i < 100; $i++) {
             $probe = @fsockopen('127.0.0.1', self::$port);
             if ($probe) {

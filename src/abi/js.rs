@@ -27,10 +27,11 @@ export interface ApiResponse {
 }
 export interface RequestInput {
   api: Api; environment?: Environment; login: string; password: string;
-  role?: string | null; subuser?: string | null; url?: string | null; command: Command;
+  role?: string | null; subuser?: string | null; url?: string | null; proxy?: string | null;
+  command: Command;
 }
 export interface ApiRequest {
-  url: string; method: "POST"; content_type: string; fields: [string, string][]; body: string;
+  url: string; proxy: string | null; method: "POST"; content_type: string; fields: [string, string][]; body: string;
   redacted: { url: string; fields: [string, string][]; command: string };
 }
 export interface RetryInput {

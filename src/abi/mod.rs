@@ -10,7 +10,7 @@ pub mod js;
 pub mod wasm;
 
 use crate::error::{CoreError, Result};
-use crate::wire;
+use crate::{registrar, wire};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -34,6 +34,9 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("retry_policy", |a| run(a, wire::retry_policy)),
     ("transport_failure", |a| run(a, wire::transport_failure)),
     ("redact_response", |a| run(a, wire::redact_response)),
+    ("registrar_config", |a| run(a, registrar::config_array)),
+    ("registrar_account", |a| run(a, registrar::account)),
+    ("registrar_step", |a| run(a, registrar::registrar_step)),
 ];
 
 fn version() -> Value {

@@ -40,12 +40,16 @@ pub struct RequestInput {
     /// Overrides the API's URL: a proxy, the high-performance setup, or the simulator.
     #[serde(default)]
     pub url: Option<String>,
+    /// An HTTP proxy the host should connect through; passed through to the request.
+    #[serde(default)]
+    pub proxy: Option<String>,
     pub command: Command,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct Request {
     pub url: String,
+    pub proxy: Option<String>,
     pub method: &'static str,
     pub content_type: &'static str,
     /// Form fields in the order they are sent.
@@ -152,6 +156,7 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
             command: masked_command,
         },
         url,
+        proxy: input.proxy,
         method: "POST",
         content_type: "application/x-www-form-urlencoded",
         fields,

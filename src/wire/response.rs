@@ -16,7 +16,7 @@ pub struct ParseInput {
     pub text: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// 2xx: the command was carried out (210/211 are answers of CheckDomains).
@@ -37,7 +37,7 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pagination {
     pub first: u64,
     pub last: Option<u64>,
@@ -50,7 +50,9 @@ pub struct Pagination {
     pub next_first: Option<u64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// A parsed reply. Hosts hand it back to the core as they got it (registrar transcripts), so
+/// it deserialises too; PHP turns an empty `properties` object into `[]`, which is accepted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Response {
     pub code: u16,
     pub description: String,
@@ -61,8 +63,20 @@ pub struct Response {
     /// Column names in order of first appearance.
     pub columns: Vec<String>,
     /// Column → values by row index; gaps are "".
+    #[serde(deserialize_with = "map_or_empty_list")]
     pub properties: Map<String, serde_json::Value>,
     pub pagination: Pagination,
+}
+
+fn map_or_empty_list<'de, D>(d: D) -> std::result::Result<Map<String, serde_json::Value>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    match serde_json::Value::deserialize(d)? {
+        serde_json::Value::Object(m) => Ok(m),
+        serde_json::Value::Array(a) if a.is_empty() => Ok(Map::new()),
+        _ => Err(serde::de::Error::custom("properties must be an object")),
+    }
 }
 
 /// Code the SDKs give an empty or unparsable body.

@@ -1,0 +1,112 @@
+<?php
+
+declare(strict_types=1);
+
+namespace IspapiCore;
+
+/**
+ * Runs a registrar function the way the core decides it: the core names each API command,
+ * this class sends it and feeds the reply back, until the core returns WHMCS's result. Then it
+ * applies the database changes and activity-log lines the core asked for. No decisions here.
+ */
+final class Registrar
+{
+    public const MODULE = 'ispapi';
+
+    /**
+     * @param array<string, mixed> $params the $params WHMCS passed to ispapi_<Function>()
+     * @return array<string, mixed>|string WHMCS's return value for that function
+     */
+    public static function run(string $function, array $params, ?Core $core = null, ?ApiClient $client = null): array|string
+    {
+        try {
+            $core ??= Core::shared();
+            $params = self::plain($params);
+            $client ??= self::client($core, $params);
+            $transcript = [];
+            while (true) {
+                $step = $core->call('registrar_step', [
+                    'function' => $function,
+                    'params' => (object) $params,
+                    'transcript' => $transcript,
+                    'today' => gmdate('Y-m-d'),
+                ]);
+                if ($step['step'] !== 'send') {
+                    break;
+                }
+                $transcript[] = ['command' => (object) $step['command'], 'response' => $client->request($step['command'])];
+            }
+            self::apply($step['db'] ?? [], $step['activity'] ?? []);
+            $result = $step['result'];
+            // WHMCS expects arrays from most functions ([] for "nothing to report").
+            return $result === null ? [] : $result;
+        } catch (Exception $e) {
+            return ['error' => 'ispapi: ' . $e->getMessage()];
+        } catch (\Throwable $e) {
+            // Never a white page: WHMCS shows the error and carries on.
+            return ['error' => 'ispapi: unexpected ' . get_class($e) . ': ' . $e->getMessage()];
+        }
+    }
+
+    /**
+     * The settings page. Without the extension it still renders, with the one sentence that
+     * says how to install it, instead of failing the page.
+     *
+     * @param array<string, mixed> $params
+     * @return array<string, mixed>
+     */
+    public static function config(array $params = []): array
+    {
+        try {
+            return Core::shared()->call('registrar_config', ['params' => (object) self::plain($params)]);
+        } catch (\Throwable $e) {
+            return ['Description' => ['Type' => 'System', 'Value' => 'ispapi: ' . $e->getMessage()]];
+        }
+    }
+
+    /** The API client for the account in the module settings; calls are logged redacted. */
+    public static function client(Core $core, array $params): ApiClient
+    {
+        $account = $core->call('registrar_account', ['params' => (object) self::plain($params)]);
+        $password = (string) $account['password'];
+        return new ApiClient($account, [
+            'logger' => static function (string $action, string $request, string $response, array $parsed) use ($password): void {
+                if (\function_exists('logModuleCall')) {
+                    \logModuleCall(self::MODULE, $action, $request, $response, $parsed, [$password]);
+                }
+            },
+        ], $core);
+    }
+
+    /**
+     * WHMCS's params hold objects (domainObj) the core does not need; keep scalars and arrays.
+     *
+     * @param array<string, mixed> $params
+     * @return array<string, mixed>
+     */
+    private static function plain(array $params): array
+    {
+        return array_filter($params, static fn ($v) => !\is_object($v) && !\is_resource($v));
+    }
+
+    /**
+     * @param list<array{table: string, where: array<string, mixed>, set: array<string, mixed>, upsert: bool}> $db
+     * @param list<string> $activity
+     */
+    private static function apply(array $db, array $activity): void
+    {
+        foreach ($db as $change) {
+            $query = \WHMCS\Database\Capsule::table($change['table']);
+            if ($change['upsert']) {
+                $query->updateOrInsert($change['where'], $change['set']);
+            } else {
+                $query->where($change['where'])->update($change['set']);
+            }
+        }
+        foreach ($activity as $line) {
+            if (\function_exists('logActivity')) {
+                \logActivity($line);
+            }
+        }
+    }
+}

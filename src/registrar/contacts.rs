@@ -1,0 +1,190 @@
+//! WHMCS contact details → the API's contact fields, with the checks a registry would make,
+//! so the customer sees which field to fix instead of a registry error code.
+
+use super::Params;
+use crate::wire::Command;
+use serde_json::{json, Value};
+
+/// WHMCS's names for the registrant's fields; the admin contact's are the same with "admin".
+const FIELDS: &[(&str, &str, &str)] = &[
+    // (API field, WHMCS key, what the customer calls it)
+    ("FIRSTNAME", "firstname", "first name"),
+    ("LASTNAME", "lastname", "last name"),
+    ("ORGANIZATION", "companyname", "company name"),
+    ("STREET0", "address1", "address"),
+    ("STREET1", "address2", "address (line 2)"),
+    ("CITY", "city", "city"),
+    ("STATE", "state", "state"),
+    ("ZIP", "postcode", "postcode"),
+    ("COUNTRY", "countrycode", "country"),
+    ("PHONE", "fullphonenumber", "phone number"),
+    ("EMAIL", "email", "email address"),
+];
+
+const REQUIRED: &[&str] = &[
+    "FIRSTNAME",
+    "LASTNAME",
+    "STREET0",
+    "CITY",
+    "ZIP",
+    "COUNTRY",
+    "PHONE",
+    "EMAIL",
+];
+
+/// Registries cut or refuse longer values; 255 is the API's field size.
+const MAX_LEN: usize = 255;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Owner,
+    Admin,
+}
+
+impl Role {
+    fn prefix(self) -> &'static str {
+        match self {
+            Role::Owner => "",
+            Role::Admin => "admin",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Role::Owner => "registrant",
+            Role::Admin => "admin contact",
+        }
+    }
+}
+
+fn value(p: &Params, key: &str) -> String {
+    match p.get(key) {
+        Some(Value::String(s)) => s.trim().to_owned(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// `+CC.NUMBER`, the API's phone format, from WHMCS's full number or its parts.
+fn phone(p: &Params, prefix: &str) -> String {
+    let full = value(p, &format!("{prefix}fullphonenumber"));
+    let (cc, number) = match full.split_once('.') {
+        Some((cc, n)) if cc.starts_with('+') => {
+            (cc.trim_start_matches('+').to_owned(), n.to_owned())
+        }
+        _ => (
+            value(p, &format!("{prefix}phonecc")),
+            value(p, &format!("{prefix}phonenumber")),
+        ),
+    };
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let (cc, number) = (digits(&cc), digits(&number));
+    match (cc.is_empty(), number.is_empty()) {
+        (_, true) => String::new(),
+        (true, false) => number,
+        (false, false) => format!("+{cc}.{number}"),
+    }
+}
+
+/// The `AddContact` command for a role, or a message naming the field to fix.
+pub fn add_contact(p: &Params, role: Role) -> Result<Command, String> {
+    let prefix = role.prefix();
+    let mut command = Command::new();
+    command.insert("COMMAND".into(), json!("AddContact"));
+    for (api, whmcs, label) in FIELDS {
+        let v = match *api {
+            "PHONE" => phone(p, prefix),
+            // WHMCS names the admin's country "admincountry".
+            "COUNTRY" if role == Role::Admin => value(p, "admincountry"),
+            _ => value(p, &format!("{prefix}{whmcs}")),
+        };
+        if v.chars().count() > MAX_LEN {
+            return Err(format!(
+                "The {} {} is longer than {MAX_LEN} characters.",
+                role.label(),
+                label
+            ));
+        }
+        if v.is_empty() {
+            if REQUIRED.contains(api) {
+                return Err(format!("The {} {} is empty.", role.label(), label));
+            }
+            continue;
+        }
+        if *api == "COUNTRY" && (v.len() != 2 || !v.bytes().all(|b| b.is_ascii_alphabetic())) {
+            return Err(format!(
+                "The {} country must be a two-letter country code.",
+                role.label()
+            ));
+        }
+        if *api == "EMAIL" && !plausible_email(&v) {
+            return Err(format!(
+                "The {} email address {v:?} is not valid.",
+                role.label()
+            ));
+        }
+        let v = if *api == "COUNTRY" {
+            v.to_ascii_uppercase()
+        } else {
+            v
+        };
+        command.insert((*api).into(), json!(v));
+    }
+    Ok(command)
+}
+
+fn plausible_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.contains(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(v: Value) -> Params {
+        v.as_object().unwrap().clone()
+    }
+
+    fn owner() -> Value {
+        json!({"firstname":"Zoë","lastname":"<b>Müller</b>","address1":"Hauptstr. 1","city":"Köln",
+               "postcode":"50667","countrycode":"de","fullphonenumber":"+49.221 12345","email":"z@example.de"})
+    }
+
+    #[test]
+    fn whmcs_fields_map_to_api_fields() {
+        let c = add_contact(&params(owner()), Role::Owner).unwrap();
+        assert_eq!(c["COUNTRY"], "DE");
+        assert_eq!(c["PHONE"], "+49.22112345");
+        assert_eq!(c["LASTNAME"], "<b>Müller</b>");
+        assert!(c.get("ORGANIZATION").is_none());
+    }
+
+    #[test]
+    fn an_empty_required_field_is_named() {
+        let mut p = owner();
+        p["city"] = json!(" ");
+        assert_eq!(
+            add_contact(&params(p), Role::Owner).unwrap_err(),
+            "The registrant city is empty."
+        );
+    }
+
+    #[test]
+    fn a_2000_character_street_is_refused() {
+        let mut p = owner();
+        p["address1"] = json!("x".repeat(2000));
+        assert!(add_contact(&params(p), Role::Owner)
+            .unwrap_err()
+            .contains("longer than 255"));
+    }
+}

@@ -1,0 +1,77 @@
+//! The registrar functions WHMCS calls (`ispapi_RegisterDomain($params)` …), as sans-I/O flows.
+//!
+//! A flow is plain code that calls [`Flow::send`] for each API command it needs. The host runs
+//! it step by step: `registrar_step {function, params, transcript}` either asks for one more
+//! command (`{"step":"send","command":{…}}`) or finishes (`{"step":"done","result":{…}}`, the
+//! array WHMCS expects). The host sends the command, appends `{command, response}` to the
+//! transcript and asks again. Each step replays the flow over the transcript, so a flow keeps
+//! no state of its own and reads top to bottom like the original module's functions.
+
+mod contacts;
+mod dates;
+mod domain;
+mod flow;
+mod settings;
+mod sync;
+
+pub use flow::{DbChange, Exchange, Flow, Interrupt, Step};
+pub use settings::{account, config_array, AccountInput, Settings};
+
+use crate::error::{CoreError, Result};
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// The WHMCS `$params` array as the host received it (settings included, as WHMCS merges them).
+pub type Params = Map<String, Value>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepInput {
+    pub function: String,
+    pub params: Params,
+    #[serde(default)]
+    pub transcript: Vec<Exchange>,
+    /// Today's date (`Y-m-d`) from the host's clock, for rules about expired domains.
+    #[serde(default)]
+    pub today: Option<String>,
+}
+
+type Function = fn(&mut Flow) -> std::result::Result<Value, Interrupt>;
+
+/// Every registrar function by its WHMCS name.
+const FUNCTIONS: &[(&str, Function)] = &[
+    ("RegisterDomain", domain::register),
+    ("TransferDomain", domain::transfer),
+    ("RenewDomain", domain::renew),
+    ("GetNameservers", domain::get_nameservers),
+    ("SaveNameservers", domain::save_nameservers),
+    ("GetRegistrarLock", domain::get_lock),
+    ("SaveRegistrarLock", domain::save_lock),
+    ("GetEPPCode", domain::get_epp_code),
+    ("Sync", sync::sync),
+    ("TransferSync", sync::transfer_sync),
+];
+
+/// `registrar_step`: the next command to send for a registrar function, or its result.
+pub fn registrar_step(input: StepInput) -> Result<Step> {
+    let function = FUNCTIONS
+        .iter()
+        .find(|(name, _)| *name == input.function)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            CoreError::new(
+                "unknown_function",
+                format!("the registrar has no function {:?}", input.function),
+            )
+        })?;
+    let settings = Settings::from_params(&input.params);
+    let today = input.today.as_deref().and_then(dates::parse);
+    let mut flow = Flow::new(&input.params, settings, today, &input.transcript);
+    let outcome = function(&mut flow);
+    Ok(flow.finish(outcome))
+}
+
+/// The names of the registrar functions the core implements.
+pub fn functions() -> Vec<&'static str> {
+    FUNCTIONS.iter().map(|(name, _)| *name).collect()
+}

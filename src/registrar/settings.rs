@@ -1,0 +1,211 @@
+//! The module's settings page (`ispapi_getConfigArray`) and the account they describe.
+
+use super::Params;
+use crate::error::{CoreError, Result};
+use crate::wire::{Api, Environment};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The settings page as data; WHMCS shows the fields in this order.
+const CONFIG: &str = include_str!("config.json");
+
+/// `registrar_config`: the array `ispapi_getConfigArray()` returns, keyed by setting name.
+pub fn config_array(_: Value) -> Result<Map<String, Value>> {
+    let fields: Vec<Map<String, Value>> = serde_json::from_str(CONFIG)
+        .map_err(|e| CoreError::new("internal", format!("config.json: {e}")))?;
+    Ok(fields
+        .into_iter()
+        .filter_map(|mut f| {
+            let key = f.remove("key")?.as_str()?.to_owned();
+            Some((key, Value::Object(f)))
+        })
+        .collect())
+}
+
+/// The settings a flow needs, read from WHMCS's `$params` (WHMCS merges them in).
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    pub api: Option<Api>,
+    pub test_mode: bool,
+    pub default_lock: bool,
+    pub transfer_nameservers: bool,
+    pub transfer_contacts: bool,
+    pub transfer_check: bool,
+    pub sync_id_protection: bool,
+    pub suspend_after_expiry: bool,
+    pub irtp_designated_agent: bool,
+}
+
+impl Settings {
+    pub fn from_params(p: &Params) -> Settings {
+        Settings {
+            api: api(p).ok(),
+            test_mode: yes(p, "TestMode", false),
+            default_lock: yes(p, "DefaultRegistrarLock", true),
+            transfer_nameservers: yes(p, "TransferNameservers", false),
+            transfer_contacts: yes(p, "TransferContacts", false),
+            transfer_check: yes(p, "TransferCheck", true),
+            sync_id_protection: yes(p, "SyncIDProtection", false),
+            suspend_after_expiry: yes(p, "SuspendAfterExpiry", false),
+            irtp_designated_agent: text(p, "IRTP") != "Opt-out",
+        }
+    }
+
+    pub fn api(&self) -> Api {
+        self.api.unwrap_or(Api::Ispapi)
+    }
+}
+
+/// A WHMCS yes/no setting: "on" when ticked; missing means the field's default.
+pub(super) fn yes(p: &Params, key: &str, default: bool) -> bool {
+    match p.get(key) {
+        None | Some(Value::Null) => default,
+        Some(Value::Bool(b)) => *b,
+        Some(Value::Number(n)) => n.as_i64() != Some(0),
+        Some(Value::String(s)) => matches!(
+            s.trim().to_ascii_lowercase().as_str(),
+            "on" | "1" | "yes" | "true"
+        ),
+        Some(_) => default,
+    }
+}
+
+/// A text parameter, trimmed; "" when missing or not text.
+pub(super) fn text<'a>(p: &'a Params, key: &str) -> &'a str {
+    p.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .unwrap_or("")
+}
+
+fn api(p: &Params) -> Result<Api> {
+    match text(p, "API").to_ascii_uppercase().as_str() {
+        "" | "ISPAPI" | "HEXONET" => Ok(Api::Ispapi),
+        "CNR" | "CENTRALNIC" | "RRPPROXY" => Ok(Api::Cnr),
+        other => Err(CoreError::new(
+            "invalid_settings",
+            format!("the API backend {other:?} is unknown; choose ISPAPI or CNR"),
+        )),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountInput {
+    pub params: Params,
+}
+
+/// What the host's API client needs: the fields of `build_request` but the command.
+#[derive(Debug, Serialize)]
+pub struct Account {
+    pub api: Api,
+    pub environment: Environment,
+    pub login: String,
+    pub password: String,
+    pub role: Option<String>,
+    pub url: Option<String>,
+    pub proxy: Option<String>,
+}
+
+/// `registrar_account`: the API account from the settings, or a message saying what to fix.
+pub fn account(input: AccountInput) -> Result<Account> {
+    let p = &input.params;
+    let api = api(p)?;
+    let username = text(p, "Username");
+    if username.is_empty() {
+        return Err(missing("the API username"));
+    }
+    let password = p.get("Password").and_then(Value::as_str).unwrap_or("");
+    if password.is_empty() {
+        return Err(missing("the API password"));
+    }
+    // A role user is written into the username, as in the provider's own tools.
+    let separator = match api {
+        Api::Ispapi => '!',
+        Api::Cnr => ':',
+    };
+    let (login, role) = match username.split_once(separator) {
+        Some((l, r)) if !l.is_empty() && !r.is_empty() => (l.to_owned(), Some(r.to_owned())),
+        _ => (username.to_owned(), None),
+    };
+    let url = optional_url(p, "ApiUrl", "the API URL")?;
+    let proxy = optional_url(p, "ProxyServer", "the proxy server")?;
+    Ok(Account {
+        api,
+        environment: if yes(p, "TestMode", false) {
+            Environment::Ote
+        } else {
+            Environment::Live
+        },
+        login,
+        password: password.to_owned(),
+        role,
+        url,
+        proxy,
+    })
+}
+
+fn optional_url(p: &Params, key: &str, what: &str) -> Result<Option<String>> {
+    let value = text(p, key);
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let scheme_ok = value.starts_with("http://") || value.starts_with("https://");
+    if !scheme_ok || value.contains(char::is_whitespace) {
+        return Err(CoreError::new(
+            "invalid_settings",
+            format!("{what} must be an http:// or https:// URL"),
+        ));
+    }
+    Ok(Some(value.to_owned()))
+}
+
+fn missing(what: &str) -> CoreError {
+    CoreError::new(
+        "invalid_settings",
+        format!("{what} is not set: enter it under Setup > Domain Registrars > ISPAPI"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn params(v: Value) -> Params {
+        v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn a_cnr_role_user_is_split_at_the_colon() {
+        let a = account(AccountInput {
+            params: params(
+                json!({"API":"CNR","Username":"me:billing","Password":"pw","TestMode":"on"}),
+            ),
+        })
+        .unwrap();
+        assert_eq!(
+            (a.login.as_str(), a.role.as_deref()),
+            ("me", Some("billing"))
+        );
+        assert_eq!(a.environment, Environment::Ote);
+    }
+
+    #[test]
+    fn missing_credentials_say_where_to_enter_them() {
+        let e = account(AccountInput {
+            params: params(json!({"Username":"me"})),
+        })
+        .unwrap_err();
+        assert_eq!(e.code, "invalid_settings");
+        assert!(e.message.contains("password"));
+    }
+
+    #[test]
+    fn the_config_array_keeps_the_page_order() {
+        let c = config_array(Value::Null).unwrap();
+        let keys: Vec<&str> = c.keys().map(String::as_str).collect();
+        assert_eq!(&keys[..4], ["Description", "API", "Username", "Password"]);
+        assert_eq!(c["Password"]["Type"], "password");
+    }
+}

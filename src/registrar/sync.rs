@@ -1,0 +1,132 @@
+//! `Sync` (registered domains) and `TransferSync` (pending transfers), run by WHMCS's cron.
+
+use super::contacts::{add_contact, Role};
+use super::dates;
+use super::domain::{column, command, domain_name, first};
+use super::flow::{api_error, DbChange, Flow, Interrupt};
+use super::settings::text;
+use serde_json::{json, Map, Value};
+
+type Outcome = Result<Value, Interrupt>;
+
+/// The WHMCS expiry date from StatusDomain's dates; `None` when the registry gave none.
+fn expiry(r: &crate::wire::Response) -> Option<String> {
+    let date = |c: &str| first(r, c).and_then(dates::parse);
+    let expiration = date("EXPIRATIONDATE")?;
+    let paid_until = date("PAIDUNTILDATE").unwrap_or(expiration);
+    let e = dates::whmcs_expiry(
+        expiration,
+        paid_until,
+        date("FAILUREDATE"),
+        date("FINALIZATIONDATE"),
+    );
+    Some(dates::format(e))
+}
+
+pub fn sync(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let r = flow.send(command(
+        json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+    ))?;
+    if r.code == 545 {
+        // Not in this account: moved to another registrar (or another account).
+        return Ok(json!({ "transferredAway": true }));
+    }
+    if !r.success {
+        return Err(Interrupt::Fail(api_error("StatusDomain", r)));
+    }
+    let statuses: Vec<String> = column(r, "STATUS")
+        .iter()
+        .map(|s| s.to_ascii_uppercase())
+        .collect();
+    let mut result = Map::new();
+    let expiry = expiry(r);
+    if let Some(e) = &expiry {
+        result.insert("expirydate".into(), json!(e));
+    }
+    let deleted = statuses
+        .iter()
+        .any(|s| s.contains("DELETE") || s.contains("REDEMPTION"));
+    let past_expiry = match (expiry.as_deref().and_then(dates::parse), flow.today) {
+        (Some(e), Some(t)) => e < t,
+        _ => false,
+    };
+    if deleted || (past_expiry && flow.settings.suspend_after_expiry) {
+        result.insert("expired".into(), json!(true));
+    } else {
+        result.insert("active".into(), json!(true));
+    }
+    if flow.settings.sync_id_protection {
+        if let Some(id) = flow
+            .params
+            .get("domainid")
+            .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+        {
+            let on = first(r, "X-ACCEPT-WHOISTRUSTEE-TAC") == Some("1");
+            flow.db(DbChange {
+                table: "tbldomains",
+                filter: Map::from_iter([("id".to_owned(), json!(id))]),
+                set: Map::from_iter([("idprotection".to_owned(), json!(i32::from(on)))]),
+                upsert: false,
+            });
+        }
+    }
+    Ok(Value::Object(result))
+}
+
+pub fn transfer_sync(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let pending = flow.send(command(
+        json!({ "COMMAND": "StatusDomainTransfer", "DOMAIN": domain }),
+    ))?;
+    if pending.success {
+        // Still in progress at the registry; WHMCS asks again on its next run.
+        return Ok(json!({}));
+    }
+    let r = flow.send(command(
+        json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+    ))?;
+    if !r.success {
+        let reason = match first(pending, "TRANSFERLOG").or_else(|| first(pending, "STATUS")) {
+            Some(why) => why.to_owned(),
+            None => format!(
+                "the domain is not in the account ({} {})",
+                pending.code, pending.description
+            ),
+        };
+        return Ok(json!({ "failed": true, "reason": reason }));
+    }
+    let expirydate = expiry(r);
+    if flow.settings.transfer_nameservers {
+        let ns: Vec<String> = (1..=5)
+            .map(|i| text(flow.params, &format!("ns{i}")).to_lowercase())
+            .filter(|s| !s.is_empty())
+            .collect();
+        if ns.len() >= 2 {
+            flow.expect(command(
+                json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain, "NAMESERVER": ns }),
+            ))?;
+        }
+    }
+    if flow.settings.transfer_contacts {
+        let owner = add_contact(flow.params, Role::Owner).map_err(Interrupt::Fail)?;
+        let owner = first(flow.expect(owner)?, "CONTACT")
+            .unwrap_or_default()
+            .to_owned();
+        let admin = add_contact(flow.params, Role::Admin).map_err(Interrupt::Fail)?;
+        let admin = first(flow.expect(admin)?, "CONTACT")
+            .unwrap_or_default()
+            .to_owned();
+        flow.expect(command(json!({
+            "COMMAND": "ModifyDomain", "DOMAIN": domain, "OWNERCONTACT0": owner,
+            "ADMINCONTACT0": admin, "TECHCONTACT0": admin, "BILLINGCONTACT0": admin
+        })))?;
+    }
+    flow.activity(format!("ispapi: transfer of {domain} completed"));
+    let mut result = Map::new();
+    result.insert("completed".into(), json!(true));
+    if let Some(e) = expirydate {
+        result.insert("expirydate".into(), json!(e));
+    }
+    Ok(Value::Object(result))
+}
