@@ -1,0 +1,197 @@
+<?php
+
+declare(strict_types=1);
+
+namespace IspapiCore\ModuleTests;
+
+use IspapiCore\ModuleTests\Support\World;
+use PHPUnit\Framework\TestCase;
+use WHMCS\Database\Capsule;
+
+/**
+ * The registrar module as WHMCS calls it: installed into the harness, talking to the simulator.
+ */
+final class RegistrarTest extends TestCase
+{
+    private World $world;
+
+    protected function setUp(): void
+    {
+        $this->world = World::get();
+        $this->world->useApi('ISPAPI');
+        $this->world->simulator->control(['reset' => true]);
+    }
+
+    /** @return list<string> command names the simulator received since the last reset */
+    private function sentCommands(): array
+    {
+        return array_map(static function (string $text): string {
+            preg_match('/^COMMAND=(\S+)/m', $text, $m);
+            return $m[1] ?? '?';
+        }, $this->world->simulator->received());
+    }
+
+    public function testRegisterDomainCreatesContactsThenTheDomainLocked(): void
+    {
+        $name = World::unique('com');
+        $id = $this->world->domain($name);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $this->assertSame(['AddContact', 'AddContact', 'AddDomain'], $this->sentCommands());
+        $this->assertSame('locked', $this->world->call('GetRegistrarLock', $id));
+        $ordered = \Harness\Params::forDomain($id);
+        $ns = $this->world->call('GetNameservers', $id);
+        $this->assertSame([$ordered['ns1'], $ordered['ns2']], [$ns['ns1'] ?? null, $ns['ns2'] ?? null], json_encode($ns));
+    }
+
+    public function testRegisterDomainWithAnEmptyCityIsRefusedBeforeAnyCommand(): void
+    {
+        $id = $this->world->domain(World::unique('net'));
+        $result = $this->world->call('RegisterDomain', $id, ['city' => '']);
+        $this->assertSame(['error' => 'The registrant city is empty.'], $result);
+        $this->assertSame([], $this->sentCommands());
+    }
+
+    public function testAHostileStreetCannotAddACommandLine(): void
+    {
+        $id = $this->world->domain(World::unique('org'));
+        $street = "Main St 1\r\nCOMMAND=DeleteDomain\nDOMAIN=example.com";
+        $this->world->call('RegisterDomain', $id, ['address1' => $street]);
+        $received = $this->world->simulator->received();
+        $this->assertNotEmpty($received);
+        foreach ($received as $text) {
+            $this->assertSame(1, preg_match_all('/^COMMAND=/m', $text), $text);
+        }
+        $this->assertStringContainsString('STREET0=Main St 1COMMAND=DeleteDomainDOMAIN=example.com', $received[0]);
+    }
+
+    public function testADomainRegisteredElsewhereReportsTheApiError(): void
+    {
+        $id = $this->world->domain('taken-' . World::unique('com'));
+        $result = $this->world->call('RegisterDomain', $id);
+        $this->assertArrayHasKey('error', $result);
+        $this->assertStringStartsWith('AddDomain failed: ', $result['error']);
+    }
+
+    public function testRenewingADeDomainFallsBackToPayDomainRenewal(): void
+    {
+        $name = World::unique('de');
+        $id = $this->world->domain($name);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->assertSame(['success' => true], $this->world->call('RenewDomain', $id));
+        $this->assertSame(['RenewDomain', 'PayDomainRenewal'], $this->sentCommands());
+    }
+
+    public function testSaveNameserversAndLockRoundTrip(): void
+    {
+        $id = $this->world->domain(World::unique('net'));
+        $this->world->call('RegisterDomain', $id);
+        $save = $this->world->call('SaveNameservers', $id, ['ns1' => 'ns1.example.net', 'ns2' => 'ns2.example.net', 'ns3' => 'ns3.example.net']);
+        $this->assertSame(['success' => true], $save);
+        $this->assertSame(
+            ['ns1' => 'ns1.example.net', 'ns2' => 'ns2.example.net', 'ns3' => 'ns3.example.net'],
+            $this->world->call('GetNameservers', $id)
+        );
+        $this->assertSame(['success' => true], $this->world->call('SaveRegistrarLock', $id, ['lockenabled' => 'unlocked']));
+        $this->assertSame('unlocked', $this->world->call('GetRegistrarLock', $id));
+    }
+
+    public function testTransferWithSpecialCharactersInTheAuthCodeThenTransferSync(): void
+    {
+        $id = $this->world->domain('transfer-me.com', ['type' => 'Transfer', 'status' => 'Pending Transfer']);
+        // WHMCS hands the module the auth code HTML-encoded.
+        $result = $this->world->call('TransferDomain', $id, ['eppcode' => 'Tr4nsfer#Me']);
+        $this->assertSame(['success' => true], $result);
+        $this->assertSame([], $this->world->call('TransferSync', $id), 'pending at first');
+        $this->world->simulator->control(['complete_transfers' => true]);
+        $sync = $this->world->call('TransferSync', $id);
+        $this->assertTrue($sync['completed'] ?? false, json_encode($sync));
+        $this->assertMatchesRegularExpression('/^\d{4}-\d{2}-\d{2}$/', $sync['expirydate']);
+    }
+
+    public function testATransferWithAWrongAuthCodeIsReported(): void
+    {
+        $id = $this->world->domain('transfer-me.de', ['type' => 'Transfer']);
+        $result = $this->world->call('TransferDomain', $id, ['eppcode' => 'wrong &amp; code']);
+        $this->assertArrayHasKey('error', $result);
+    }
+
+    public function testSyncReportsTheExpiryDateAndADomainThatLeft(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $this->world->call('RegisterDomain', $id);
+        $sync = $this->world->call('Sync', $id);
+        $this->assertTrue($sync['active'] ?? false, json_encode($sync));
+        $this->assertMatchesRegularExpression('/^\d{4}-\d{2}-\d{2}$/', $sync['expirydate']);
+
+        $gone = $this->world->domain(World::unique('com'));
+        $this->assertSame(['transferredAway' => true], $this->world->call('Sync', $gone));
+    }
+
+    public function testGetEppCodeReturnsTheAuthCode(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $this->world->call('RegisterDomain', $id);
+        $epp = $this->world->call('GetEPPCode', $id);
+        $this->assertNotEmpty($epp['eppcode'] ?? '', json_encode($epp));
+    }
+
+    public function testAWrongPasswordGivesOneClearMessage(): void
+    {
+        $this->world->useApi('ISPAPI', ['Password' => 'not-the-password']);
+        $id = $this->world->domain(World::unique('com'));
+        $result = $this->world->call('GetNameservers', $id);
+        $this->assertSame(
+            'StatusDomain failed: 530 Authentication failed (check the API login and password in the registrar settings)',
+            $result['error'] ?? null
+        );
+    }
+
+    public function testMissingSettingsSayWhereToEnterThem(): void
+    {
+        $this->world->useApi('ISPAPI', ['Username' => '']);
+        $id = $this->world->domain(World::unique('com'));
+        $result = $this->world->call('GetNameservers', $id);
+        $this->assertStringContainsString('Setup > Domain Registrars', $result['error'] ?? '');
+    }
+
+    public function testReadOnlyCommandsAreRetriedAfter421(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $this->world->call('RegisterDomain', $id);
+        $this->world->simulator->control(['reset' => true]);
+        $this->world->simulator->control(['fault' => 'temporary_421', 'times' => 2, 'command' => 'StatusDomain']);
+        $this->assertSame('locked', $this->world->call('GetRegistrarLock', $id));
+        $this->assertSame(['StatusDomain', 'StatusDomain', 'StatusDomain'], $this->sentCommands());
+    }
+
+    public function testATruncatedReplyToARegistrationIsAnErrorAndNotResent(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $this->world->simulator->control(['fault' => 'truncated', 'times' => 1, 'command' => 'AddDomain']);
+        $result = $this->world->call('RegisterDomain', $id);
+        $this->assertStringContainsString('423', $result['error'] ?? '', json_encode($result));
+        $this->assertSame(1, \count(array_filter($this->sentCommands(), static fn ($c) => $c === 'AddDomain')));
+    }
+
+    public function testTheModuleLogNeverCarriesThePasswordOrAuthCodes(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $this->world->call('RegisterDomain', $id);
+        $this->world->call('GetEPPCode', $id);
+        $log = json_encode(Capsule::table('tblmodulelog')->get()->all());
+        $this->assertStringContainsString('StatusDomain', $log);
+        $this->assertStringNotContainsString($this->world->account['password'], $log);
+        $epp = $this->world->call('GetEPPCode', $id)['eppcode'];
+        $this->assertStringNotContainsString($epp, (string) json_encode(Capsule::table('tblmodulelog')->get()->all()));
+    }
+
+    public function testACnrAccountRegistersThroughTheSameCore(): void
+    {
+        $this->world->useApi('CNR');
+        $id = $this->world->domain(World::unique('com'));
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $sync = $this->world->call('Sync', $id);
+        $this->assertTrue($sync['active'] ?? false, json_encode($sync));
+    }
+}

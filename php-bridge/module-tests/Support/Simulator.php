@@ -1,0 +1,109 @@
+<?php
+
+declare(strict_types=1);
+
+namespace IspapiCore\ModuleTests\Support;
+
+/**
+ * The API simulator (target/release/ispapi-sim) as a child process on a free loopback port,
+ * seeded with the demo account, stopped when the test process ends.
+ */
+final class Simulator
+{
+    /** @var resource */
+    private $process;
+    public readonly string $url;
+
+    private function __construct(string $binary, string $db)
+    {
+        $pipes = [];
+        $this->process = proc_open(
+            [$binary, 'serve', '--db', $db, '--port', '0'],
+            [1 => ['pipe', 'w'], 2 => ['file', $db . '.log', 'a']],
+            $pipes
+        );
+        if (!\is_resource($this->process)) {
+            throw new \RuntimeException("could not start $binary");
+        }
+        $line = (string) fgets($pipes[1]);
+        if (!preg_match('~listening on (http://127\.0\.0\.1:\d+)~', $line, $m)) {
+            throw new \RuntimeException("the simulator did not start: $line (see $db.log)");
+        }
+        $this->url = $m[1];
+    }
+
+    public static function start(string $dir): self
+    {
+        $binary = \dirname(__DIR__, 3) . '/target/release/ispapi-sim';
+        if (!is_file($binary)) {
+            throw new \RuntimeException("$binary is missing: run scripts/build");
+        }
+        $db = "$dir/simulator.db";
+        $seed = [];
+        exec(escapeshellarg($binary) . ' seed --demo --db ' . escapeshellarg($db) . ' 2>&1', $seed, $status);
+        if ($status !== 0) {
+            throw new \RuntimeException('seeding the simulator failed: ' . implode("\n", $seed));
+        }
+        $simulator = new self($binary, $db);
+        register_shutdown_function([$simulator, 'stop']);
+        return $simulator;
+    }
+
+    public function ispapiUrl(): string
+    {
+        return $this->url . '/ispapi/api/call.cgi';
+    }
+
+    public function cnrUrl(): string
+    {
+        return $this->url . '/cnr/api/call.cgi';
+    }
+
+    /**
+     * The control API: faults, the clock, transfers. See simulator/README.md.
+     *
+     * @param array<string, mixed> $request
+     * @return array<string, mixed>
+     */
+    public function control(array $request): array
+    {
+        return $this->http('POST', '/_control', json_encode($request, JSON_THROW_ON_ERROR));
+    }
+
+    /** @return list<string> the s_command texts the simulator received, oldest first */
+    public function received(): array
+    {
+        $log = $this->http('GET', '/_control/log');
+        return array_map(static fn ($e) => \is_array($e) ? (string) ($e['command'] ?? '') : (string) $e, $log['log'] ?? $log);
+    }
+
+    /** @return array<mixed> */
+    private function http(string $method, string $path, ?string $body = null): array
+    {
+        $curl = curl_init($this->url . $path);
+        curl_setopt_array($curl, [
+            CURLOPT_CUSTOMREQUEST => $method,
+            CURLOPT_RETURNTRANSFER => true,
+            CURLOPT_TIMEOUT => 10,
+            CURLOPT_HTTPHEADER => ['Content-Type: application/json'],
+        ]);
+        if ($body !== null) {
+            curl_setopt($curl, CURLOPT_POSTFIELDS, $body);
+        }
+        $reply = curl_exec($curl);
+        $status = curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
+        curl_close($curl);
+        if (!\is_string($reply) || $status !== 200) {
+            throw new \RuntimeException("simulator control $path answered $status: " . var_export($reply, true));
+        }
+        return json_decode($reply, true, 512, JSON_THROW_ON_ERROR) ?? [];
+    }
+
+    public function stop(): void
+    {
+        if (\is_resource($this->process)) {
+            proc_terminate($this->process);
+            proc_close($this->process);
+        }
+    }
+}
