@@ -27,6 +27,7 @@ final class Simulator
         }
         $line = (string) fgets($pipes[1]);
         if (!preg_match('~listening on (http://127\.0\.0\.1:\d+)~', $line, $m)) {
+            $this->stop();
             throw new \RuntimeException("the simulator did not start: $line (see $db.log)");
         }
         $this->url = $m[1];
