@@ -6,6 +6,7 @@
 
 pub mod abi;
 pub mod error;
+pub mod idn;
 pub mod registrar;
 pub mod wire;
 

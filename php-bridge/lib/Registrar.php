@@ -15,14 +15,13 @@ final class Registrar
 
     /**
      * @param array<string, mixed> $params the $params WHMCS passed to ispapi_<Function>()
-     * @return array<string, mixed>|string WHMCS's return value for that function
+     * @return array<string, mixed>|string|object WHMCS's return value for that function
      */
-    public static function run(string $function, array $params, ?Core $core = null, ?ApiClient $client = null): array|string
+    public static function run(string $function, array $params, ?Core $core = null, ?ApiClient $client = null): array|string|object
     {
         try {
             $core ??= Core::shared();
             $params = self::plain($params);
-            $client ??= self::client($core, $params);
             $transcript = [];
             while (true) {
                 $step = $core->call('registrar_step', [
@@ -34,10 +33,15 @@ final class Registrar
                 if ($step['step'] !== 'send') {
                     break;
                 }
+                // Made on the first command: functions that send none need no API settings.
+                $client ??= self::client($core, $params);
                 $transcript[] = ['command' => (object) $step['command'], 'response' => $client->request($step['command'])];
             }
             self::apply($step['db'] ?? [], $step['activity'] ?? []);
             $result = $step['result'];
+            if (\is_array($result) && isset($result['object'], $result['setters'])) {
+                return self::object($result['object'], $result['setters']);
+            }
             // WHMCS expects arrays from most functions ([] for "nothing to report").
             return $result === null ? [] : $result;
         } catch (Exception $e) {
@@ -62,6 +66,24 @@ final class Registrar
         } catch (\Throwable $e) {
             return ['Description' => ['Type' => 'System', 'Value' => 'ispapi: ' . $e->getMessage()]];
         }
+    }
+
+    /**
+     * A WHMCS object the core described as setter calls (GetDomainInformation's Domain);
+     * `{"date": "Y-m-d"}` arguments become WHMCS\Carbon dates.
+     *
+     * @param list<array{0: string, 1: mixed}> $setters
+     */
+    private static function object(string $class, array $setters): object
+    {
+        $object = new $class();
+        foreach ($setters as [$method, $argument]) {
+            if (\is_array($argument) && array_keys($argument) === ['date']) {
+                $argument = \WHMCS\Carbon::createFromFormat('Y-m-d', $argument['date']);
+            }
+            $object->$method($argument);
+        }
+        return $object;
     }
 
     /** The API client for the account in the module settings; calls are logged redacted. */

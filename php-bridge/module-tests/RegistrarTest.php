@@ -194,4 +194,73 @@ final class RegistrarTest extends TestCase
         $sync = $this->world->call('Sync', $id);
         $this->assertTrue($sync['active'] ?? false, json_encode($sync));
     }
+
+    public function testContactDetailsRoundTripAndANewRegistrantIsATrade(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $this->world->call('RegisterDomain', $id);
+        $details = $this->world->call('GetContactDetails', $id);
+        $this->assertSame(['Registrant', 'Admin', 'Technical', 'Billing'], array_keys($details), json_encode($details));
+        $registrant = $details['Registrant'];
+        $this->assertNotSame('', $registrant['First Name']);
+
+        $moved = ['Address 1' => '99 New Street'] + $registrant;
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->assertSame(['success' => true], $this->world->call('SaveContactDetails', $id, ['contactdetails' => ['Registrant' => $moved]]));
+        $this->assertContains('ModifyDomain', $this->sentCommands());
+        $this->assertSame('99 New Street', $this->world->call('GetContactDetails', $id)['Registrant']['Address 1']);
+
+        $newOwner = ['First Name' => 'Augusta', 'Email Address' => 'augusta@example.org'] + $moved;
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->assertSame(['success' => true], $this->world->call('SaveContactDetails', $id, ['contactdetails' => ['Registrant' => $newOwner]]));
+        $trade = array_values(array_filter($this->world->simulator->received(), static fn ($t) => str_starts_with($t, 'COMMAND=TradeDomain')));
+        $this->assertCount(1, $trade);
+        $this->assertStringContainsString("X-CONFIRM-DA-OLD-REGISTRANT=1\nX-CONFIRM-DA-NEW-REGISTRANT=1", $trade[0]);
+    }
+
+    public function testPrivateNameserversCanBeAddedChangedAndDeleted(): void
+    {
+        $name = World::unique('net');
+        $id = $this->world->domain($name);
+        $this->world->call('RegisterDomain', $id);
+        $this->assertSame(['success' => true], $this->world->call('RegisterNameserver', $id, ['nameserver' => "ns1.$name", 'ipaddress' => '192.0.2.10']));
+        $this->assertSame(['success' => true], $this->world->call('ModifyNameserver', $id, ['nameserver' => "ns1.$name", 'currentipaddress' => '192.0.2.10', 'newipaddress' => '2001:db8::10']));
+        $this->assertSame(['success' => true], $this->world->call('DeleteNameserver', $id, ['nameserver' => "ns1.$name"]));
+        $again = $this->world->call('DeleteNameserver', $id, ['nameserver' => "ns1.$name"]);
+        $this->assertArrayHasKey('error', $again);
+    }
+
+    public function testIdProtectionDeleteReleaseAndCancelTransfer(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $this->world->call('RegisterDomain', $id);
+        $this->assertSame(['success' => true], $this->world->call('IDProtectToggle', $id, ['protectenable' => true]));
+        $info = $this->world->call('GetDomainInformation', $id);
+        $this->assertInstanceOf(\WHMCS\Domain\Registrar\Domain::class, $info);
+        $this->assertTrue($info->getIdProtectionStatus());
+        $this->assertSame(['success' => true], $this->world->call('ReleaseDomain', $id, ['transfertag' => 'OTHER-TAG']));
+
+        $gone = $this->world->domain(World::unique('com'));
+        $this->world->call('RegisterDomain', $gone);
+        $this->assertSame(['success' => true], $this->world->call('RequestDelete', $gone));
+
+        $transfer = $this->world->domain('transfer-me.de', ['type' => 'Transfer']);
+        $this->assertSame(['success' => true], $this->world->call('TransferDomain', $transfer, ['eppcode' => 'DEtr4nsfer1']));
+        $this->assertSame(['Cancel Transfer' => 'CancelTransfer'], $this->world->call('AdminCustomButtonArray', $transfer));
+        $cancel = $this->world->call('CancelTransfer', $transfer);
+        $this->assertTrue($cancel['success'] ?? false, json_encode($cancel));
+    }
+
+    public function testGetDomainInformationFillsWhmcssDomainObject(): void
+    {
+        $name = World::unique('com');
+        $id = $this->world->domain($name);
+        $this->world->call('RegisterDomain', $id);
+        $info = $this->world->call('GetDomainInformation', $id);
+        $this->assertInstanceOf(\WHMCS\Domain\Registrar\Domain::class, $info);
+        $this->assertSame($name, $info->getDomain());
+        $this->assertTrue($info->getTransferLock());
+        $this->assertTrue($info->getIsIrtpEnabled());
+        $this->assertInstanceOf(\DateTimeInterface::class, $info->getExpiryDate());
+    }
 }

@@ -10,7 +10,7 @@ pub mod js;
 pub mod wasm;
 
 use crate::error::{CoreError, Result};
-use crate::{registrar, wire};
+use crate::{idn, registrar, wire};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -37,6 +37,7 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("registrar_config", |a| run(a, registrar::config_array)),
     ("registrar_account", |a| run(a, registrar::account)),
     ("registrar_step", |a| run(a, registrar::registrar_step)),
+    ("idn_convert", |a| run(a, idn::convert)),
 ];
 
 fn version() -> Value {

@@ -37,22 +37,27 @@ const MAX_LEN: usize = 255;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
+    /// The client's details in `$params` (`firstname` …).
     Owner,
+    /// The admin details in `$params` (`adminfirstname` …).
     Admin,
+    /// A contact of WHMCS's contact form (`Registrant`, `Technical` …), in the owner's keys.
+    Named(&'static str),
 }
 
 impl Role {
     fn prefix(self) -> &'static str {
         match self {
-            Role::Owner => "",
             Role::Admin => "admin",
+            Role::Owner | Role::Named(_) => "",
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self) -> String {
         match self {
-            Role::Owner => "registrant",
-            Role::Admin => "admin contact",
+            Role::Owner => "registrant".into(),
+            Role::Admin => "admin contact".into(),
+            Role::Named(name) => format!("{} contact", name.to_lowercase()),
         }
     }
 }
@@ -88,6 +93,11 @@ fn phone(p: &Params, prefix: &str) -> String {
 
 /// The `AddContact` command for a role, or a message naming the field to fix.
 pub fn add_contact(p: &Params, role: Role) -> Result<Command, String> {
+    add_contact_from(p, role)
+}
+
+/// Like [`add_contact`], for contact fields given in the owner's WHMCS keys.
+pub fn add_contact_from(p: &Params, role: Role) -> Result<Command, String> {
     let prefix = role.prefix();
     let mut command = Command::new();
     command.insert("COMMAND".into(), json!("AddContact"));

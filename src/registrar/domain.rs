@@ -144,6 +144,7 @@ pub fn register(flow: &mut Flow) -> Outcome {
 pub fn transfer(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let auth = decode_html(text(flow.params, "eppcode"));
+    let mut action = "REQUEST";
     if flow.settings.transfer_check {
         let mut check = command(json!({ "COMMAND": "CheckDomainTransfer", "DOMAIN": domain }));
         if !auth.is_empty() {
@@ -157,19 +158,30 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
                 r.code, r.description
             ));
         }
+        if first(r, "AUTHISVALID") == Some("NO") {
+            return fail(format!("The auth code for {domain} is not valid; ask the current registrar for the right one."));
+        }
+        // The domain is held by another account with this provider: moved within its system.
+        if first(r, "USERTRANSFERREQUIRED") == Some("1") {
+            action = "USERTRANSFER";
+        }
     }
     let mut request =
-        command(json!({ "COMMAND": "TransferDomain", "DOMAIN": domain, "ACTION": "REQUEST" }));
+        command(json!({ "COMMAND": "TransferDomain", "DOMAIN": domain, "ACTION": action }));
     if !auth.is_empty() {
         request.insert("AUTH".into(), json!(auth));
     }
-    let years = period(flow.params)?;
-    request.insert("PERIOD".into(), json!(years));
+    if action == "REQUEST" {
+        request.insert("PERIOD".into(), json!(period(flow.params)?));
+    }
     let r = flow.send(request)?;
     if !r.success {
         return fail(super::flow::api_error("TransferDomain", r));
     }
-    flow.activity(format!("ispapi: transfer of {domain} requested"));
+    flow.activity(format!(
+        "ispapi: transfer of {domain} requested ({})",
+        action.to_lowercase()
+    ));
     Ok(json!({ "success": true }))
 }
 

@@ -11,6 +11,7 @@ mod contacts;
 mod dates;
 mod domain;
 mod flow;
+mod manage;
 mod settings;
 mod sync;
 
@@ -50,6 +51,17 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("GetEPPCode", domain::get_epp_code),
     ("Sync", sync::sync),
     ("TransferSync", sync::transfer_sync),
+    ("GetContactDetails", manage::get_contact_details),
+    ("SaveContactDetails", manage::save_contact_details),
+    ("RegisterNameserver", manage::register_nameserver),
+    ("ModifyNameserver", manage::modify_nameserver),
+    ("DeleteNameserver", manage::delete_nameserver),
+    ("IDProtectToggle", manage::id_protect_toggle),
+    ("RequestDelete", manage::request_delete),
+    ("ReleaseDomain", manage::release_domain),
+    ("CancelTransfer", manage::cancel_transfer),
+    ("AdminCustomButtonArray", manage::admin_buttons),
+    ("GetDomainInformation", manage::domain_information),
 ];
 
 /// `registrar_step`: the next command to send for a registrar function, or its result.

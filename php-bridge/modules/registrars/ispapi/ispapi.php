@@ -78,3 +78,59 @@ function ispapi_TransferSync(array $params): array
 {
     return Registrar::run('TransferSync', $params);
 }
+
+function ispapi_GetContactDetails(array $params): array
+{
+    return Registrar::run('GetContactDetails', $params);
+}
+
+function ispapi_SaveContactDetails(array $params): array
+{
+    return Registrar::run('SaveContactDetails', $params);
+}
+
+function ispapi_RegisterNameserver(array $params): array
+{
+    return Registrar::run('RegisterNameserver', $params);
+}
+
+function ispapi_ModifyNameserver(array $params): array
+{
+    return Registrar::run('ModifyNameserver', $params);
+}
+
+function ispapi_DeleteNameserver(array $params): array
+{
+    return Registrar::run('DeleteNameserver', $params);
+}
+
+function ispapi_IDProtectToggle(array $params): array
+{
+    return Registrar::run('IDProtectToggle', $params);
+}
+
+function ispapi_RequestDelete(array $params): array
+{
+    return Registrar::run('RequestDelete', $params);
+}
+
+function ispapi_ReleaseDomain(array $params): array
+{
+    return Registrar::run('ReleaseDomain', $params);
+}
+
+function ispapi_CancelTransfer(array $params): array
+{
+    return Registrar::run('CancelTransfer', $params);
+}
+
+function ispapi_AdminCustomButtonArray(array $params): array
+{
+    return Registrar::run('AdminCustomButtonArray', $params);
+}
+
+/** @return \WHMCS\Domain\Registrar\Domain|array the domain's information, or ['error' => …] */
+function ispapi_GetDomainInformation(array $params)
+{
+    return Registrar::run('GetDomainInformation', $params);
+}

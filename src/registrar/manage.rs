@@ -1,0 +1,339 @@
+//! Contacts, private nameservers, ID protection, deletion and release, and the domain
+//! information page.
+
+use super::contacts::{add_contact_from, Role};
+use super::dates;
+use super::domain::{column, command, domain_name, first};
+use super::flow::{api_error, Flow, Interrupt};
+use super::settings::{text, yes};
+use crate::wire::Response;
+use serde_json::{json, Map, Value};
+
+type Outcome = Result<Value, Interrupt>;
+
+fn fail<T>(message: impl Into<String>) -> Result<T, Interrupt> {
+    Err(Interrupt::Fail(message.into()))
+}
+
+/// WHMCS's contact types with the API's role names.
+const ROLES: &[(&str, &str)] = &[
+    ("Registrant", "OWNERCONTACT"),
+    ("Admin", "ADMINCONTACT"),
+    ("Technical", "TECHCONTACT"),
+    ("Billing", "BILLINGCONTACT"),
+];
+
+/// WHMCS's labels for contact fields (its contact details form) and the API's fields.
+const LABELS: &[(&str, &str)] = &[
+    ("First Name", "FIRSTNAME"),
+    ("Last Name", "LASTNAME"),
+    ("Company Name", "ORGANIZATION"),
+    ("Email Address", "EMAIL"),
+    ("Address 1", "STREET0"),
+    ("Address 2", "STREET1"),
+    ("City", "CITY"),
+    ("State", "STATE"),
+    ("Postcode", "ZIP"),
+    ("Country", "COUNTRY"),
+    ("Phone Number", "PHONE"),
+    ("Fax Number", "FAX"),
+];
+
+/// Fields whose change makes a "material" change of registrant (ICANN's IRTP-C rule).
+const MATERIAL: &[&str] = &["FIRSTNAME", "LASTNAME", "ORGANIZATION", "EMAIL"];
+
+/// StatusDomain names a role's handle `OWNERCONTACT` (some systems `OWNERCONTACT0`).
+fn role_handle<'r>(status: &'r Response, role: &str) -> Option<&'r str> {
+    first(status, role).or_else(|| first(status, &format!("{role}0")))
+}
+
+fn contact_fields(r: &Response) -> Map<String, Value> {
+    LABELS
+        .iter()
+        .map(|(label, api)| {
+            let value = match *api {
+                "STREET0" => column(r, "STREET").first().copied().unwrap_or_default(),
+                "STREET1" => column(r, "STREET").get(1).copied().unwrap_or_default(),
+                _ => first(r, api).unwrap_or_default(),
+            };
+            ((*label).to_owned(), json!(value))
+        })
+        .collect()
+}
+
+pub fn get_contact_details(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let status = flow.expect(command(
+        json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+    ))?;
+    let mut result = Map::new();
+    let mut seen: Vec<(String, Map<String, Value>)> = Vec::new();
+    for (whmcs, api) in ROLES {
+        let Some(handle) = role_handle(status, api) else {
+            continue;
+        };
+        let fields = match seen.iter().find(|(h, _)| h == handle) {
+            Some((_, f)) => f.clone(),
+            None => {
+                let r = flow.expect(command(
+                    json!({ "COMMAND": "StatusContact", "CONTACT": handle }),
+                ))?;
+                let f = contact_fields(r);
+                seen.push((handle.to_owned(), f.clone()));
+                f
+            }
+        };
+        result.insert((*whmcs).to_owned(), Value::Object(fields));
+    }
+    Ok(Value::Object(result))
+}
+
+/// `contactdetails[Registrant][First Name]` → the WHMCS-key params `add_contact` reads.
+fn whmcs_params(details: &Map<String, Value>) -> Map<String, Value> {
+    let key = |label: &str| match label {
+        "First Name" => "firstname",
+        "Last Name" => "lastname",
+        "Company Name" => "companyname",
+        "Email Address" => "email",
+        "Address 1" => "address1",
+        "Address 2" => "address2",
+        "City" => "city",
+        "State" => "state",
+        "Postcode" => "postcode",
+        "Country" => "countrycode",
+        "Phone Number" => "fullphonenumber",
+        _ => "",
+    };
+    details
+        .iter()
+        .filter_map(|(label, v)| {
+            let k = key(label);
+            (!k.is_empty()).then(|| (k.to_owned(), v.clone()))
+        })
+        .collect()
+}
+
+pub fn save_contact_details(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let Some(details) = flow.params.get("contactdetails").and_then(Value::as_object) else {
+        return fail("No contact details were submitted.");
+    };
+    let status = flow.expect(command(
+        json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+    ))?;
+    let mut modify = command(json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain }));
+    let mut new_owner = None;
+    for (whmcs, api) in ROLES {
+        let Some(contact) = details.get(*whmcs).and_then(Value::as_object) else {
+            continue;
+        };
+        let add = add_contact_from(&whmcs_params(contact), Role::Named(whmcs))
+            .map_err(Interrupt::Fail)?;
+        let handle = first(flow.expect(add.clone())?, "CONTACT")
+            .unwrap_or_default()
+            .to_owned();
+        if *api == "OWNERCONTACT" {
+            new_owner = Some((handle, add));
+        } else {
+            modify.insert(format!("{api}0"), json!(handle));
+        }
+    }
+    let mut activity = None;
+    if let Some((handle, add)) = new_owner {
+        let current = role_handle(status, "OWNERCONTACT").unwrap_or_default();
+        if current.is_empty() {
+            modify.insert("OWNERCONTACT0".into(), json!(handle));
+        } else if handle != current {
+            let old = flow.expect(command(
+                json!({ "COMMAND": "StatusContact", "CONTACT": current }),
+            ))?;
+            let material = MATERIAL.iter().any(|f| {
+                let new = add.get(*f).and_then(Value::as_str).unwrap_or_default();
+                !new.eq_ignore_ascii_case(first(old, f).unwrap_or_default())
+            });
+            if material {
+                // A new registrant is a trade: the registry (and for gTLDs ICANN's IRTP-C)
+                // needs both registrants' consent, which the reseller gives as designated agent.
+                let mut trade = command(
+                    json!({ "COMMAND": "TradeDomain", "DOMAIN": domain, "OWNERCONTACT0": handle }),
+                );
+                if flow.settings.irtp_designated_agent {
+                    trade.insert("X-CONFIRM-DA-OLD-REGISTRANT".into(), json!(1));
+                    trade.insert("X-CONFIRM-DA-NEW-REGISTRANT".into(), json!(1));
+                } else {
+                    trade.insert("X-REQUEST-OPT-OUT-TRANSFERLOCK".into(), json!(1));
+                }
+                let r = flow.expect(trade)?;
+                activity = Some(match (first(r, "PRICE"), first(r, "CURRENCY")) {
+                    (Some(price), Some(currency)) => {
+                        format!("ispapi: change of registrant (trade) of {domain} cost {price} {currency}")
+                    }
+                    _ => format!("ispapi: change of registrant (trade) of {domain}"),
+                });
+            } else {
+                modify.insert("OWNERCONTACT0".into(), json!(handle));
+            }
+        }
+    }
+    if modify.len() > 2 {
+        flow.expect(modify)?;
+    }
+    if let Some(line) = activity {
+        flow.activity(line);
+    }
+    Ok(json!({ "success": true }))
+}
+
+pub fn register_nameserver(flow: &mut Flow) -> Outcome {
+    let host = host_name(flow)?;
+    let ip = text(flow.params, "ipaddress");
+    if ip.is_empty() {
+        return fail("Enter the nameserver's IP address.");
+    }
+    flow.expect(command(
+        json!({ "COMMAND": "AddNameserver", "NAMESERVER": host, "IPADDRESS0": ip }),
+    ))?;
+    Ok(json!({ "success": true }))
+}
+
+pub fn modify_nameserver(flow: &mut Flow) -> Outcome {
+    let host = host_name(flow)?;
+    let (old, new) = (
+        text(flow.params, "currentipaddress"),
+        text(flow.params, "newipaddress"),
+    );
+    if new.is_empty() {
+        return fail("Enter the nameserver's new IP address.");
+    }
+    let mut modify =
+        command(json!({ "COMMAND": "ModifyNameserver", "NAMESERVER": host, "ADDIPADDRESS0": new }));
+    if !old.is_empty() {
+        modify.insert("DELIPADDRESS0".into(), json!(old));
+    }
+    flow.expect(modify)?;
+    Ok(json!({ "success": true }))
+}
+
+pub fn delete_nameserver(flow: &mut Flow) -> Outcome {
+    let host = host_name(flow)?;
+    flow.expect(command(
+        json!({ "COMMAND": "DeleteNameserver", "NAMESERVER": host }),
+    ))?;
+    Ok(json!({ "success": true }))
+}
+
+/// WHMCS passes the host as typed: "ns1" or "ns1.example.com"; both mean a host of the domain.
+fn host_name(flow: &Flow) -> Result<String, Interrupt> {
+    let domain = domain_name(flow.params)?;
+    let host = text(flow.params, "nameserver")
+        .trim_end_matches('.')
+        .to_lowercase();
+    if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c.is_control()) {
+        return fail("Enter the nameserver's host name.");
+    }
+    Ok(if host.ends_with(&format!(".{domain}")) || host == domain {
+        host
+    } else {
+        format!("{host}.{domain}")
+    })
+}
+
+pub fn id_protect_toggle(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let on = yes(flow.params, "protectenable", false);
+    flow.expect(command(json!({
+        "COMMAND": "ModifyDomain", "DOMAIN": domain, "X-ACCEPT-WHOISTRUSTEE-TAC": i32::from(on)
+    })))?;
+    Ok(json!({ "success": true }))
+}
+
+pub fn request_delete(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    flow.expect(command(
+        json!({ "COMMAND": "DeleteDomain", "DOMAIN": domain }),
+    ))?;
+    flow.activity(format!("ispapi: deletion of {domain} requested"));
+    Ok(json!({ "success": true }))
+}
+
+pub fn release_domain(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let tag = text(flow.params, "transfertag").to_uppercase();
+    if tag.is_empty() {
+        return fail("Enter the registrar tag to release the domain to.");
+    }
+    flow.expect(command(
+        json!({ "COMMAND": "PushDomain", "DOMAIN": domain, "TARGET": tag }),
+    ))?;
+    flow.activity(format!("ispapi: {domain} released to {tag}"));
+    Ok(json!({ "success": true }))
+}
+
+pub fn cancel_transfer(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let r = flow.send(command(
+        json!({ "COMMAND": "TransferDomain", "DOMAIN": domain, "ACTION": "CANCEL" }),
+    ))?;
+    if !r.success {
+        return fail(api_error("TransferDomain", r));
+    }
+    flow.activity(format!("ispapi: transfer of {domain} cancelled"));
+    Ok(json!({ "success": true, "message": "The transfer was cancelled." }))
+}
+
+/// The buttons the original offered on the admin's domain page.
+pub fn admin_buttons(_: &mut Flow) -> Outcome {
+    Ok(json!({ "Cancel Transfer": "CancelTransfer" }))
+}
+
+/// `GetDomainInformation`: what WHMCS's `Domain` object holds, as setter calls the host makes.
+pub fn domain_information(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let r = flow.expect(command(
+        json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+    ))?;
+    let nameservers: Map<String, Value> = column(r, "NAMESERVER")
+        .into_iter()
+        .take(5)
+        .enumerate()
+        .map(|(i, ns)| (format!("ns{}", i + 1), json!(ns)))
+        .collect();
+    let statuses: Vec<String> = column(r, "STATUS")
+        .iter()
+        .map(|s| s.to_ascii_uppercase())
+        .collect();
+    let registration = if statuses
+        .iter()
+        .any(|s| s.contains("REDEMPTION") || s.contains("DELETE"))
+    {
+        "Expired"
+    } else {
+        "Active"
+    };
+    let expiry = first(r, "EXPIRATIONDATE")
+        .and_then(dates::parse)
+        .map(dates::format);
+    let mut setters = vec![
+        json!(["setDomain", domain]),
+        json!(["setNameservers", nameservers]),
+        json!(["setRegistrationStatus", registration]),
+        json!(["setTransferLock", first(r, "TRANSFERLOCK") == Some("1")]),
+        json!([
+            "setIdProtectionStatus",
+            first(r, "X-ACCEPT-WHOISTRUSTEE-TAC") == Some("1")
+        ]),
+        json!(["setIsIrtpEnabled", is_gtld(&domain)]),
+        json!(["setIrtpOptOutStatus", !flow.settings.irtp_designated_agent]),
+    ];
+    if let Some(e) = expiry {
+        setters.push(json!(["setExpiryDate", { "date": e }]));
+    }
+    Ok(json!({ "object": "WHMCS\\Domain\\Registrar\\Domain", "setters": setters }))
+}
+
+/// ICANN's transfer policy (IRTP) applies to generic TLDs, which have three or more letters
+/// (two-letter TLDs are country codes).
+fn is_gtld(domain: &str) -> bool {
+    let tld = domain.rsplit('.').next().unwrap_or_default();
+    tld.len() > 2 && !tld.starts_with("xn--")
+}
