@@ -62,9 +62,35 @@ final class Registrar
     public static function config(array $params = []): array
     {
         try {
-            return Core::shared()->call('registrar_config', ['params' => (object) self::plain($params)]);
+            $config = Core::shared()->call('registrar_config', ['params' => (object) self::plain($params)]);
         } catch (\Throwable $e) {
             return ['Description' => ['Type' => 'System', 'Value' => 'ispapi: ' . $e->getMessage()]];
+        }
+        // Only on the settings page itself: WHMCS reads this array in other places too, which
+        // must not cost an API call.
+        $onSettingsPage = basename((string) ($_SERVER['SCRIPT_NAME'] ?? '')) === 'configregistrars.php';
+        if ($onSettingsPage && ($params['Username'] ?? '') !== '' && ($params['Password'] ?? '') !== '') {
+            $check = self::run('CheckConnection', $params);
+            $config['Connection'] = [
+                'FriendlyName' => 'Connection',
+                'Type' => 'System',
+                'Value' => htmlspecialchars((string) ($check['message'] ?? $check['error'] ?? ''), ENT_QUOTES),
+            ];
+        }
+        return $config;
+    }
+
+    /**
+     * WHMCS's check when the admin saves the settings: a clear sentence, never a broken page.
+     *
+     * @param array<string, mixed> $params
+     * @throws \WHMCS\Exception\Module\InvalidConfiguration
+     */
+    public static function validate(array $params): void
+    {
+        $check = self::run('CheckConnection', $params);
+        if (isset($check['error'])) {
+            throw new \WHMCS\Exception\Module\InvalidConfiguration($check['error']);
         }
     }
 

@@ -263,4 +263,28 @@ final class RegistrarTest extends TestCase
         $this->assertTrue($info->getIsIrtpEnabled());
         $this->assertInstanceOf(\DateTimeInterface::class, $info->getExpiryDate());
     }
+
+    public function testTheSettingsPageShowsTheConnectionAndASaveWithAWrongPasswordIsRefused(): void
+    {
+        $page = $_SERVER['SCRIPT_NAME'] ?? null;
+        $_SERVER['SCRIPT_NAME'] = '/admin/configregistrars.php';
+        try {
+            $config = \Harness\Registrars::configArray('ispapi');
+            $this->assertStringStartsWith('Connected to the HEXONET (ISPAPI) OT&amp;E test system as demo.reseller; balance ', $config['Connection']['Value']);
+            $this->assertSame('password', $config['Password']['Type']);
+
+            $settings = \Harness\Registrars::settings('ispapi');
+            try {
+                \Harness\Registrars::save('ispapi', ['Password' => 'wrong'] + $settings, true);
+                $this->fail('a wrong password was saved');
+            } catch (\WHMCS\Exception\Module\InvalidConfiguration $e) {
+                $this->assertStringContainsString('530 Authentication failed', $e->getMessage());
+            }
+            $this->assertSame($settings['Password'], \Harness\Registrars::settings('ispapi')['Password'], 'the old settings are kept');
+        } finally {
+            $_SERVER['SCRIPT_NAME'] = $page;
+        }
+        unset($_SERVER['SCRIPT_NAME']);
+        $this->assertArrayNotHasKey('Connection', \Harness\Registrars::configArray('ispapi'), 'no API call outside the settings page');
+    }
 }

@@ -337,3 +337,21 @@ fn is_gtld(domain: &str) -> bool {
     let tld = domain.rsplit('.').next().unwrap_or_default();
     tld.len() > 2 && !tld.starts_with("xn--")
 }
+
+/// The settings page's connection check: who is logged in where, and the balance.
+pub fn check_connection(flow: &mut Flow) -> Outcome {
+    let r = flow.expect(command(json!({ "COMMAND": "StatusAccount" })))?;
+    let system = if flow.settings.test_mode { "OT&E test system" } else { "live system" };
+    let api = match flow.settings.api() {
+        crate::wire::Api::Ispapi => "HEXONET (ISPAPI)",
+        crate::wire::Api::Cnr => "CentralNic Reseller",
+    };
+    let balance = match (first(r, "AMOUNT"), first(r, "CURRENCY")) {
+        (Some(amount), Some(currency)) => format!("; balance {amount} {currency}"),
+        _ => String::new(),
+    };
+    Ok(json!({
+        "connected": true,
+        "message": format!("Connected to the {api} {system} as {}{balance}.", text(flow.params, "Username")),
+    }))
+}

@@ -62,6 +62,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("CancelTransfer", manage::cancel_transfer),
     ("AdminCustomButtonArray", manage::admin_buttons),
     ("GetDomainInformation", manage::domain_information),
+    ("CheckConnection", manage::check_connection),
 ];
 
 /// `registrar_step`: the next command to send for a registrar function, or its result.

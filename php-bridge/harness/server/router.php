@@ -18,6 +18,8 @@ if (!is_string($root) || !is_file($root . '/init.php')) {
     return true;
 }
 require $root . '/init.php';
+// As under WHMCS, scripts see their own page's path (admin/configregistrars.php …).
+$_SERVER['SCRIPT_NAME'] = (string) parse_url($_SERVER['REQUEST_URI'], PHP_URL_PATH);
 
 $sessions = $root . '/sessions';
 if (!is_dir($sessions)) {

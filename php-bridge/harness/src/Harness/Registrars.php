@@ -42,11 +42,16 @@ final class Registrars
      * Saves the fields getConfigArray() defines, as the Domain Registrars page does: a yes/no
      * field is "on" when ticked and "" when not; a field left out of $values keeps its default.
      *
+     * With $validate, the module's `_config_validate($params)` sees the new settings first and
+     * may refuse them with \WHMCS\Exception\Module\InvalidConfiguration (then nothing is saved).
+     *
      * @param array<string, mixed> $values
+     * @throws \WHMCS\Exception\Module\InvalidConfiguration
      */
-    public static function save(string $registrar, array $values): void
+    public static function save(string $registrar, array $values, bool $validate = false): void
     {
         $rows = [];
+        $plain = [];
         foreach (self::configArray($registrar) as $setting => $field) {
             $type = strtolower((string) ($field['Type'] ?? 'text'));
             if ($type === 'system') {
@@ -58,6 +63,11 @@ final class Registrars
                 $value = (string) ($values[$setting] ?? ($field['Default'] ?? ''));
             }
             $rows[] = ['registrar' => $registrar, 'setting' => $setting, 'value' => Crypto::encrypt($value)];
+            $plain[$setting] = $value;
+        }
+        $validator = $registrar . '_config_validate';
+        if ($validate && \function_exists($validator)) {
+            $validator($plain);
         }
         Capsule::connection()->transaction(static function () use ($registrar, $rows): void {
             Capsule::table('tblregistrars')->where('registrar', $registrar)->delete();

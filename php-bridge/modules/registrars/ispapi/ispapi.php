@@ -28,6 +28,12 @@ function ispapi_getConfigArray(array $params = []): array
     return Registrar::config($params);
 }
 
+/** Called by WHMCS when the admin saves the settings. */
+function ispapi_config_validate(array $params): void
+{
+    Registrar::validate($params);
+}
+
 function ispapi_RegisterDomain(array $params): array
 {
     return Registrar::run('RegisterDomain', $params);

@@ -60,7 +60,13 @@ final class ModulePages
             $keep = $isPassword && ($posted === null || $posted === '');
             $values[$setting] = $keep ? ($saved[$setting] ?? '') : $posted;
         }
-        Registrars::save($name, $values);
+        try {
+            Registrars::save($name, $values, true);
+        } catch (\WHMCS\Exception\Module\InvalidConfiguration $e) {
+            $page = Html::page('Domain Registrars', 'configregistrars', '<div class="errorbox">'
+                . htmlspecialchars($e->getMessage(), ENT_QUOTES) . '</div>');
+            return new Response(200, $page);
+        }
         return Response::redirect('configregistrars.php?saved=1#registrar-' . rawurlencode($name));
     }
 
