@@ -287,4 +287,34 @@ final class RegistrarTest extends TestCase
         unset($_SERVER['SCRIPT_NAME']);
         $this->assertArrayNotHasKey('Connection', \Harness\Registrars::configArray('ispapi'), 'no API call outside the settings page');
     }
+
+    public function testAPremiumNameIsRegisteredOnlyAtTheCartPrice(): void
+    {
+        \WHMCS\Config\Setting::setValue('PremiumDomains', 'on');
+        try {
+            $id = $this->world->domain('gold.ai', ['is_premium' => 1, 'registrationperiod' => 2]);
+            \Harness\Seed::domainExtra($id, 'registrarCostPrice', '1.00');
+            $refused = $this->world->call('RegisterDomain', $id);
+            $this->assertStringContainsString('the domain was not registered', $refused['error'] ?? '', json_encode($refused));
+            $this->assertNotContains('AddDomain', $this->sentCommands());
+
+            $check = array_values(array_filter($this->world->simulator->received(), static fn ($t) => str_starts_with($t, 'COMMAND=CheckDomains')));
+            $this->assertCount(1, $check);
+            preg_match('/is now ([0-9.]+) /', $refused['error'], $m);
+            \Harness\Seed::domainExtra($id, 'registrarCostPrice', $m[1]);
+            $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        } finally {
+            \WHMCS\Config\Setting::setValue('PremiumDomains', '');
+        }
+    }
+
+    public function testASwissRegistrationIsAnApplicationLeftPending(): void
+    {
+        $id = $this->world->domain(World::unique('swiss'));
+        $result = $this->world->call('RegisterDomain', $id);
+        $this->assertTrue($result['pending'] ?? false, json_encode($result));
+        $this->assertContains('AddDomainApplication', $this->sentCommands());
+        $notes = (string) Capsule::table('tbldomains')->where('id', $id)->value('additionalnotes');
+        $this->assertStringContainsString('ApplicationID:', $notes);
+    }
 }

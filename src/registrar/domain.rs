@@ -115,10 +115,43 @@ pub(super) fn column<'r>(r: &'r Response, column: &str) -> Vec<&'r str> {
         .unwrap_or_default()
 }
 
+/// TLDs whose registrations go in as applications the registry decides on later.
+const APPLICATION_TLDS: &[(&str, &str)] = &[
+    // .swiss: the registry checks each applicant's Swiss presence before it registers.
+    ("swiss", "GOLIVE"),
+];
+
 pub fn register(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let years = period(flow.params)?;
     let ns = nameservers(flow.params);
+    let tld = domain.rsplit('.').next().unwrap_or_default().to_owned();
+    let premium_cost = premium_cost(flow.params);
+
+    // A premium name: the price in the cart must still be the registry's price.
+    let mut premium = None;
+    if let Some(cost) = premium_cost {
+        let check = flow.expect(command(json!({
+            "COMMAND": "CheckDomains", "DOMAIN0": domain, "PREMIUMCHANNELS": "*"
+        })))?;
+        let price = first(check, "PRICE").and_then(|p| p.trim().parse::<f64>().ok());
+        let currency = first(check, "CURRENCY").unwrap_or_default().to_owned();
+        match price {
+            Some(price) if (price - cost).abs() < 0.005 => {}
+            Some(price) => {
+                return fail(format!(
+                    "The premium price of {domain} is now {price:.2} {currency}, not {cost:.2} as in the order; the domain was not registered."
+                ))
+            }
+            None => return fail(format!("{domain} is no longer offered as a premium domain; the domain was not registered.")),
+        }
+        let class = first(check, "CLASS").map(str::to_owned);
+        let channel = first(check, "PREMIUMCHANNEL")
+            .unwrap_or_default()
+            .to_owned();
+        premium = Some((class, channel, cost, currency));
+    }
+
     let (owner, admin) = contact_handles(flow)?;
     let mut add = command(json!({
         "COMMAND": "AddDomain",
@@ -133,12 +166,83 @@ pub fn register(flow: &mut Flow) -> Outcome {
     if flow.settings.default_lock {
         add.insert("TRANSFERLOCK".into(), json!(1));
     }
-    if yes(flow.params, "idprotection", false) {
-        add.insert("X-ACCEPT-WHOISTRUSTEE-TAC".into(), json!(1));
+    let application = APPLICATION_TLDS
+        .iter()
+        .find(|(t, _)| *t == tld)
+        .map(|(_, class)| *class);
+    match (&premium, application) {
+        (Some((Some(class), ..)), _) => {
+            add.insert("CLASS".into(), json!(class));
+        }
+        // An aftermarket name is bought, not registered: an application at the agreed price.
+        (Some((None, channel, cost, currency)), _) => {
+            add.insert("COMMAND".into(), json!("AddDomainApplication"));
+            add.insert(
+                "CLASS".into(),
+                json!(format!("AFTERMARKET_PURCHASE_{channel}")),
+            );
+            add.insert("PRICE".into(), json!(format!("{cost:.2}")));
+            add.insert("CURRENCY".into(), json!(currency));
+        }
+        (None, Some(class)) => {
+            add.insert("COMMAND".into(), json!("AddDomainApplication"));
+            add.insert("CLASS".into(), json!(class));
+        }
+        (None, None) => {}
     }
-    flow.expect(add)?;
+    let is_application = add.get("COMMAND") == Some(&json!("AddDomainApplication"));
+    // Applications take no add-ons; they can be booked once the domain exists.
+    if !is_application {
+        if yes(flow.params, "dnsmanagement", false) {
+            add.insert("INTERNALDNS".into(), json!(1));
+        }
+        if yes(flow.params, "idprotection", false) {
+            add.insert("X-ACCEPT-WHOISTRUSTEE-TAC".into(), json!(1));
+        }
+    }
+    let r = flow.expect(add)?;
+    if is_application {
+        let id = first(r, "APPLICATION").unwrap_or("?").to_owned();
+        flow.activity(format!(
+            "ispapi: registration of {domain} applied for (application {id})"
+        ));
+        if let Some(domain_id) = flow
+            .params
+            .get("domainid")
+            .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+        {
+            flow.db(super::flow::DbChange {
+                table: "tbldomains",
+                filter: serde_json::Map::from_iter([("id".to_owned(), json!(domain_id))]),
+                set: serde_json::Map::from_iter([(
+                    "additionalnotes".to_owned(),
+                    json!(format!(
+                        "### DO NOT DELETE BELOW THIS LINE ###\nApplicationID:{id}\n"
+                    )),
+                )]),
+                upsert: false,
+            });
+        }
+        return Ok(json!({
+            "pending": true,
+            "pendingMessage": format!("Registration requested (application {id}); the domain stays pending until the registry decides."),
+        }));
+    }
     flow.activity(format!("ispapi: registered {domain} for {years} year(s)"));
     Ok(json!({ "success": true }))
+}
+
+/// The premium cost WHMCS passes when premium domains are on and the name is premium.
+fn premium_cost(p: &Params) -> Option<f64> {
+    if !yes(p, "premiumEnabled", false) {
+        return None;
+    }
+    match p.get("premiumCost")? {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+    .filter(|c| *c > 0.0)
 }
 
 pub fn transfer(flow: &mut Flow) -> Outcome {
@@ -161,6 +265,9 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         if first(r, "AUTHISVALID") == Some("NO") {
             return fail(format!("The auth code for {domain} is not valid; ask the current registrar for the right one."));
         }
+        if first(r, "TRANSFERLOCK") == Some("1") {
+            return fail(format!("{domain} is locked at its registrar; the registrant must unlock it before it can be transferred."));
+        }
         // The domain is held by another account with this provider: moved within its system.
         if first(r, "USERTRANSFERREQUIRED") == Some("1") {
             action = "USERTRANSFER";
@@ -172,7 +279,28 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         request.insert("AUTH".into(), json!(auth));
     }
     if action == "REQUEST" {
-        request.insert("PERIOD".into(), json!(period(flow.params)?));
+        let years = period(flow.params)?;
+        // Some registries (.es, .no, .nu …) transfer without a renewal: then the period is 0Y.
+        let options = flow.send(command(
+            json!({ "COMMAND": "QueryDomainOptions", "DOMAIN0": domain }),
+        ))?;
+        let allowed: Vec<String> = first(options, "ZONETRANSFERPERIODS")
+            .unwrap_or_default()
+            .split(',')
+            .map(|p| p.trim().trim_end_matches('Y').to_owned())
+            .filter(|p| !p.is_empty())
+            .collect();
+        let years = if allowed.is_empty() || allowed.contains(&years.to_string()) {
+            format!("{years}Y")
+        } else if allowed.iter().any(|p| p == "0") {
+            "0Y".to_owned()
+        } else {
+            return fail(format!(
+                "A transfer of {domain} for {years} year(s) is not offered; the registry allows {} year(s). Check the TLD's transfer pricing.",
+                allowed.join(", ")
+            ));
+        };
+        request.insert("PERIOD".into(), json!(years));
     }
     let r = flow.send(request)?;
     if !r.success {

@@ -130,7 +130,7 @@ impl<'a> Flow<'a> {
         self.activity.push(line.into());
     }
 
-    pub(super) fn finish(self, outcome: Result<Value, Interrupt>) -> Step {
+    pub(crate) fn finish(self, outcome: Result<Value, Interrupt>) -> Step {
         match outcome {
             Ok(result) => Step::Done {
                 result,

@@ -151,19 +151,15 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
                 let new = add.get(*f).and_then(Value::as_str).unwrap_or_default();
                 !new.eq_ignore_ascii_case(first(old, f).unwrap_or_default())
             });
-            if material {
-                // A new registrant is a trade: the registry (and for gTLDs ICANN's IRTP-C)
-                // needs both registrants' consent, which the reseller gives as designated agent.
-                let mut trade = command(
-                    json!({ "COMMAND": "TradeDomain", "DOMAIN": domain, "OWNERCONTACT0": handle }),
-                );
-                if flow.settings.irtp_designated_agent {
-                    trade.insert("X-CONFIRM-DA-OLD-REGISTRANT".into(), json!(1));
-                    trade.insert("X-CONFIRM-DA-NEW-REGISTRANT".into(), json!(1));
-                } else {
-                    trade.insert("X-REQUEST-OPT-OUT-TRANSFERLOCK".into(), json!(1));
-                }
-                let r = flow.expect(trade)?;
+            if material && flow.settings.irtp_designated_agent && is_gtld(&domain) {
+                // ICANN's IRTP-C: a new gTLD registrant needs both registrants' consent, which
+                // the reseller confirms as designated agent; the customer may opt out of the
+                // 60-day transfer lock that follows.
+                let r = flow.expect(command(json!({
+                    "COMMAND": "TradeDomain", "DOMAIN": domain, "OWNERCONTACT0": handle,
+                    "X-CONFIRM-DA-OLD-REGISTRANT": 1, "X-CONFIRM-DA-NEW-REGISTRANT": 1,
+                    "X-REQUEST-OPT-OUT-TRANSFERLOCK": i32::from(yes(flow.params, "irtpOptOut", false)),
+                })))?;
                 activity = Some(match (first(r, "PRICE"), first(r, "CURRENCY")) {
                     (Some(price), Some(currency)) => {
                         format!("ispapi: change of registrant (trade) of {domain} cost {price} {currency}")
@@ -171,6 +167,8 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
                     _ => format!("ispapi: change of registrant (trade) of {domain}"),
                 });
             } else {
+                // Otherwise the API itself turns a registrant change into a trade where the
+                // registry needs one.
                 modify.insert("OWNERCONTACT0".into(), json!(handle));
             }
         }
@@ -341,7 +339,11 @@ fn is_gtld(domain: &str) -> bool {
 /// The settings page's connection check: who is logged in where, and the balance.
 pub fn check_connection(flow: &mut Flow) -> Outcome {
     let r = flow.expect(command(json!({ "COMMAND": "StatusAccount" })))?;
-    let system = if flow.settings.test_mode { "OT&E test system" } else { "live system" };
+    let system = if flow.settings.test_mode {
+        "OT&E test system"
+    } else {
+        "live system"
+    };
     let api = match flow.settings.api() {
         crate::wire::Api::Ispapi => "HEXONET (ISPAPI)",
         crate::wire::Api::Cnr => "CentralNic Reseller",

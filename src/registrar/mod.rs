@@ -15,7 +15,7 @@ mod manage;
 mod settings;
 mod sync;
 
-pub use flow::{DbChange, Exchange, Flow, Interrupt, Step};
+pub use flow::{api_error, DbChange, Exchange, Flow, Interrupt, Step};
 pub use settings::{account, config_array, AccountInput, Settings};
 
 use crate::error::{CoreError, Result};

@@ -47,7 +47,7 @@ impl Settings {
             transfer_check: yes(p, "TransferCheck", true),
             sync_id_protection: yes(p, "SyncIDProtection", false),
             suspend_after_expiry: yes(p, "SuspendAfterExpiry", false),
-            irtp_designated_agent: text(p, "IRTP") != "Opt-out",
+            irtp_designated_agent: text(p, "IRTP") != "API settings",
         }
     }
 
