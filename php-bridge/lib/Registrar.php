@@ -37,7 +37,7 @@ final class Registrar
                 $client ??= self::client($core, $params);
                 $transcript[] = ['command' => (object) $step['command'], 'response' => $client->request($step['command'])];
             }
-            self::apply($step['db'] ?? [], $step['activity'] ?? []);
+            self::applyChanges($step['db'] ?? [], $step['activity'] ?? []);
             $result = $step['result'];
             if (\is_array($result) && isset($result['object'], $result['setters'])) {
                 return self::object($result['object'], $result['setters']);
@@ -141,7 +141,7 @@ final class Registrar
      * @param list<array{table: string, where: array<string, mixed>, set: array<string, mixed>, upsert: bool}> $db
      * @param list<string> $activity
      */
-    private static function apply(array $db, array $activity): void
+    public static function applyChanges(array $db, array $activity): void
     {
         foreach ($db as $change) {
             $query = \WHMCS\Database\Capsule::table($change['table']);

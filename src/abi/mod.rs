@@ -37,6 +37,7 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("registrar_config", |a| run(a, registrar::config_array)),
     ("registrar_account", |a| run(a, registrar::account)),
     ("registrar_step", |a| run(a, registrar::registrar_step)),
+    ("registrar_migration", |a| run(a, registrar::migration)),
     ("idn_convert", |a| run(a, idn::convert)),
 ];
 

@@ -12,10 +12,12 @@ mod dates;
 mod domain;
 mod flow;
 mod manage;
+mod migrate;
 mod settings;
 mod sync;
 
 pub use flow::{api_error, DbChange, Exchange, Flow, Interrupt, Step};
+pub use migrate::{migration, Migration, MigrationInput};
 pub use settings::{account, config_array, AccountInput, Settings};
 
 use crate::error::{CoreError, Result};
