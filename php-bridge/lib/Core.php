@@ -29,6 +29,9 @@ final class Core
     private const ENCODE_RESULT = JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES
         | JSON_PRESERVE_ZERO_FRACTION | JSON_THROW_ON_ERROR;
 
+    /** The release these PHP files belong to; the .wasm must be the same, the extension the same major.minor. */
+    public const VERSION = '0.1.0';
+
     private static ?self $shared = null;
 
     private readonly string $wasmPath;
@@ -44,10 +47,58 @@ final class Core
         $this->wasmPath = $wasmPath ?? self::configuredWasmPath();
     }
 
-    /** One instance per process, with the configured .wasm. */
+    /**
+     * One instance per process, with the configured .wasm, checked once to belong to the same
+     * release as these PHP files.
+     *
+     * @throws ExtensionMissing|VersionMismatch
+     */
     public static function shared(): self
     {
-        return self::$shared ??= new self();
+        if (self::$shared === null) {
+            $core = new self();
+            $core->checkVersions();
+            self::$shared = $core;
+        }
+        return self::$shared;
+    }
+
+    /**
+     * An upgrade that replaced only some files (the PHP files but not the .wasm, or not the
+     * extension) is said plainly, before anything runs.
+     *
+     * @throws VersionMismatch
+     */
+    public function checkVersions(): void
+    {
+        $extension = (string) phpversion('ispapi_core');
+        if (self::majorMinor($extension) !== self::majorMinor(self::VERSION)) {
+            throw new VersionMismatch(sprintf(
+                'ispapi core: the PHP extension ispapi_core is version %s but the module files are version %s;'
+                . ' build and install the extension of this release (README section "Installing the PHP extension").',
+                $extension,
+                self::VERSION
+            ));
+        }
+        try {
+            $wasm = (string) ($this->call('version')['core'] ?? '');
+        } catch (CoreException $e) {
+            $wasm = 'unknown (it does not report a version)';
+        }
+        if ($wasm !== self::VERSION) {
+            throw new VersionMismatch(sprintf(
+                'ispapi core: %s is version %s but the module files are version %s;'
+                . ' copy the complete modules/ folder of one release (README section "Upgrading").',
+                $this->wasmPath,
+                $wasm,
+                self::VERSION
+            ));
+        }
+    }
+
+    private static function majorMinor(string $version): string
+    {
+        return implode('.', \array_slice(explode('.', $version), 0, 2));
     }
 
     public function wasmPath(): string
