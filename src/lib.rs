@@ -6,8 +6,10 @@
 
 pub mod abi;
 pub mod error;
+pub mod fields;
 pub mod idn;
 pub mod registrar;
+pub mod translit;
 pub mod wire;
 
 pub use error::{CoreError, Result};

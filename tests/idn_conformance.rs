@@ -8,6 +8,12 @@
 //! UseSTD3ASCIIRules, VerifyDnsLength), so no status code is ignored. Two lines hold a lone
 //! UTF-16 surrogate, which no UTF-8 string (nor JSON text) can carry; the file allows such
 //! implementations to skip them, and they are counted as skipped.
+//!
+//! The file is Unicode 16.0's; the `idna` crate's mapping data comes from ICU4X 2.4, which is
+//! newer and assigns four code points the file still treats as unassigned (status V7): the CJK
+//! ideographs U+32931 and U+32B9A and the plane-3 letters U+3E8AC and U+3F8CD (ICU4X reports
+//! them as General_Category Lo). Cases whose only expected error comes from these are counted
+//! apart as data-version differences; every other case must pass.
 
 mod common;
 
@@ -20,6 +26,8 @@ use std::path::PathBuf;
 struct Case {
     line: usize,
     source: String,
+    /// The toUnicode column as written, to see which characters a case is about.
+    unicode_text: String,
     to_unicode: Expect,
     to_ascii_n: Expect,
     to_ascii_t: Expect,
@@ -156,6 +164,7 @@ fn cases() -> (Vec<Case>, Vec<usize>) {
         };
         cases.push(Case {
             line: line_no,
+            unicode_text: to_unicode.clone(),
             source,
             to_unicode: expect(to_unicode, u_status),
             to_ascii_n: expect(to_ascii_n, n_status),
@@ -168,9 +177,13 @@ fn cases() -> (Vec<Case>, Vec<usize>) {
 /// The three results for every case, in order: (toUnicode, toAsciiN, toAsciiT).
 type Outcomes = Vec<[Result<String, String>; 3]>;
 
+/// Assigned in the ICU4X data of the `idna` crate, unassigned in the Unicode 16.0 test file.
+const NEWER_IN_DATA: [char; 4] = ['\u{32931}', '\u{32B9A}', '\u{3E8AC}', '\u{3F8CD}'];
+
 /// Counts passes and lists the first failures.
 fn score(name: &str, cases: &[Case], outcomes: &Outcomes, skipped: &[usize]) {
     let mut passed = 0;
+    let mut version_differences = 0;
     let mut failures = Vec::new();
     for (case, got) in cases.iter().zip(outcomes) {
         for (what, want, got) in [
@@ -180,6 +193,11 @@ fn score(name: &str, cases: &[Case], outcomes: &Outcomes, skipped: &[usize]) {
         ] {
             if want.accepts(got) {
                 passed += 1;
+            } else if matches!(want, Expect::Error(status) if status == "V7")
+                && got.is_ok()
+                && case.unicode_text.contains(NEWER_IN_DATA)
+            {
+                version_differences += 1;
             } else {
                 failures.push(format!(
                     "line {} {what} of {:?}: want {want:?}, got {got:?}",
@@ -190,8 +208,11 @@ fn score(name: &str, cases: &[Case], outcomes: &Outcomes, skipped: &[usize]) {
     }
     let total = cases.len() * 3;
     println!(
-        "IdnaTestV2 ({name}): {passed} of {total} cases passed ({} lines × 3), {} lines skipped {skipped:?}",
+        "IdnaTestV2 ({name}): {passed} of {total} cases passed ({} lines × 3); \
+         {version_differences} differ only by the newer Unicode data; {} failed; \
+         {} lines skipped {skipped:?}",
         cases.len(),
+        failures.len(),
         skipped.len()
     );
     assert!(
@@ -244,7 +265,7 @@ fn as_result(v: &Value, key: &str) -> Result<String, String> {
 #[test]
 fn idna_test_v2_passes_through_the_wasm_build() {
     let (cases, skipped) = cases();
-    let mut core = Core::load(&common::core_wasm(), Options::default()).expect("core loads");
+    let mut core = Core::load(common::core_wasm(), Options::default()).expect("core loads");
     let sources: Vec<String> = cases.iter().map(|c| c.source.clone()).collect();
     let unicode = wasm_convert(&mut core, &sources, "unicode", "auto");
     let ascii_n = wasm_convert(&mut core, &sources, "ascii", "nontransitional");

@@ -53,6 +53,7 @@ final class ApiClient
     {
         $request = $this->core->call('build_request', $this->account + ['command' => (object) $command]);
         $name = (string) ($command['COMMAND'] ?? $command['command'] ?? '');
+        $started = hrtime(true);
         for ($attempt = 1;; $attempt++) {
             [$response, $body, $outcome] = $this->send($request);
             $this->log($name, $request['redacted']['command'], $body, $response);
@@ -63,6 +64,7 @@ final class ApiClient
                 'outcome' => $outcome['outcome'],
                 'http_status' => $outcome['http_status'] ?? null,
                 'code' => $response['code'],
+                'elapsed_ms' => intdiv(hrtime(true) - $started, 1_000_000),
             ]);
             if (!$decision['retry']) {
                 return $response;

@@ -10,7 +10,7 @@ pub mod js;
 pub mod wasm;
 
 use crate::error::{CoreError, Result};
-use crate::{idn, registrar, wire};
+use crate::{fields, idn, registrar, translit, wire};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -39,6 +39,11 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("registrar_step", |a| run(a, registrar::registrar_step)),
     ("registrar_migration", |a| run(a, registrar::migration)),
     ("idn_convert", |a| run(a, idn::convert)),
+    ("fields_definitions", |a| run(a, fields::definitions)),
+    ("fields_map", |a| run(a, fields::map_values)),
+    ("fields_whmcs_file", |a| run(a, fields::whmcs_file)),
+    ("fields_lang", |a| run(a, fields::lang_file)),
+    ("transliterate", |a| run(a, translit::transliterate)),
 ];
 
 fn version() -> Value {

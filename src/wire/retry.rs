@@ -36,6 +36,9 @@ pub struct RetryInput {
     pub http_status: Option<u16>,
     #[serde(default)]
     pub code: Option<u16>,
+    /// Time spent on this command so far, all attempts; retries stop at [`TIME_BUDGET_MS`].
+    #[serde(default)]
+    pub elapsed_ms: u64,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -47,6 +50,8 @@ pub struct RetryDecision {
 
 /// Attempts in all, the first included.
 pub const MAX_ATTEMPTS: u32 = 3;
+/// No new attempt starts after this long, so a WHMCS request never waits on retries for ever.
+pub const TIME_BUDGET_MS: u64 = 60_000;
 const BASE_DELAY_MS: u64 = 500;
 
 /// `retry_policy`: whether to send the command again, and after how long.
@@ -77,9 +82,13 @@ pub fn retry_policy(input: RetryInput) -> Result<RetryDecision> {
         // 421: the API's own "temporary error, try again"; it did not carry the command out.
         Outcome::Api => Some(input.code == Some(421)),
     };
+    let delay_ms = BASE_DELAY_MS << (input.attempt.saturating_sub(1)).min(4);
     let (retry, reason) = match transient {
         Some(false) => (false, "not a temporary failure"),
         _ if input.attempt >= MAX_ATTEMPTS => (false, "no attempts left"),
+        _ if input.elapsed_ms.saturating_add(delay_ms) >= TIME_BUDGET_MS => {
+            (false, "out of time for this command")
+        }
         Some(true) => (true, "temporary failure; the command was not carried out"),
         None if is_read_only(&name) => (true, "read-only command; safe to send again"),
         None => (
@@ -87,11 +96,7 @@ pub fn retry_policy(input: RetryInput) -> Result<RetryDecision> {
             "the command may have been carried out; check its state before sending it again",
         ),
     };
-    let delay_ms = if retry {
-        BASE_DELAY_MS << (input.attempt.saturating_sub(1)).min(4)
-    } else {
-        0
-    };
+    let delay_ms = if retry { delay_ms } else { 0 };
     Ok(RetryDecision {
         retry,
         delay_ms,
@@ -119,6 +124,7 @@ mod tests {
             outcome,
             http_status: None,
             code,
+            elapsed_ms: 0,
         })
         .unwrap()
     }
@@ -135,6 +141,20 @@ mod tests {
         let d2 = decide("CheckDomains", 2, Outcome::Timeout, None);
         assert!(d1.retry && d2.retry && d2.delay_ms > d1.delay_ms);
         assert!(!decide("CheckDomains", MAX_ATTEMPTS, Outcome::Timeout, None).retry);
+    }
+
+    #[test]
+    fn no_retry_starts_after_the_time_budget() {
+        let d = retry_policy(RetryInput {
+            command: json!("QueryDomainList"),
+            attempt: 1,
+            outcome: Outcome::Timeout,
+            http_status: None,
+            code: None,
+            elapsed_ms: TIME_BUDGET_MS - 100,
+        })
+        .unwrap();
+        assert!(!d.retry);
     }
 
     #[test]
