@@ -5,9 +5,14 @@
 //! function with JSON arguments and a JSON result, so the PHP and JavaScript shapes are the same.
 
 pub mod abi;
+pub mod dns;
+pub mod dnssec;
 pub mod error;
 pub mod fields;
 pub mod idn;
+pub mod lookup;
+pub mod monitor;
+pub mod pricing;
 pub mod registrar;
 pub mod translit;
 pub mod wire;

@@ -39,8 +39,11 @@ final class Registrar
             }
             self::applyChanges($step['db'] ?? [], $step['activity'] ?? []);
             $result = $step['result'];
+            if (\is_array($result) && isset($result['objects'], $result['items'])) {
+                return self::objects($result['objects'], $result['items']);
+            }
             if (\is_array($result) && isset($result['object'], $result['setters'])) {
-                return self::object($result['object'], $result['setters']);
+                return self::object($result['object'], $result['setters'], $result['args'] ?? []);
             }
             // WHMCS expects arrays from most functions ([] for "nothing to report").
             return $result === null ? [] : $result;
@@ -95,21 +98,55 @@ final class Registrar
     }
 
     /**
-     * A WHMCS object the core described as setter calls (GetDomainInformation's Domain);
-     * `{"date": "Y-m-d"}` arguments become WHMCS\Carbon dates.
+     * A WHMCS object the core described as setter calls (GetDomainInformation's Domain), built
+     * with the constructor arguments `args` (a SearchResult's sld and tld).
+     * `{"date": "Y-m-d"}` arguments become WHMCS\Carbon dates, `{"constant": "NAME"}` the
+     * class's constant (SearchResult::STATUS_*, whose values are WHMCS's own).
      *
      * @param list<array{0: string, 1: mixed}> $setters
+     * @param list<mixed> $args
      */
-    private static function object(string $class, array $setters): object
+    private static function object(string $class, array $setters, array $args = []): object
     {
-        $object = new $class();
+        $object = new $class(...$args);
         foreach ($setters as [$method, $argument]) {
             if (\is_array($argument) && array_keys($argument) === ['date']) {
                 $argument = \WHMCS\Carbon::createFromFormat('Y-m-d', $argument['date']);
+            } elseif (\is_array($argument) && array_keys($argument) === ['constant']) {
+                $argument = \constant($class . '::' . $argument['constant']);
             }
             $object->$method($argument);
         }
         return $object;
+    }
+
+    /**
+     * A WHMCS collection of such objects, `{"objects": list class, "items": [{object, setters,
+     * args?}, …]}`: GetTldPricing's ImportItems, CheckAvailability's SearchResults.
+     *
+     * @param list<array{object: string, setters: list<array{0: string, 1: mixed}>, args?: list<mixed>}> $items
+     */
+    private static function objects(string $listClass, array $items): object
+    {
+        $list = new $listClass();
+        foreach ($items as $item) {
+            $list->append(self::object($item['object'], $item['setters'], $item['args'] ?? []));
+        }
+        return $list;
+    }
+
+    /**
+     * `$params` with `whmcsCurrencies`, the rows of tblcurrencies, for functions whose prices
+     * must be in a currency WHMCS has (GetTldPricing, the lookup's premium prices).
+     *
+     * @param array<string, mixed> $params
+     * @return array<string, mixed>
+     */
+    public static function withCurrencies(array $params): array
+    {
+        $params['whmcsCurrencies'] = \WHMCS\Database\Capsule::table('tblcurrencies')->orderBy('id')
+            ->get(['id', 'code', 'default'])->map(static fn ($row): array => (array) $row)->all();
+        return $params;
     }
 
     /** The API client for the account in the module settings; calls are logged redacted. */
@@ -143,13 +180,18 @@ final class Registrar
      */
     public static function applyChanges(array $db, array $activity): void
     {
-        foreach ($db as $change) {
-            $query = \WHMCS\Database\Capsule::table($change['table']);
-            if ($change['upsert']) {
-                $query->updateOrInsert($change['where'], $change['set']);
-            } else {
-                $query->where($change['where'])->update($change['set']);
-            }
+        // One transaction: a price sync writes thousands of rows; all of them land or none.
+        if ($db !== []) {
+            \WHMCS\Database\Capsule::connection()->transaction(static function () use ($db): void {
+                foreach ($db as $change) {
+                    $query = \WHMCS\Database\Capsule::table($change['table']);
+                    if ($change['upsert']) {
+                        $query->updateOrInsert($change['where'], $change['set']);
+                    } else {
+                        $query->where($change['where'])->update($change['set']);
+                    }
+                }
+            });
         }
         foreach ($activity as $line) {
             if (\function_exists('logActivity')) {

@@ -311,10 +311,28 @@ final class RegistrarTest extends TestCase
     public function testASwissRegistrationIsAnApplicationLeftPending(): void
     {
         $id = $this->world->domain(World::unique('swiss'));
-        $result = $this->world->call('RegisterDomain', $id);
+        $refused = $this->world->call('RegisterDomain', $id);
+        $this->assertStringContainsString('Intended Use: please fill in this field.', $refused['error'] ?? '');
+        $this->assertSame([], $this->sentCommands(), 'nothing is sent while a field is missing');
+        $fields = ['additionalfields' => ['Enterprise ID' => 'CHE-123.456.789', 'Intended use' => 'Our shop']];
+        $result = $this->world->call('RegisterDomain', $id, $fields);
         $this->assertTrue($result['pending'] ?? false, json_encode($result));
         $this->assertContains('AddDomainApplication', $this->sentCommands());
         $notes = (string) Capsule::table('tbldomains')->where('id', $id)->value('additionalnotes');
         $this->assertStringContainsString('ApplicationID:', $notes);
+    }
+
+    public function testAnIdnIsRegisteredAsItsRegistryWantsIt(): void
+    {
+        $label = 'straße-' . getmypid() . '-' . bin2hex(random_bytes(2));
+        $de = $this->world->domain("$label.de");
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $de));
+        $com = $this->world->domain("$label.com");
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $com));
+        $domains = array_values(array_filter(array_map(static function (string $t): string {
+            return preg_match('/^COMMAND=AddDomain\nDOMAIN=(\S+)/', $t, $m) ? $m[1] : '';
+        }, $this->world->simulator->received())));
+        // .de keeps the ß (nontransitional); .com maps it to "ss" (transitional).
+        $this->assertSame([idn_to_ascii("$label.de", IDNA_NONTRANSITIONAL_TO_ASCII, INTL_IDNA_VARIANT_UTS46), str_replace('ß', 'ss', "$label.com")], $domains);
     }
 }

@@ -76,6 +76,13 @@ impl Sim {
         self.store.set_meta("clock.offset", "0")
     }
 
+    /// Serves `n` made-up TLDs besides the seeded ones (0: only the seeded ones again).
+    pub fn set_generated_tlds(&mut self, n: usize) -> rusqlite::Result<usize> {
+        self.catalog.set_generated_tlds(n);
+        self.store.set_catalog(&self.catalog)?;
+        Ok(self.catalog.tlds.len())
+    }
+
     /// Completes every pending transfer now.
     pub fn complete_transfers(&mut self) -> rusqlite::Result<usize> {
         let now = self.clock.now();

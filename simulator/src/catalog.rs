@@ -43,6 +43,10 @@ pub struct Catalog {
     pub exchange_rates: Vec<ExchangeRate>,
     #[serde(default)]
     pub suggestion_words: Vec<String>,
+    /// How a TLD's registry takes DNSSEC data (QueryDomainRepositoryInfo ZONESECDNSINTERFACE):
+    /// `KEY` or `NONE`; TLDs not listed take `DS`.
+    #[serde(default)]
+    pub secdns: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
@@ -99,6 +103,13 @@ pub struct Tld {
     pub nameserver_min: u32,
     #[serde(default = "thirteen")]
     pub nameserver_max: u32,
+    /// Made by the `extra_tlds` control call (a large catalog for pricing tests), not seeded.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub generated: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 fn periods_1_10() -> Vec<u32> {
@@ -171,7 +182,57 @@ pub struct ExchangeRate {
     pub rate: f64,
 }
 
+/// The `i`-th made-up TLD (`gen1` … `genN`, class `GEN1` …): prices, currencies and terms
+/// vary with `i`, so a price sync over them meets every case (one registration term, renewal
+/// terms shorter than registration, no transfer, no renewal) at scale.
+pub fn generated_tld(i: usize) -> (String, Tld) {
+    let currency = ["USD", "EUR", "GBP", "CHF"][i % 4];
+    let annual = 5.0 + (i % 97) as f64 + (i % 7) as f64 * 0.11;
+    let (register_periods, renew_periods): (Vec<u32>, Vec<u32>) = match i % 5 {
+        0 => ((1..=10).collect(), (1..=9).collect()),
+        1 => ((1..=5).collect(), (1..=4).collect()),
+        2 => (vec![10], vec![1, 2, 5]),
+        3 => ((1..=10).collect(), (1..=5).collect()),
+        _ => (vec![1, 2], vec![1]),
+    };
+    let tld = Tld {
+        class: format!("GEN{i}"),
+        prices: Prices {
+            currency: currency.into(),
+            setup: if i.is_multiple_of(11) { 10.0 } else { 0.0 },
+            annual,
+            transfer: (!i.is_multiple_of(13)).then_some(annual),
+            restore: i.is_multiple_of(3).then_some(annual * 4.0),
+            trade: None,
+        },
+        register_periods,
+        renew_periods,
+        transfer_periods: vec![1],
+        pay_renewal: false,
+        auth_required: !i.is_multiple_of(17),
+        repository: None,
+        grace_days: five(),
+        redemption_days: 30 + (i % 3) as i64 * 15,
+        accounting_days: minus_five(),
+        finalization_days: one(),
+        failure_days: forty_four(),
+        nameserver_min: no_minimum(),
+        nameserver_max: thirteen(),
+        generated: true,
+    };
+    (format!("gen{i}"), tld)
+}
+
 impl Catalog {
+    /// Replaces the made-up TLDs with `n` new ones (0 removes them).
+    pub fn set_generated_tlds(&mut self, n: usize) {
+        self.tlds.retain(|_, t| !t.generated);
+        for i in 1..=n {
+            let (label, tld) = generated_tld(i);
+            self.tlds.entry(label).or_insert(tld);
+        }
+    }
+
     /// The TLD of an ACE domain name: the longest configured suffix (`co.uk` before `uk`).
     pub fn tld_of<'a>(&'a self, domain: &str) -> Option<(&'a str, &'a Tld)> {
         let mut rest = domain;

@@ -383,6 +383,7 @@ fn api(
 
 const CONTROL_KEYS: &[&str] = &[
     "reset",
+    "extra_tlds",
     "seed",
     "fault",
     "times",
@@ -420,6 +421,7 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
         let mut sim = lock(&shared.sim);
         sim.reset_clock().map_err(db)?;
         sim.set_transfer_polls(3).map_err(db)?;
+        sim.set_generated_tlds(0).map_err(db)?;
     }
     if obj.get("clear_log").and_then(Value::as_bool) == Some(true) {
         lock(&shared.control).log.clear();
@@ -470,6 +472,16 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
     if seconds != 0 {
         let changed = lock(&shared.sim).advance(seconds).map_err(db)?;
         out.insert("changed_domains".into(), json!(changed));
+    }
+    if let Some(n) = obj.get("extra_tlds") {
+        let n = n
+            .as_u64()
+            .filter(|n| *n <= 20_000)
+            .ok_or("extra_tlds must be a number of TLDs up to 20000")?;
+        let total = lock(&shared.sim)
+            .set_generated_tlds(n as usize)
+            .map_err(db)?;
+        out.insert("tlds".into(), json!(total));
     }
     if obj.get("complete_transfers").and_then(Value::as_bool) == Some(true) {
         let n = lock(&shared.sim).complete_transfers().map_err(db)?;

@@ -88,6 +88,9 @@ pub struct Domain {
     pub ds: Vec<String>,
     #[serde(default)]
     pub dnskey: Vec<String>,
+    /// SECDNS-MAXSIGLIFE in seconds, when set.
+    #[serde(default)]
+    pub secdns_maxsiglife: Option<String>,
     /// Client statuses added with ADDSTATUS (`clientHold`).
     #[serde(default)]
     pub status_extra: Vec<String>,

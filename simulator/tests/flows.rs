@@ -493,3 +493,38 @@ fn hostile_input_gets_api_errors_not_crashes() {
         "still serving"
     );
 }
+
+#[test]
+fn a_registered_premium_name_keeps_its_class_in_a_premium_check() {
+    let sim = TestSim::demo();
+    // vip.ai is held by the demo account; gold.ai is premium and free; plain names have no class.
+    let r = sim.call(
+        json!({"COMMAND": "CheckDomains", "DOMAIN": ["vip.ai", "gold.ai"], "PREMIUMCHANNELS": "*"}),
+    );
+    assert_eq!(
+        column(&r, "DOMAINCHECK")[0],
+        "211 Domain name not available"
+    );
+    assert_eq!(column(&r, "CLASS"), ["PREMIUM_AI_B", "PREMIUM_AI_A"]);
+    assert_eq!(column(&r, "PRICE")[0], "");
+    assert_eq!(column(&r, "PRICE")[1], "1500.00");
+    let plain = sim.call(json!({"COMMAND": "CheckDomains", "DOMAIN": ["vip.ai"]}));
+    assert_eq!(column(&plain, "CLASS"), [""]);
+}
+
+#[test]
+fn object_statistics_count_the_users_domains_and_zones() {
+    let sim = TestSim::demo();
+    let r = sim.call(json!({"COMMAND": "QueryUserObjectStatistics"}));
+    assert_eq!(r.code, 200, "{}", r.description);
+    let all = sim.call(json!({"COMMAND": "QueryDomainList", "USERDEPTH": "SELF", "LIMIT": 1}));
+    assert_eq!(prop(&r, "DOMAIN"), all.pagination.total.to_string());
+    assert!(prop(&r, "DNSZONE").parse::<u64>().unwrap() > 0);
+    let per_tld: u64 = r
+        .columns
+        .iter()
+        .filter(|c| c.starts_with("DOMAIN_"))
+        .map(|c| prop(&r, c).parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(per_tld, all.pagination.total);
+}

@@ -37,7 +37,7 @@ export interface ApiRequest {
 export interface RetryInput {
   command: string | Command; attempt: number;
   outcome: "connect_failed" | "timeout" | "network_error" | "http" | "api";
-  http_status?: number | null; code?: number | null;
+  http_status?: number | null; code?: number | null; elapsed_ms?: number;
 }
 export interface RetryDecision { retry: boolean; delay_ms: number; reason: string; }
 "#;

@@ -10,7 +10,7 @@ pub mod js;
 pub mod wasm;
 
 use crate::error::{CoreError, Result};
-use crate::{fields, idn, registrar, translit, wire};
+use crate::{fields, idn, monitor, registrar, translit, wire};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -38,12 +38,26 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("registrar_account", |a| run(a, registrar::account)),
     ("registrar_step", |a| run(a, registrar::registrar_step)),
     ("registrar_migration", |a| run(a, registrar::migration)),
-    ("idn_convert", |a| run(a, idn::convert)),
+    ("monitor_cases", |a| run(a, monitor::case_table)),
+    ("monitor_detect", |a| run(a, monitor::detect)),
+    ("monitor_step", |a| run(a, monitor::monitor_step)),
+    ("monitor_csv", |a| run(a, monitor::csv)),
     ("fields_definitions", |a| run(a, fields::definitions)),
     ("fields_map", |a| run(a, fields::map_values)),
     ("fields_whmcs_file", |a| run(a, fields::whmcs_file)),
     ("fields_lang", |a| run(a, fields::lang_file)),
+    ("idn_convert", |a| run(a, idn::convert)),
     ("transliterate", |a| run(a, translit::transliterate)),
+    ("pricing_rows", |a| run(a, crate::pricing::pricing_rows)),
+    ("pricing_diff", |a| run(a, crate::pricing::pricing_diff)),
+    ("renewal_minimums", |a| {
+        run(a, crate::pricing::renewal_minimums)
+    }),
+    ("price_classes", |a| run(a, crate::pricing::price_classes)),
+    ("lookup_classify", |a| {
+        run(a, crate::lookup::lookup_classify)
+    }),
+    ("lookup_names", |a| run(a, crate::lookup::lookup_names)),
 ];
 
 fn version() -> Value {

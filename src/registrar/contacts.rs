@@ -91,13 +91,14 @@ fn phone(p: &Params, prefix: &str) -> String {
     }
 }
 
-/// The `AddContact` command for a role, or a message naming the field to fix.
-pub fn add_contact(p: &Params, role: Role) -> Result<Command, String> {
-    add_contact_from(p, role)
+/// The `AddContact` command for a role, or a message naming the field to fix. With `ascii`,
+/// names and addresses are transliterated for registries that take only ASCII.
+pub fn add_contact(p: &Params, role: Role, ascii: bool) -> Result<Command, String> {
+    add_contact_from(p, role, ascii)
 }
 
 /// Like [`add_contact`], for contact fields given in the owner's WHMCS keys.
-pub fn add_contact_from(p: &Params, role: Role) -> Result<Command, String> {
+pub fn add_contact_from(p: &Params, role: Role, ascii: bool) -> Result<Command, String> {
     let prefix = role.prefix();
     let mut command = Command::new();
     command.insert("COMMAND".into(), json!("AddContact"));
@@ -140,6 +141,21 @@ pub fn add_contact_from(p: &Params, role: Role) -> Result<Command, String> {
         };
         command.insert((*api).into(), json!(v));
     }
+    if ascii {
+        let country = command
+            .get("COUNTRY")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        for (key, value) in command.iter_mut() {
+            if matches!(key.as_str(), "COMMAND" | "EMAIL" | "PHONE" | "COUNTRY") {
+                continue;
+            }
+            if let Some(text) = value.as_str() {
+                let ascii = crate::translit::transliterate_text(text, country.as_deref()).ascii;
+                *value = json!(ascii);
+            }
+        }
+    }
     Ok(command)
 }
 
@@ -172,7 +188,7 @@ mod tests {
 
     #[test]
     fn whmcs_fields_map_to_api_fields() {
-        let c = add_contact(&params(owner()), Role::Owner).unwrap();
+        let c = add_contact(&params(owner()), Role::Owner, false).unwrap();
         assert_eq!(c["COUNTRY"], "DE");
         assert_eq!(c["PHONE"], "+49.22112345");
         assert_eq!(c["LASTNAME"], "<b>Müller</b>");
@@ -184,7 +200,7 @@ mod tests {
         let mut p = owner();
         p["city"] = json!(" ");
         assert_eq!(
-            add_contact(&params(p), Role::Owner).unwrap_err(),
+            add_contact(&params(p), Role::Owner, false).unwrap_err(),
             "The registrant city is empty."
         );
     }
@@ -193,8 +209,18 @@ mod tests {
     fn a_2000_character_street_is_refused() {
         let mut p = owner();
         p["address1"] = json!("x".repeat(2000));
-        assert!(add_contact(&params(p), Role::Owner)
+        assert!(add_contact(&params(p), Role::Owner, false)
             .unwrap_err()
             .contains("longer than 255"));
+    }
+
+    #[test]
+    fn transliteration_makes_names_and_addresses_ascii() {
+        let mut p = owner();
+        p["firstname"] = json!("Γιώργος");
+        let c = add_contact(&params(p), Role::Owner, true).unwrap();
+        assert_eq!(c["FIRSTNAME"], "Giorgos");
+        assert_eq!(c["CITY"], "Koeln");
+        assert_eq!(c["EMAIL"], "z@example.de");
     }
 }

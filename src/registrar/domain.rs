@@ -30,15 +30,50 @@ pub(super) fn domain_name(p: &Params) -> Result<String, Interrupt> {
     } else {
         text(p, "domainname").to_owned()
     };
-    let name = name.to_lowercase();
     if name.is_empty() || !name.contains('.') {
         return fail("The domain name is missing.");
     }
-    if name.len() > 253 || name.contains(|c: char| c.is_whitespace() || c.is_control() || c == '/')
-    {
-        return fail(format!("{name:?} is not a valid domain name."));
+    // The API takes A-labels; the TLD's registry decides transitional or not (fußball.de).
+    crate::idn::to_ascii(&name).map_err(Interrupt::Fail)
+}
+
+/// WHMCS's additional fields for the domain's TLD, mapped to the API's extension parameters;
+/// every problem named, so the customer can fix them all at once.
+pub(super) fn tld_fields(
+    p: &Params,
+    domain: &str,
+    action: crate::fields::Action,
+) -> Result<crate::fields::Mapped, Interrupt> {
+    let suffix = domain.split_once('.').map(|(_, t)| t).unwrap_or(domain);
+    let tld = format!(
+        ".{}",
+        crate::idn::to_unicode(suffix).unwrap_or_else(|_| suffix.to_owned())
+    );
+    let values: std::collections::BTreeMap<String, String> = p
+        .get("additionalfields")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    let text = v
+                        .as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string());
+                    (k.clone(), text)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    crate::fields::map(&tld, action, &values, &crate::fields::Client::from_map(p))
+        .map_err(|errors| Interrupt::Fail(errors.join(" ")))
+}
+
+/// Adds mapped extension parameters to a command; the data may also replace the command
+/// itself (.swiss registers by application).
+fn apply_fields(command: &mut Command, mapped: &crate::fields::Mapped) {
+    for (k, v) in mapped.command.iter().chain(&mapped.params) {
+        command.insert(k.clone(), json!(v));
     }
-    Ok(name)
 }
 
 /// The years WHMCS asks for (`regperiod`), within what any registry accepts.
@@ -66,7 +101,7 @@ fn nameservers(p: &Params) -> Vec<String> {
 
 /// WHMCS HTML-encodes the auth code a customer typed (`&` arrives as `&amp;`); registries
 /// want the characters themselves.
-fn decode_html(s: &str) -> String {
+pub(super) fn decode_html(s: &str) -> String {
     if !s.contains('&') {
         return s.to_owned();
     }
@@ -79,10 +114,26 @@ fn decode_html(s: &str) -> String {
 }
 
 /// Creates (or, as the API does for identical data, reuses) the owner and admin contacts.
-fn contact_handles(flow: &mut Flow) -> Result<(String, String), Interrupt> {
+fn contact_handles(
+    flow: &mut Flow,
+    fields: &crate::fields::Mapped,
+) -> Result<(String, String), Interrupt> {
     let mut handles = Vec::with_capacity(2);
     for role in [Role::Owner, Role::Admin] {
-        let add = add_contact(flow.params, role).map_err(Interrupt::Fail)?;
+        let mut add =
+            add_contact(flow.params, role, flow.settings.transliterate).map_err(Interrupt::Fail)?;
+        let contact = if role == Role::Owner {
+            "owner"
+        } else {
+            "admin"
+        };
+        for (_, field) in fields
+            .drop_contact_fields
+            .iter()
+            .filter(|(c, _)| c == contact)
+        {
+            add.remove(field);
+        }
         let r = flow.expect(add)?;
         match first(r, "CONTACT") {
             Some(h) => handles.push(h.to_owned()),
@@ -115,17 +166,11 @@ pub(super) fn column<'r>(r: &'r Response, column: &str) -> Vec<&'r str> {
         .unwrap_or_default()
 }
 
-/// TLDs whose registrations go in as applications the registry decides on later.
-const APPLICATION_TLDS: &[(&str, &str)] = &[
-    // .swiss: the registry checks each applicant's Swiss presence before it registers.
-    ("swiss", "GOLIVE"),
-];
-
 pub fn register(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let years = period(flow.params)?;
     let ns = nameservers(flow.params);
-    let tld = domain.rsplit('.').next().unwrap_or_default().to_owned();
+    let fields = tld_fields(flow.params, &domain, crate::fields::Action::Register)?;
     let premium_cost = premium_cost(flow.params);
 
     // A premium name: the price in the cart must still be the registry's price.
@@ -134,25 +179,34 @@ pub fn register(flow: &mut Flow) -> Outcome {
         let check = flow.expect(command(json!({
             "COMMAND": "CheckDomains", "DOMAIN0": domain, "PREMIUMCHANNELS": "*"
         })))?;
-        let price = first(check, "PRICE").and_then(|p| p.trim().parse::<f64>().ok());
+        let price = first(check, "PRICE").and_then(crate::pricing::money::parse);
         let currency = first(check, "CURRENCY").unwrap_or_default().to_owned();
-        match price {
-            Some(price) if (price - cost).abs() < 0.005 => {}
-            Some(price) => {
+        let Some(price) = price else {
+            return fail(format!(
+                "{domain} is no longer offered as a premium domain; the domain was not registered."
+            ));
+        };
+        // The cart shows the price the lookup quoted, converted to a WHMCS currency.
+        let quoted = crate::lookup::quoted_premium_price(flow, price, &currency)?;
+        let cost_cents = (cost * 100.0).round() as i64;
+        match quoted {
+            Some((cents, _)) if cents == cost_cents => {}
+            Some((cents, quoted_currency)) => {
                 return fail(format!(
-                    "The premium price of {domain} is now {price:.2} {currency}, not {cost:.2} as in the order; the domain was not registered."
+                    "The premium price of {domain} is now {} {quoted_currency}, not {cost:.2} as in the order; the domain was not registered.",
+                    crate::pricing::money::format(cents)
                 ))
             }
-            None => return fail(format!("{domain} is no longer offered as a premium domain; the domain was not registered.")),
+            None => return fail(format!("The premium price of {domain} could not be converted to a WHMCS currency; the domain was not registered.")),
         }
         let class = first(check, "CLASS").map(str::to_owned);
         let channel = first(check, "PREMIUMCHANNEL")
             .unwrap_or_default()
             .to_owned();
-        premium = Some((class, channel, cost, currency));
+        premium = Some((class, channel, price, currency));
     }
 
-    let (owner, admin) = contact_handles(flow)?;
+    let (owner, admin) = contact_handles(flow, &fields)?;
     let mut add = command(json!({
         "COMMAND": "AddDomain",
         "DOMAIN": domain,
@@ -166,29 +220,22 @@ pub fn register(flow: &mut Flow) -> Outcome {
     if flow.settings.default_lock {
         add.insert("TRANSFERLOCK".into(), json!(1));
     }
-    let application = APPLICATION_TLDS
-        .iter()
-        .find(|(t, _)| *t == tld)
-        .map(|(_, class)| *class);
-    match (&premium, application) {
-        (Some((Some(class), ..)), _) => {
+    apply_fields(&mut add, &fields);
+    match &premium {
+        Some((Some(class), ..)) => {
             add.insert("CLASS".into(), json!(class));
         }
         // An aftermarket name is bought, not registered: an application at the agreed price.
-        (Some((None, channel, cost, currency)), _) => {
+        Some((None, channel, cost, currency)) => {
             add.insert("COMMAND".into(), json!("AddDomainApplication"));
             add.insert(
                 "CLASS".into(),
                 json!(format!("AFTERMARKET_PURCHASE_{channel}")),
             );
-            add.insert("PRICE".into(), json!(format!("{cost:.2}")));
+            add.insert("PRICE".into(), json!(crate::pricing::money::format(*cost)));
             add.insert("CURRENCY".into(), json!(currency));
         }
-        (None, Some(class)) => {
-            add.insert("COMMAND".into(), json!("AddDomainApplication"));
-            add.insert("CLASS".into(), json!(class));
-        }
-        (None, None) => {}
+        None => {}
     }
     let is_application = add.get("COMMAND") == Some(&json!("AddDomainApplication"));
     // Applications take no add-ons; they can be booked once the domain exists.

@@ -127,8 +127,12 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
         let Some(contact) = details.get(*whmcs).and_then(Value::as_object) else {
             continue;
         };
-        let add = add_contact_from(&whmcs_params(contact), Role::Named(whmcs))
-            .map_err(Interrupt::Fail)?;
+        let add = add_contact_from(
+            &whmcs_params(contact),
+            Role::Named(whmcs),
+            flow.settings.transliterate,
+        )
+        .map_err(Interrupt::Fail)?;
         let handle = first(flow.expect(add.clone())?, "CONTACT")
             .unwrap_or_default()
             .to_owned();
@@ -239,9 +243,15 @@ fn host_name(flow: &Flow) -> Result<String, Interrupt> {
 pub fn id_protect_toggle(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let on = yes(flow.params, "protectenable", false);
-    flow.expect(command(json!({
+    let mut modify = command(json!({
         "COMMAND": "ModifyDomain", "DOMAIN": domain, "X-ACCEPT-WHOISTRUSTEE-TAC": i32::from(on)
-    })))?;
+    }));
+    // Where the registry has its own privacy service, that is the protection (0 hides).
+    if let Some(parameter) = super::client_area::privacy_parameter(&domain) {
+        modify.remove("X-ACCEPT-WHOISTRUSTEE-TAC");
+        modify.insert(parameter, json!(i32::from(!on)));
+    }
+    flow.expect(modify)?;
     Ok(json!({ "success": true }))
 }
 
@@ -331,7 +341,7 @@ pub fn domain_information(flow: &mut Flow) -> Outcome {
 
 /// ICANN's transfer policy (IRTP) applies to generic TLDs, which have three or more letters
 /// (two-letter TLDs are country codes).
-fn is_gtld(domain: &str) -> bool {
+pub(super) fn is_gtld(domain: &str) -> bool {
     let tld = domain.rsplit('.').next().unwrap_or_default();
     tld.len() > 2 && !tld.starts_with("xn--")
 }

@@ -38,7 +38,11 @@ pub struct Migration {
 /// `registrar_migration`: what moving from the built-in module changes in WHMCS.
 pub fn migration(input: MigrationInput) -> Result<Migration> {
     let text = |m: &Map<String, Value>, k: &str| {
-        m.get(k).and_then(Value::as_str).map(str::trim).unwrap_or("").to_owned()
+        m.get(k)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .unwrap_or("")
+            .to_owned()
     };
     let mut report = Vec::new();
     let configured = !text(&input.to_settings, "Username").is_empty();
@@ -52,14 +56,27 @@ pub fn migration(input: MigrationInput) -> Result<Migration> {
                 "The {} module has no username saved: enter the API login under Setup > Domain Registrars > ISPAPI first.",
                 input.from
             ));
-            return Ok(Migration { settings: None, db: Vec::new(), report });
+            return Ok(Migration {
+                settings: None,
+                db: Vec::new(),
+                report,
+            });
         }
         let mut s = Map::new();
         s.insert("API".into(), json!("ISPAPI"));
         s.insert("Username".into(), json!(username));
-        s.insert("Password".into(), json!(text(&input.from_settings, "Password")));
-        s.insert("TestMode".into(), json!(text(&input.from_settings, "TestMode")));
-        report.push(format!("API login {username} taken over from the {} module.", input.from));
+        s.insert(
+            "Password".into(),
+            json!(text(&input.from_settings, "Password")),
+        );
+        s.insert(
+            "TestMode".into(),
+            json!(text(&input.from_settings, "TestMode")),
+        );
+        report.push(format!(
+            "API login {username} taken over from the {} module.",
+            input.from
+        ));
         Some(s)
     };
     let switch = |table: &'static str, column: &str| DbChange {
@@ -68,11 +85,20 @@ pub fn migration(input: MigrationInput) -> Result<Migration> {
         set: Map::from_iter([(column.to_owned(), json!("ispapi"))]),
         upsert: false,
     };
-    report.push(format!("{} domain(s) move to ISPAPI; their data stays as it is.", input.domains));
-    report.push(format!("{} TLD(s) register automatically through ISPAPI.", input.tlds));
+    report.push(format!(
+        "{} domain(s) move to ISPAPI; their data stays as it is.",
+        input.domains
+    ));
+    report.push(format!(
+        "{} TLD(s) register automatically through ISPAPI.",
+        input.tlds
+    ));
     Ok(Migration {
         settings,
-        db: vec![switch("tbldomains", "registrar"), switch("tbldomainpricing", "autoreg")],
+        db: vec![
+            switch("tbldomains", "registrar"),
+            switch("tbldomainpricing", "autoreg"),
+        ],
         report,
     })
 }

@@ -7,6 +7,7 @@
 //! transcript and asks again. Each step replays the flow over the transcript, so a flow keeps
 //! no state of its own and reads top to bottom like the original module's functions.
 
+mod client_area;
 mod contacts;
 mod dates;
 mod domain;
@@ -15,6 +16,7 @@ mod manage;
 mod migrate;
 mod settings;
 mod sync;
+mod zone;
 
 pub use flow::{api_error, DbChange, Exchange, Flow, Interrupt, Step};
 pub use migrate::{migration, Migration, MigrationInput};
@@ -65,6 +67,24 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("AdminCustomButtonArray", manage::admin_buttons),
     ("GetDomainInformation", manage::domain_information),
     ("CheckConnection", manage::check_connection),
+    ("GetTldPricing", crate::pricing::get_tld_pricing),
+    ("SyncTldPricing", crate::pricing::sync_tld_pricing),
+    ("CheckAvailability", crate::lookup::check_availability),
+    (
+        "GetDomainSuggestions",
+        crate::lookup::get_domain_suggestions,
+    ),
+    ("GetPremiumPrice", crate::lookup::get_premium_price),
+    ("DomainSuggestionOptions", crate::lookup::suggestion_options),
+    ("GetDNS", zone::get_dns),
+    ("SaveDNS", zone::save_dns),
+    ("GetEmailForwarding", zone::get_email_forwarding),
+    ("SaveEmailForwarding", zone::save_email_forwarding),
+    ("ClientAreaCustomButtonArray", client_area::buttons),
+    ("ClientAreaDnssec", client_area::dnssec),
+    ("ClientAreaWhoisPrivacy", client_area::whois_privacy),
+    ("ClientAreaWhoisOutput", client_area::whois_output),
+    ("ClientAreaErrp", client_area::errp),
 ];
 
 /// `registrar_step`: the next command to send for a registrar function, or its result.

@@ -34,6 +34,8 @@ pub struct Settings {
     pub sync_id_protection: bool,
     pub suspend_after_expiry: bool,
     pub irtp_designated_agent: bool,
+    /// Contact names and addresses to ASCII (for registries that take nothing else).
+    pub transliterate: bool,
 }
 
 impl Settings {
@@ -48,6 +50,7 @@ impl Settings {
             sync_id_protection: yes(p, "SyncIDProtection", false),
             suspend_after_expiry: yes(p, "SuspendAfterExpiry", false),
             irtp_designated_agent: text(p, "IRTP") != "API settings",
+            transliterate: yes(p, "Transliterate", false),
         }
     }
 

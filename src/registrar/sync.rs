@@ -109,11 +109,13 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
         }
     }
     if flow.settings.transfer_contacts {
-        let owner = add_contact(flow.params, Role::Owner).map_err(Interrupt::Fail)?;
+        let owner = add_contact(flow.params, Role::Owner, flow.settings.transliterate)
+            .map_err(Interrupt::Fail)?;
         let owner = first(flow.expect(owner)?, "CONTACT")
             .unwrap_or_default()
             .to_owned();
-        let admin = add_contact(flow.params, Role::Admin).map_err(Interrupt::Fail)?;
+        let admin = add_contact(flow.params, Role::Admin, flow.settings.transliterate)
+            .map_err(Interrupt::Fail)?;
         let admin = first(flow.expect(admin)?, "CONTACT")
             .unwrap_or_default()
             .to_owned();

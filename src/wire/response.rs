@@ -174,6 +174,10 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
     let mut runtime = None;
     let mut columns: Vec<(String, Cells)> = Vec::new();
     let mut column_index: HashMap<String, usize> = HashMap::new();
+    // The API sends a column's cells one after the other: while the raw name repeats, the
+    // column is known without normalising and hashing its name again (the hot path of a
+    // 100 000-row list).
+    let mut previous: Option<(&str, usize)> = None;
     let mut cells_total = 0usize;
     let mut complete = false;
     for line in lines {
@@ -187,15 +191,28 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
         let key = key.trim_matches([' ', '\t']);
         // Trailing padding is dropped too, as the SDKs do.
         let value = value.trim_matches([' ', '\t']);
-        if let Some((column, row)) = property_key(key) {
-            cells_total += 1;
-            match column_index.get(&column) {
-                Some(&i) => columns[i].1.push((row, value)),
-                None => {
-                    column_index.insert(column.clone(), columns.len());
-                    columns.push((column, vec![(row, value)]));
+        if let Some((raw, row)) = property_parts(key) {
+            let i = match previous {
+                Some((last, i)) if last == raw => i,
+                _ => {
+                    let Some(column) = column_name(raw) else {
+                        // `property[ ][0]`: no name, an ignored header line as before.
+                        continue;
+                    };
+                    let i = match column_index.get(&column) {
+                        Some(&i) => i,
+                        None => {
+                            column_index.insert(column.clone(), columns.len());
+                            columns.push((column, Vec::new()));
+                            columns.len() - 1
+                        }
+                    };
+                    previous = Some((raw, i));
+                    i
                 }
-            }
+            };
+            cells_total += 1;
+            columns[i].1.push((row, value));
             continue;
         }
         match key.to_ascii_lowercase().as_str() {
@@ -227,15 +244,27 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
     let mut rows = 0usize;
     let mut cells_dense = 0usize;
     for (column, cells) in columns {
-        let len = cells.iter().map(|(i, _)| i + 1).max().unwrap_or(0);
+        // Saturating: an index of usize::MAX must be refused below, not wrap to an empty table.
+        let len = cells
+            .iter()
+            .map(|(i, _)| i.saturating_add(1))
+            .max()
+            .unwrap_or(0);
         cells_dense = cells_dense.saturating_add(len);
         if len > max_rows || cells_dense > 4 * cells_total + 1024 {
             return Err("property indexes are far out of range");
         }
-        let mut values = vec![String::new(); len];
-        for (i, v) in cells {
-            values[i] = v.to_owned();
-        }
+        // Usually the cells arrive as rows 0, 1, 2, …: then they are the column as they are.
+        let values: Vec<serde_json::Value> = if cells.iter().enumerate().all(|(n, (i, _))| n == *i)
+        {
+            cells.iter().map(|(_, v)| (*v).into()).collect()
+        } else {
+            let mut values = vec![serde_json::Value::from(""); len];
+            for (i, v) in cells {
+                values[i] = v.into();
+            }
+            values
+        };
         rows = rows.max(len);
         properties.insert(column.clone(), values.into());
         names.push(column);
@@ -258,6 +287,12 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
 /// (`property[expiration date][0]`); like the SDKs we upper-case them and drop the spaces, so
 /// one name reaches callers whichever API answered.
 fn property_key(key: &str) -> Option<(String, usize)> {
+    let (raw, index) = property_parts(key)?;
+    Some((column_name(raw)?, index))
+}
+
+/// `property[expiration date][3]` → `("expiration date", 3)`: the name as sent.
+fn property_parts(key: &str) -> Option<(&str, usize)> {
     let prefix = key.get(..9)?;
     if !prefix.eq_ignore_ascii_case("property[") {
         return None;
@@ -267,15 +302,17 @@ fn property_key(key: &str) -> Option<(String, usize)> {
     if !index.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let column: String = column
+    Some((column, index.parse().ok()?))
+}
+
+/// The name callers see: upper case without spaces; `None` when nothing is left.
+fn column_name(raw: &str) -> Option<String> {
+    let column: String = raw
         .chars()
         .filter(|c| !c.is_whitespace())
         .flat_map(char::to_uppercase)
         .collect();
-    if column.is_empty() {
-        return None;
-    }
-    Some((column, index.parse().ok()?))
+    (!column.is_empty()).then_some(column)
 }
 
 fn first_number(properties: &Map<String, serde_json::Value>, column: &str) -> Option<u64> {
@@ -395,6 +432,18 @@ mod tests {
     fn a_huge_sparse_index_is_refused_without_allocating() {
         let r = parse("[RESPONSE]\ncode=200\nproperty[X][4000000000] = a\nEOF");
         assert_eq!(r.code, 423);
+    }
+
+    #[test]
+    fn an_index_at_the_top_of_usize_is_refused_not_wrapped() {
+        // Found by cargo-fuzz: `i + 1` overflowed (a panic natively, a wrap and an
+        // out-of-bounds write in wasm).
+        for index in [u32::MAX as u64, u64::MAX] {
+            let r = parse(&format!(
+                "[RESPONSE]\ncode=200\nproperty[X][{index}] = a\nEOF"
+            ));
+            assert_eq!(r.code, 423, "index {index}");
+        }
     }
 
     #[test]

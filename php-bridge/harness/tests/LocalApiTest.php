@@ -179,6 +179,21 @@ final class LocalApiTest extends HarnessTestCase
         );
     }
 
+    public function testGetAdminDetailsNamesTheAdminsPermissions(): void
+    {
+        self::assertSame('error', localAPI('GetAdminDetails', [])['result'], 'no admin is logged in');
+        $role = Seed::adminRole('Viewer', ['Main Homepage', 'View Clients Domains']);
+        $id = Seed::admin('viewer', 'pw', $role);
+        \Harness\AdminSession::loginAs($id);
+        $details = localAPI('GetAdminDetails', []);
+        self::assertSame('success', $details['result']);
+        self::assertSame($id, $details['adminid']);
+        self::assertSame('Main Homepage,View Clients Domains', $details['allowedpermissions']);
+        Seed::admin('boss');
+        self::assertStringContainsString('Edit Clients Domains', localAPI('GetAdminDetails', [], 'boss')['allowedpermissions']);
+        \Harness\AdminSession::logout();
+    }
+
     public function testACommandTheHarnessLacksIsNotAnswered(): void
     {
         $this->expectException(NotModelled::class);

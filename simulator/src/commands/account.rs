@@ -268,6 +268,40 @@ pub fn query_upcoming_accounting_list(ctx: &mut Ctx, p: &Params) -> Outcome {
     Ok(r)
 }
 
+/// QueryUserObjectStatistics: how many objects of each product the user holds. The API retired
+/// the command and it is not in the public reference; the shape (one property per object class,
+/// per-TLD breakdowns with an underscore) is what the original account widget read.
+pub fn query_user_object_statistics(ctx: &mut Ctx, _p: &Params) -> Outcome {
+    let login = ctx.user.login.clone();
+    let count = |sql: &str| -> Result<i64, Reply> {
+        Ok(ctx.store.conn.query_row(sql, [&login], |r| r.get(0))?)
+    };
+    let domains = count("SELECT COUNT(*) FROM domains WHERE owner = ?1 AND deleted = 0")?;
+    let zones = count("SELECT COUNT(*) FROM zones WHERE owner = ?1")?;
+    let mut r = Reply::ok()
+        .with("DNSZONE", zones.to_string())
+        .with("DOMAIN", domains.to_string());
+    let mut by_tld: std::collections::BTreeMap<String, i64> = std::collections::BTreeMap::new();
+    let mut stmt = ctx
+        .store
+        .conn
+        .prepare("SELECT name FROM domains WHERE owner = ?1 AND deleted = 0")?;
+    let names = stmt.query_map([&login], |row| row.get::<_, String>(0))?;
+    for name in names {
+        let name = name?;
+        if let Some((label, _)) = ctx.catalog.tld_of(&name) {
+            *by_tld
+                .entry(label.to_ascii_uppercase().replace('.', "_"))
+                .or_default() += 1;
+        }
+    }
+    for (tld, n) in by_tld {
+        r.push(&format!("DOMAIN_{tld}"), n.to_string());
+    }
+    r.push("SSLCERT", "0");
+    Ok(r)
+}
+
 /// CheckAuthentication: the login was already checked before any command runs.
 pub fn check_authentication(_ctx: &mut Ctx, _p: &Params) -> Outcome {
     Ok(Reply::ok())

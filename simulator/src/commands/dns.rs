@@ -46,7 +46,8 @@ fn find_zone(ctx: &Ctx, zone: &str, create: bool) -> Result<Zone, Reply> {
     }
 }
 
-/// A record in canonical form: `name ttl IN TYPE data`, names made absolute.
+/// A record in canonical form: `name ttl IN TYPE data`, names made absolute. The data is kept
+/// as given (trimmed), so that quoted TXT strings keep their inner spaces.
 pub fn normalize(zone: &str, rr: &str) -> Result<String, Reply> {
     let bad = || {
         Reply::detail(
@@ -57,8 +58,14 @@ pub fn normalize(zone: &str, rr: &str) -> Result<String, Reply> {
             ),
         )
     };
-    let mut tokens = rr.split_whitespace().peekable();
-    let name = tokens.next().ok_or_else(bad)?;
+    let mut rest = rr.trim();
+    let mut next = || -> Option<&str> {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (token, after) = rest.split_at(end);
+        rest = after.trim_start();
+        (!token.is_empty()).then_some(token)
+    };
+    let name = next().ok_or_else(bad)?;
     let name = if name == "@" {
         zone.to_owned()
     } else if name.ends_with('.') {
@@ -66,17 +73,16 @@ pub fn normalize(zone: &str, rr: &str) -> Result<String, Reply> {
     } else {
         format!("{}.{zone}", name.to_ascii_lowercase())
     };
+    let mut token = next().ok_or_else(bad)?;
     let mut ttl = "3600".to_owned();
-    if let Some(t) = tokens.peek() {
-        if t.bytes().all(|b| b.is_ascii_digit()) {
-            ttl = (*t).to_owned();
-            tokens.next();
-        }
+    if token.bytes().all(|b| b.is_ascii_digit()) {
+        ttl = token.to_owned();
+        token = next().ok_or_else(bad)?;
     }
-    if tokens.peek().is_some_and(|t| t.eq_ignore_ascii_case("IN")) {
-        tokens.next();
+    if token.eq_ignore_ascii_case("IN") {
+        token = next().ok_or_else(bad)?;
     }
-    let rtype = tokens.next().ok_or_else(bad)?.to_ascii_uppercase();
+    let rtype = token.to_ascii_uppercase();
     let known = [
         "A", "AAAA", "CNAME", "MX", "NS", "TXT", "SRV", "CAA", "PTR", "SOA", "DS", "TLSA",
         "X-HTTP", "X-SMTP",
@@ -84,11 +90,11 @@ pub fn normalize(zone: &str, rr: &str) -> Result<String, Reply> {
     if !known.contains(&rtype.as_str()) {
         return Err(bad());
     }
-    let data: Vec<&str> = tokens.collect();
+    let data = rest.trim();
     if data.is_empty() {
         return Err(bad());
     }
-    Ok(format!("{name} {ttl} IN {rtype} {}", data.join(" ")))
+    Ok(format!("{name} {ttl} IN {rtype} {data}"))
 }
 
 fn soa(z: &Zone) -> String {
@@ -124,13 +130,17 @@ pub fn update_zone(ctx: &mut Ctx, p: &Params) -> Outcome {
             .map(|rr| normalize(&zone, rr))
             .collect::<Result<_, _>>()?;
     }
-    for rr in p.list("DELRR") {
-        let rr = normalize(&zone, &rr)?;
-        z.records.retain(|r| *r != rr);
-    }
+    // Sets, so that a change of thousands of records in a zone of thousands stays quick.
+    let delete = p
+        .list("DELRR")
+        .iter()
+        .map(|rr| normalize(&zone, rr))
+        .collect::<Result<std::collections::HashSet<_>, _>>()?;
+    z.records.retain(|r| !delete.contains(r));
+    let mut present: std::collections::HashSet<String> = z.records.iter().cloned().collect();
     for rr in p.list("ADDRR") {
         let rr = normalize(&zone, &rr)?;
-        if z.records.contains(&rr) {
+        if !present.insert(rr.clone()) {
             return Err(Reply::detail(541, format!("duplicate record [{rr}]")));
         }
         z.records.push(rr);
@@ -173,7 +183,12 @@ mod tests {
             normalize("a.com.", "www 60 CNAME a.com.").unwrap(),
             "www.a.com. 60 IN CNAME a.com."
         );
+        assert_eq!(
+            normalize("a.com.", "t 60 IN TXT \"two  spaces\" \"x\"").unwrap(),
+            "t.a.com. 60 IN TXT \"two  spaces\" \"x\""
+        );
         assert!(normalize("a.com.", "www").is_err());
+        assert!(normalize("a.com.", "www 60 IN A").is_err());
         assert!(normalize("a.com.", "www 60 IN BOGUS x").is_err());
     }
 }

@@ -59,8 +59,19 @@ fn check_one(ctx: &Ctx, name: &str, show_premium: bool) -> Result<CheckRow, Repl
     if ctx.catalog.is_reserved(&name) {
         return Ok(row("211 Domain name not available", "Reserved Domain Name"));
     }
-    if ctx.store.domain(&name)?.is_some() || ctx.catalog.foreign(&name).is_some() {
-        return Ok(row("211 Domain name not available", "Domain exists"));
+    let held = ctx.store.domain(&name)?;
+    if held.is_some() || ctx.catalog.foreign(&name).is_some() {
+        let mut taken = row("211 Domain name not available", "Domain exists");
+        // A registered premium name keeps its class (the registrar module reads the transfer
+        // price from the class's relations); there is no price, as it is not for sale.
+        if show_premium {
+            if let Some((prem, _)) = ctx.catalog.premium(&name) {
+                (taken.2, taken.5) = (prem.class.clone(), prem.channel.clone());
+            } else if let Some(d) = held.filter(|d| d.subclass.starts_with("PREMIUM_")) {
+                taken.2 = d.subclass;
+            }
+        }
+        return Ok(taken);
     }
     if let Some((prem, prices)) = ctx.catalog.premium(&name) {
         if !show_premium {
@@ -400,6 +411,20 @@ pub fn modify_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     }
     apply_list(&mut d.ds, p, "SECDNS-DS", false)?;
     apply_list(&mut d.dnskey, p, "SECDNS-KEY", false)?;
+    // An empty value clears it (the API's NULL).
+    if let Some(life) = p.raw("SECDNS-MAXSIGLIFE") {
+        d.secdns_maxsiglife = Some(life.trim().to_owned()).filter(|l| !l.is_empty());
+    }
+    // INTERNALDNS: the domain gets its zone at the provider if it has none.
+    let zone = format!("{}.", d.name);
+    if p.flag("INTERNALDNS")?.unwrap_or(false) && ctx.store.zone(&zone)?.is_none() {
+        ctx.store.put_zone(&Zone {
+            zone,
+            owner: d.owner.clone(),
+            serial: 1,
+            records: super::dns::default_records(&d.name),
+        })?;
+    }
     apply_list(&mut d.status_extra, p, "STATUS", false)?;
     for (k, v) in extension_params(p) {
         d.x.insert(k, v);
@@ -506,6 +531,9 @@ pub fn status_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     }
     if !d.dnskey.is_empty() {
         r.extend("SECDNS-KEY", d.dnskey.clone());
+    }
+    if let Some(life) = &d.secdns_maxsiglife {
+        r.push("SECDNS-MAXSIGLIFE", life.clone());
     }
     Ok(r)
 }

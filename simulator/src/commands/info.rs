@@ -101,6 +101,12 @@ pub fn query_domain_options(ctx: &mut Ctx, p: &Params) -> Outcome {
                 "ICANN-TRADE"
             },
         );
+        // Not in the command's reference, but the original module read the redemption days
+        // from QueryDomainOptions under this name ("30d").
+        r.push(
+            "ZONEDELETIONRESTORABLEPERIOD",
+            format!("{}d", tld.redemption_days),
+        );
         r.push("ZONEREGISTRATIONPERIODS", years(&tld.register_periods));
         r.push("ZONERENEWALPERIODS", years(&tld.renew_periods));
         r.push("ZONETRANSFERPERIODS", years(&tld.transfer_periods));
@@ -273,4 +279,16 @@ pub fn query_premium_list(ctx: &mut Ctx, p: &Params) -> Outcome {
         r.push("CURRENCY", prices.currency.clone());
     }
     Ok(r)
+}
+
+/// QueryDomainRepositoryInfo: the registry repository of a domain's TLD and how it takes
+/// DNSSEC data (ZONESECDNSINTERFACE `NONE`, `KEY` or `DS`); the domain need not be held.
+pub fn query_domain_repository_info(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let domain = p.require("DOMAIN")?;
+    let (label, tld) =
+        tld_for(ctx, domain).ok_or_else(|| Reply::detail(549, "TLD not supported"))?;
+    let interface = ctx.catalog.secdns.get(label).map_or("DS", String::as_str);
+    Ok(Reply::ok()
+        .with("REPOSITORY", super::domain::repository(tld))
+        .with("ZONESECDNSINTERFACE", interface))
 }

@@ -91,6 +91,10 @@ pub const COMMANDS: &[(&str, Handler)] = &[
     ("ConvertIDN", info::convert_idn),
     ("StatusAccount", account::status_account),
     ("StatusUser", account::status_user),
+    (
+        "QueryUserObjectStatistics",
+        account::query_user_object_statistics,
+    ),
     ("QueryExchangeRates", account::query_exchange_rates),
     ("QueryAccountingList", account::query_accounting_list),
     (
@@ -99,6 +103,10 @@ pub const COMMANDS: &[(&str, Handler)] = &[
     ),
     ("QueryDomainOptions", info::query_domain_options),
     ("GetZoneInfo", info::get_zone_info),
+    (
+        "QueryDomainRepositoryInfo",
+        info::query_domain_repository_info,
+    ),
     ("QueryDomainSuggestionList", info::query_suggestion_list),
     ("QueryPremiumDomainList", info::query_premium_list),
     ("CheckAuthentication", account::check_authentication),

@@ -32,6 +32,7 @@ final class LocalApi
         'gettodoitems' => 'getToDoItems',
         'encryptpassword' => 'encryptPassword',
         'decryptpassword' => 'decryptPassword',
+        'getadmindetails' => 'getAdminDetails',
     ];
 
     /**
@@ -47,7 +48,7 @@ final class LocalApi
         if ($adminUser !== '' && !Capsule::table('tbladmins')->where('username', $adminUser)->exists()) {
             throw new \InvalidArgumentException("localAPI: no admin user named '$adminUser'");
         }
-        return self::$method($values);
+        return $method === 'getAdminDetails' ? self::getAdminDetails($adminUser) : self::$method($values);
     }
 
     /** @return array{result: string, message: string} */
@@ -510,6 +511,33 @@ final class LocalApi
             $result['items'] = ['item' => $items];
         }
         return $result;
+    }
+
+    /**
+     * The admin the call runs as: the named one, else the logged-in one. allowedpermissions is
+     * the comma-separated permission names of the admin's role.
+     */
+    private static function getAdminDetails(string $adminUser): array
+    {
+        $admin = $adminUser !== ''
+            ? Capsule::table('tbladmins')->where('username', $adminUser)->first()
+            : AdminSession::current();
+        if ($admin === null) {
+            return self::error('No admin user is logged in');
+        }
+        $names = Data::permissions();
+        $ids = Capsule::table('tbladminperms')->where('roleid', $admin->roleid)->pluck('permid')->all();
+        $allowed = array_values(array_intersect_key($names, array_flip(array_map('intval', $ids))));
+        return [
+            'result' => 'success',
+            'adminid' => (int) $admin->id,
+            'name' => trim($admin->firstname . ' ' . $admin->lastname),
+            'notes' => (string) $admin->notes,
+            'signature' => (string) $admin->signature,
+            'allowedpermissions' => implode(',', $allowed),
+            'departments' => (string) $admin->supportdepts,
+            'requesttime' => date('Y-m-d H:i:s'),
+        ];
     }
 
     /** @param array<string, mixed> $v */

@@ -16,6 +16,7 @@ if (!defined('WHMCS')) {
 
 require_once __DIR__ . '/lib/autoload.php';
 
+use IspapiCore\ClientArea;
 use IspapiCore\Registrar;
 
 function ispapi_MetaData(): array
@@ -36,7 +37,7 @@ function ispapi_config_validate(array $params): void
 
 function ispapi_RegisterDomain(array $params): array
 {
-    return Registrar::run('RegisterDomain', $params);
+    return Registrar::run('RegisterDomain', Registrar::withCurrencies($params));
 }
 
 function ispapi_TransferDomain(array $params): array
@@ -139,4 +140,83 @@ function ispapi_AdminCustomButtonArray(array $params): array
 function ispapi_GetDomainInformation(array $params)
 {
     return Registrar::run('GetDomainInformation', $params);
+}
+
+/** @return array the DNS editor's rows (hostname, type, address, priority, recid), or ['error' => …] */
+function ispapi_GetDNS(array $params): array
+{
+    return Registrar::run('GetDNS', $params);
+}
+
+function ispapi_SaveDNS(array $params): array
+{
+    return Registrar::run('SaveDNS', $params);
+}
+
+/** @return array the forwardings (prefix, forwardto), or ['error' => …] */
+function ispapi_GetEmailForwarding(array $params): array
+{
+    return Registrar::run('GetEmailForwarding', $params);
+}
+
+function ispapi_SaveEmailForwarding(array $params): array
+{
+    return Registrar::run('SaveEmailForwarding', $params);
+}
+
+/** @return array<string, string> the domain page's extra buttons: label => function below */
+function ispapi_ClientAreaCustomButtonArray(array $params): array
+{
+    return Registrar::run('ClientAreaCustomButtonArray', $params);
+}
+
+/** DNSSEC: the domain's DS and DNSKEY records and signature lifetime. */
+function ispapi_dnssec(array $params): array
+{
+    return ClientArea::page('ClientAreaDnssec', $params);
+}
+
+/** The registry's own WHOIS privacy for individuals (.ca, .se, .nz). */
+function ispapi_whoisprivacy(array $params): array
+{
+    return ClientArea::page('ClientAreaWhoisPrivacy', $params);
+}
+
+function ispapi_whoisoutput(array $params): array
+{
+    return ClientArea::page('ClientAreaWhoisOutput', $params);
+}
+
+/** Who the ICANN expiration reminders (ERRP) of the domain come from. */
+function ispapi_errp(array $params): array
+{
+    return ClientArea::page('ClientAreaErrp', $params);
+}
+
+/** @return \WHMCS\Results\ResultsList|array ImportItems with the cost prices, or ['error' => …] */
+function ispapi_GetTldPricing(array $params)
+{
+    return Registrar::run('GetTldPricing', Registrar::withCurrencies($params));
+}
+
+/** @return \WHMCS\Domains\DomainLookup\ResultsList|array */
+function ispapi_CheckAvailability(array $params)
+{
+    return Registrar::run('CheckAvailability', Registrar::withCurrencies($params));
+}
+
+/** @return \WHMCS\Domains\DomainLookup\ResultsList|array */
+function ispapi_GetDomainSuggestions(array $params)
+{
+    return Registrar::run('GetDomainSuggestions', Registrar::withCurrencies($params));
+}
+
+function ispapi_GetPremiumPrice(array $params): array
+{
+    return Registrar::run('GetPremiumPrice', Registrar::withCurrencies($params));
+}
+
+function ispapi_DomainSuggestionOptions(array $params = []): array
+{
+    return Registrar::run('DomainSuggestionOptions', $params);
 }

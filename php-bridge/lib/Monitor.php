@@ -1,0 +1,106 @@
+<?php
+
+declare(strict_types=1);
+
+namespace IspapiCore;
+
+use WHMCS\Database\Capsule;
+
+/**
+ * Runs the core's monitoring flows (monitor_step: ListPage, FixBatch, Account, PremiumCheck)
+ * for the dashboard widgets and the domain-monitoring addon: the core names each API command,
+ * this class sends it and feeds the reply back, as Registrar does for registrar functions.
+ * It decides nothing; the database changes the core returns are applied by apply().
+ */
+final class Monitor
+{
+    private readonly Core $core;
+    private ?ApiClient $client = null;
+
+    /** @param array<string, mixed> $settings the registrar's settings (getRegistrarConfigOptions) */
+    public function __construct(private readonly array $settings, ?Core $core = null, ?ApiClient $client = null)
+    {
+        $this->core = $core ?? Core::shared();
+        $this->client = $client;
+    }
+
+    /** For the registrar module's saved settings; throws when the module is not set up. */
+    public static function forRegistrar(): self
+    {
+        $settings = \function_exists('getRegistrarConfigOptions')
+            ? (array) getRegistrarConfigOptions(Registrar::MODULE)
+            : [];
+        if ($settings === []) {
+            throw new CoreException(
+                'invalid_settings',
+                'the ISPAPI registrar module is not activated: activate it under Setup > Domain Registrars',
+                'monitor'
+            );
+        }
+        // Missing or invalid credentials are reported by the core when the first command is built.
+        return new self($settings);
+    }
+
+    public function core(): Core
+    {
+        return $this->core;
+    }
+
+    /** ispapi or cnr, as the core reads the settings. */
+    public function api(): string
+    {
+        return strtoupper((string) ($this->settings['API'] ?? '')) === 'CNR' ? 'cnr' : 'ispapi';
+    }
+
+    /**
+     * Runs one monitoring flow to its end.
+     *
+     * @param array<string, mixed> $args
+     * @return array{result: mixed, db: list<array<string, mixed>>, activity: list<string>}
+     */
+    public function run(string $function, array $args = []): array
+    {
+        $transcript = [];
+        while (true) {
+            $step = $this->core->call('monitor_step', [
+                'function' => $function,
+                'params' => (object) $this->settings,
+                'args' => (object) $args,
+                'transcript' => $transcript,
+            ]);
+            if ($step['step'] !== 'send') {
+                return [
+                    'result' => $step['result'],
+                    'db' => $step['db'] ?? [],
+                    'activity' => $step['activity'] ?? [],
+                ];
+            }
+            $this->client ??= Registrar::client($this->core, $this->settings);
+            $response = $this->client->request($step['command']);
+            $transcript[] = ['command' => (object) $step['command'], 'response' => $response];
+        }
+    }
+
+    /**
+     * Applies the core's database changes and activity-log lines.
+     *
+     * @param list<array{table: string, where: array<string, mixed>, set: array<string, mixed>, upsert: bool}> $db
+     * @param list<string> $activity
+     */
+    public static function apply(array $db, array $activity = []): void
+    {
+        foreach ($db as $change) {
+            $query = Capsule::table($change['table']);
+            if ($change['upsert']) {
+                $query->updateOrInsert($change['where'], $change['set']);
+            } else {
+                $query->where($change['where'])->update($change['set']);
+            }
+        }
+        foreach ($activity as $line) {
+            if (\function_exists('logActivity')) {
+                \logActivity($line);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+<?php
+
+declare(strict_types=1);
+
+namespace IspapiCore\ModuleTests;
+
+use IspapiCore\ModuleTests\Support\Browser;
+use IspapiCore\ModuleTests\Support\Dashboard;
+use IspapiCore\ModuleTests\Support\World;
+use IspapiCore\Monitoring;
+use PHPUnit\Framework\TestCase;
+use WHMCS\Database\Capsule;
+
+/**
+ * The dashboard in headless Chromium: the harness's admin pages served by `php -S`, the
+ * widgets installed, the simulator behind them. Screenshots go to target/artefacts/.
+ */
+final class BrowserTest extends TestCase
+{
+    private static ?Browser $browser = null;
+    private World $world;
+    private Dashboard $dash;
+
+    public static function tearDownAfterClass(): void
+    {
+        self::$browser?->stop();
+        self::$browser = null;
+    }
+
+    protected function setUp(): void
+    {
+        if (!Browser::available()) {
+            $this->markTestSkipped('Chromium and chromedriver are not installed (scripts/setup installs them)');
+        }
+        $this->world = World::get();
+        $this->world->useApi('ISPAPI');
+        $this->world->simulator->control(['reset' => true]);
+        $this->dash = new Dashboard($this->world);
+        $this->dash->parkWhmcsDomains();
+        self::$browser ??= Browser::start($this->world);
+        self::$browser->login('admin', 'harness-admin');
+    }
+
+    private function browser(): Browser
+    {
+        return self::$browser;
+    }
+
+    private function openDashboard(): void
+    {
+        // The login showed the dashboard before the test's domains existed: check anew.
+        Monitoring::forgetSnapshot();
+        $b = $this->browser();
+        $b->open('/admin/index.php');
+        $b->waitFor(fn (): bool => (bool) $b->script('return !!document.querySelector(".ispapi-monitoring");'), 'the monitoring widget');
+    }
+
+    private function openDetails(string $case): void
+    {
+        $b = $this->browser();
+        $b->click('[data-monitoring-details="' . $case . '"]');
+        $b->waitFor(
+            fn (): bool => (bool) $b->script('var d = document.getElementById("ispapi-mon-dialog");'
+                . ' return !!d && !d.hidden && document.querySelectorAll("#ispapi-mon-dialog .ispapi-monitoring-items li").length > 0;'),
+            "the $case dialog"
+        );
+    }
+
+    public function testTheDashboardShowsEveryCaseAndTheAccount(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->openDashboard();
+        $b = $this->browser();
+        $cases = $b->script('return Array.from(document.querySelectorAll(".ispapi-monitoring-case")).map('
+            . 'function (e) { return e.getAttribute("data-case") + "=" + e.querySelector(".ispapi-monitoring-count").textContent; });');
+        $this->assertSame([
+            'id_protection=2', 'transfer_lock=3', 'migration_notes=2', 'premium_renewal_cost=1', 'premium_at_registrar=1',
+        ], $cases);
+        $this->assertStringContainsString('Account Balance', $b->text('.ispapi-account'));
+        $this->assertStringContainsString('Reserved Deposits', $b->text('.ispapi-account'));
+        $this->assertFileExists($b->screenshot('dashboard-cases'));
+    }
+
+    public function testFixThisFixesACaseWithTheProgressBarReachingAHundredPercent(): void
+    {
+        $names = $this->dash->seedEveryCase()['transfer_lock'];
+        $this->openDashboard();
+        $this->openDetails('transfer_lock');
+        $b = $this->browser();
+        $this->assertSame('3 domains have no transfer lock', $b->text('#ispapi-mon-title'));
+        $this->assertSame($names, $b->script('return Array.from(document.querySelectorAll("#ispapi-mon-dialog .ispapi-monitoring-items li")).map(function (e) { return e.textContent; });'));
+        $b->click('#ispapi-mon-dialog [data-mon=fix]');
+        $b->waitFor(
+            fn (): bool => $b->script('return document.querySelector("#ispapi-mon-progress .progress-bar").getAttribute("aria-valuenow");') === '100',
+            'the progress bar at 100 %'
+        );
+        $this->assertSame('100 %', $b->text('#ispapi-mon-progress .progress-bar'));
+        $this->assertStringContainsString('3 of 3 done (3 fixed, 0 failed). Finished.', $b->text('.ispapi-mon-status'));
+        $b->screenshot('dialog-fixed');
+        foreach ($names as $name) {
+            $this->assertSame('1', $this->dash->api(['COMMAND' => 'StatusDomain', 'DOMAIN' => $name])['properties']['TRANSFERLOCK'][0]);
+        }
+        $b->click('#ispapi-mon-dialog [data-mon=close]');
+        $b->waitFor(fn (): bool => !$b->script('return !!document.querySelector("[data-case=transfer_lock]");'), 'the case to go');
+        $b->screenshot('dashboard-after-fix');
+    }
+
+    public function testTheCsvIsDownloaded(): void
+    {
+        $names = $this->dash->seedEveryCase()['id_protection'];
+        foreach (glob($this->browser()->downloads . '/*') ?: [] as $old) {
+            unlink($old);
+        }
+        $this->openDashboard();
+        $this->openDetails('id_protection');
+        $b = $this->browser();
+        $b->click('#ispapi-mon-dialog [data-mon=csv]');
+        $file = $b->downloads . '/ispapi-monitoring-id_protection-items.csv';
+        $b->waitFor(fn (): bool => is_file($file) && filesize($file) > 0, 'the CSV download');
+        $lines = explode("\r\n", trim((string) file_get_contents($file)));
+        $this->assertSame("domain\tcase\tbefore", $lines[0]);
+        $this->assertSame($names, array_map(static fn (string $l): string => explode("\t", $l)[0], \array_slice($lines, 1)));
+    }
+
+    public function testAHostileDomainNameIsShownAsText(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->openDashboard();
+        $this->openDetails('migration_notes');
+        $b = $this->browser();
+        $items = $b->script('return Array.from(document.querySelectorAll("#ispapi-mon-dialog .ispapi-monitoring-items li")).map(function (e) { return e.textContent; });');
+        $this->assertContains(Dashboard::HOSTILE, $items);
+        $this->assertSame(0, $b->script('return document.querySelectorAll("#ispapi-mon-dialog img").length;'));
+        $this->assertNull($b->script('return window.__hostile === undefined ? null : window.__hostile;'));
+        $b->screenshot('dialog-hostile-name');
+    }
+
+    public function testARequestWithoutTheTokenIsRefused(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->openDashboard();
+        $b = $this->browser();
+        $post = 'var done = arguments[arguments.length - 1];'
+            . ' fetch("index.php?rp=/admin/widget/refresh&widget=IspapiMonitoringWidget", {method: "POST",'
+            . ' headers: {"Content-Type": "application/x-www-form-urlencoded"}, body: arguments[0]})'
+            . '.then(function (r) { done(r.status); }, function (e) { done(String(e)); });';
+        $this->assertSame(403, $b->asyncScript($post, ['monitoring=start&case=transfer_lock']));
+        $this->assertSame(403, $b->asyncScript($post, ['monitoring=start&case=transfer_lock&token=forged']));
+        $withToken = $b->asyncScript($post, ['monitoring=details&case=transfer_lock&token=' . rawurlencode((string) $b->script('return window.csrfToken;'))]);
+        $this->assertSame(200, $withToken, 'the same request with the session token is answered');
+        $this->assertSame(0, Capsule::table(Monitoring::JOBS)->count(), 'no fix was started');
+    }
+}

@@ -1,0 +1,168 @@
+<?php
+
+declare(strict_types=1);
+
+namespace IspapiCore\ModuleTests;
+
+use Harness\Params;
+use Harness\Whmcs;
+use IspapiCore\ModuleTests\Support\World;
+use PHPUnit\Framework\TestCase;
+use WHMCS\Domains\DomainLookup\ResultsList;
+use WHMCS\Domains\DomainLookup\SearchResult;
+
+/**
+ * The lookup provider as WHMCS's cart calls it: availability with premium and IDN names,
+ * suggestions, premium prices for renewals, against the simulator's demo catalog.
+ */
+final class LookupTest extends TestCase
+{
+    private World $world;
+
+    protected function setUp(): void
+    {
+        $this->world = World::get();
+        $this->world->useApi('ISPAPI');
+        $this->world->simulator->control(['reset' => true]);
+    }
+
+    /**
+     * @param list<string> $tlds
+     * @param array<string, mixed> $extra
+     * @return array<string, SearchResult> by domain
+     */
+    private function lookup(string $function, string $term, array $tlds, array $extra = []): array
+    {
+        $list = Whmcs::callRegistrar($function, Params::forLookup($term, $tlds, 'ispapi', $extra));
+        $this->assertInstanceOf(ResultsList::class, $list, json_encode($list));
+        $results = [];
+        foreach ($list as $result) {
+            $results[$result->getSecondLevel() . '.' . $result->getTopLevel()] = $result;
+        }
+        return $results;
+    }
+
+    /** @return list<string> the DOMAIN parameters of every CheckDomains the simulator received */
+    private function checkedNames(): array
+    {
+        $names = [];
+        foreach ($this->world->simulator->received() as $text) {
+            if (preg_match('/^COMMAND=CheckDomains$/m', $text)) {
+                preg_match_all('/^DOMAIN\d+=(.*)$/m', $text, $m);
+                $names = array_merge($names, $m[1]);
+            }
+        }
+        return $names;
+    }
+
+    public function testAPremiumNameIsAvailableWithItsRegisterAndRenewPrice(): void
+    {
+        $results = $this->lookup('CheckAvailability', 'gold', ['.ai', '.net', '.com'], ['premiumEnabled' => true]);
+        $gold = $results['gold.ai'];
+        $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $gold->getStatus());
+        $this->assertTrue($gold->isPremium());
+        $this->assertSame(['register' => 1500.0, 'renew' => 1500.0, 'CurrencyCode' => 'USD'], $gold->getPremiumCostPricing());
+        $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $results['gold.net']->getStatus());
+        $this->assertFalse($results['gold.net']->isPremium());
+    }
+
+    public function testWithoutPremiumDomainsAPremiumNameIsNotForSale(): void
+    {
+        $results = $this->lookup('CheckAvailability', 'gold', ['.ai'], ['premiumEnabled' => false]);
+        $this->assertSame(SearchResult::STATUS_RESERVED, $results['gold.ai']->getStatus());
+        $this->assertSame([], $results['gold.ai']->getPremiumCostPricing());
+        foreach ($this->world->simulator->received() as $text) {
+            $this->assertStringNotContainsString('PREMIUMCHANNELS', $text);
+        }
+    }
+
+    public function testReservedRegisteredAndUnsupportedNames(): void
+    {
+        $owned = $this->world->domain(World::unique('net'));
+        $this->world->call('RegisterDomain', $owned);
+        $registered = explode('.', (string) \WHMCS\Database\Capsule::table('tbldomains')->where('id', $owned)->value('domain'))[0];
+        $results = $this->lookup('CheckAvailability', 'nic', ['.com', '.ai', '.xyz']);
+        $this->assertSame(SearchResult::STATUS_RESERVED, $results['nic.com']->getStatus());
+        $this->assertSame(SearchResult::STATUS_RESERVED, $results['nic.ai']->getStatus());
+        $this->assertSame(SearchResult::STATUS_TLD_NOT_SUPPORTED, $results['nic.xyz']->getStatus());
+        $mine = $this->lookup('CheckAvailability', $registered, ['.net']);
+        $this->assertSame(SearchResult::STATUS_REGISTERED, $mine["$registered.net"]->getStatus());
+    }
+
+    public function testIdnNamesAreCheckedAsEachRegistryWritesThem(): void
+    {
+        $this->world->simulator->control(['clear_log' => true]);
+        $results = $this->lookup('CheckAvailability', 'fußball', ['.de', '.com']);
+        $this->assertSame(['xn--fuball-cta.de', 'fussball.com'], $this->checkedNames());
+        $this->assertArrayHasKey('fußball.de', $results);
+        $this->assertArrayHasKey('fussball.com', $results);
+        $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $results['fußball.de']->getStatus());
+    }
+
+    public function testManyTldsAreCheckedInBatchesOf32(): void
+    {
+        $demo = json_decode((string) file_get_contents(\dirname(__DIR__, 2) . '/fixtures/simulator/demo.json'), true);
+        $tlds = array_map(static fn (string $t): string => ".$t", array_keys($demo['catalog']['tlds']));
+        // TLDs the API does not offer are checked too (and reported as not supported).
+        for ($i = 0; $i < 40; $i++) {
+            $tlds[] = ".unoffered$i";
+        }
+        $this->world->simulator->control(['clear_log' => true]);
+        $results = $this->lookup('CheckAvailability', 'batch' . getmypid(), $tlds);
+        $this->assertCount(\count($tlds), $results);
+        $batches = array_filter($this->world->simulator->received(), static fn (string $t): bool => str_contains($t, 'COMMAND=CheckDomains'));
+        $this->assertCount((int) ceil(\count($tlds) / 32), $batches);
+        foreach ($batches as $text) {
+            $this->assertLessThanOrEqual(32, preg_match_all('/^DOMAIN\d+=/m', $text));
+        }
+    }
+
+    public function testATemporaryApiFailureIsUnknownNotABrokenCart(): void
+    {
+        $this->world->simulator->control(['fault' => 'temporary_421', 'times' => 5, 'command' => 'CheckDomains']);
+        $results = $this->lookup('CheckAvailability', 'busy', ['.com', '.net']);
+        $this->assertSame(SearchResult::STATUS_UNKNOWN, $results['busy.com']->getStatus());
+    }
+
+    public function testSuggestionsAreAvailableNamesUnderTheLookupsTlds(): void
+    {
+        $settings = ['suggestions' => 'on', 'suggestTlds' => '', 'safeSearch' => 'on', 'maxSuggestions' => '10'];
+        $results = $this->lookup('GetDomainSuggestions', 'coffee', ['.com', '.net', '.io', '.co.uk'], ['suggestionSettings' => $settings]);
+        $this->assertNotEmpty($results);
+        $this->assertLessThanOrEqual(10, \count($results));
+        $scores = [];
+        foreach ($results as $domain => $r) {
+            $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $r->getStatus(), $domain);
+            $this->assertContains($r->getTopLevel(), ['com', 'net', 'io'], $domain);
+            $this->assertNotContains($domain, ['coffee.com', 'coffee.net', 'coffee.io']);
+            $scores[] = $r->getScore();
+        }
+        $sorted = $scores;
+        rsort($sorted);
+        $this->assertSame($sorted, $scores, 'best first');
+
+        $only = $this->lookup('GetDomainSuggestions', 'coffee', ['.com', '.net'], ['suggestionSettings' => ['suggestTlds' => 'net'] + $settings]);
+        foreach ($only as $domain => $r) {
+            $this->assertSame('net', $r->getTopLevel(), $domain);
+        }
+        $off = $this->lookup('GetDomainSuggestions', 'coffee', ['.com'], ['suggestionSettings' => ['suggestions' => ''] + $settings]);
+        $this->assertSame([], $off);
+    }
+
+    public function testThePremiumRenewalPriceOfAnOwnedPremiumDomain(): void
+    {
+        $id = $this->world->domain('vip.ai', ['is_premium' => 1]);
+        $prices = $this->world->call('GetPremiumPrice', $id);
+        $this->assertSame(450.0, $prices['renew'] ?? null, json_encode($prices));
+        $this->assertSame('USD', $prices['CurrencyCode']);
+        $plain = $this->world->call('GetPremiumPrice', $this->world->domain(World::unique('com')));
+        $this->assertSame([], $plain);
+    }
+
+    public function testTheLookupSettingsPageIsTheCoresData(): void
+    {
+        $options = Whmcs::callRegistrar('DomainSuggestionOptions', [], 'ispapi');
+        $this->assertSame(['suggestions', 'suggestTlds', 'suggestPremium', 'safeSearch', 'maxSuggestions'], array_keys($options));
+        $this->assertSame('yesno', $options['safeSearch']['Type']);
+    }
+}

@@ -1,0 +1,358 @@
+<?php
+
+declare(strict_types=1);
+
+namespace IspapiCore\ModuleTests;
+
+use Harness\TokenRefused;
+use IspapiCore\ModuleTests\Support\Dashboard;
+use IspapiCore\ModuleTests\Support\World;
+use IspapiCore\Monitoring;
+use PHPUnit\Framework\TestCase;
+use WHMCS\Config\Setting;
+use WHMCS\Database\Capsule;
+
+/**
+ * The dashboard widgets installed into the harness, against the simulator: the monitoring
+ * widget's cases, dialog, fixes (in batches, stopped and resumed), CSV, token and permission
+ * checks; the account widget's figures, cache and messages.
+ */
+final class WidgetTest extends TestCase
+{
+    private World $world;
+    private Dashboard $dash;
+
+    protected function setUp(): void
+    {
+        $this->world = World::get();
+        $this->world->useApi('ISPAPI');
+        $this->world->simulator->control(['reset' => true]);
+        $this->dash = new Dashboard($this->world);
+        $this->dash->parkWhmcsDomains();
+        $this->dash->loginAdmin();
+    }
+
+    /** @return list<string> command names the simulator received since the last reset */
+    private function sent(string $command = ''): array
+    {
+        $all = [];
+        foreach ($this->world->simulator->received() as $text) {
+            preg_match('/^COMMAND=(\S+)/m', $text, $m);
+            if ($command === '' || ($m[1] ?? '') === $command) {
+                $all[] = $command === '' ? ($m[1] ?? '?') : $text;
+            }
+        }
+        return $all;
+    }
+
+    /** @return array<string, int> case id => count, as the widget shows them */
+    private function shownCases(string $html): array
+    {
+        preg_match_all('~data-case="([a-z_]+)".*?<b class="ispapi-monitoring-count">(\d+)</b>~s', $html, $m, PREG_SET_ORDER);
+        $cases = [];
+        foreach ($m as [, $id, $count]) {
+            $cases[$id] = (int) $count;
+        }
+        return $cases;
+    }
+
+    public function testEveryCaseIsShownWithItsCount(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->world->simulator->control(['clear_log' => true]);
+        $html = $this->dash->render(Dashboard::MONITORING);
+        $this->assertSame([
+            'id_protection' => 2,
+            'transfer_lock' => 3,
+            'migration_notes' => 2,
+            'premium_renewal_cost' => 1,
+            'premium_at_registrar' => 1,
+        ], $this->shownCases($html), $html);
+        $this->assertStringContainsString('domains have no transfer lock', $html);
+        $this->assertStringContainsString('premium domain has no renewal cost price in WHMCS', $html);
+        $this->assertStringNotContainsString('No issues detected.', $html);
+        // The lists were asked for as the original widget did, one page at a time.
+        $lists = $this->sent('QueryDomainList');
+        $this->assertCount(3, $lists);
+        foreach ($lists as $text) {
+            $this->assertStringContainsString("USERDEPTH=SELF\nUNIQUE=1\nVERSION=2\nORDERBY=OBJECTID\nFIRST=0\nLIMIT=1000", $text);
+        }
+    }
+
+    public function testAllInStepShowsNoIssues(): void
+    {
+        $this->world->domain('all-fine-' . bin2hex(random_bytes(3)) . '.com');
+        $html = $this->dash->render(Dashboard::MONITORING);
+        $this->assertStringContainsString('No issues detected.', $html);
+        $this->assertSame([], $this->shownCases($html));
+    }
+
+    public function testTheCheckIsKeptUntilRefreshed(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->dash->render(Dashboard::MONITORING);
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->dash->render(Dashboard::MONITORING);
+        $this->assertSame([], $this->sent(), 'a second load within the cache time asks the API nothing');
+        $this->dash->render(Dashboard::MONITORING, ['refresh' => '1']);
+        $this->assertCount(3, $this->sent('QueryDomainList'), 'Refresh asks again');
+    }
+
+    public function testDetailsListTheDomainsAsText(): void
+    {
+        $this->dash->seedEveryCase();
+        $details = $this->dash->action(['monitoring' => 'details', 'case' => 'migration_notes']);
+        $this->assertSame('2 domains have notes left by the migration tool', $details['title']);
+        $this->assertStringContainsString('<li>' . htmlspecialchars(Dashboard::HOSTILE, ENT_QUOTES) . '</li>', $details['html']);
+        $this->assertStringNotContainsString('<img', $details['html']);
+        $this->assertStringContainsString('INIT_TRANSFER_SUCCESS or INIT_TRANSFER_FAIL', $details['html']);
+        $this->assertTrue($details['can_fix']);
+        $this->assertNull($details['job']);
+    }
+
+    public function testFixingTheTransferLockLocksEachDomainOnce(): void
+    {
+        $names = $this->dash->seedEveryCase()['transfer_lock'];
+        $this->dash->render(Dashboard::MONITORING);
+        $this->world->simulator->control(['clear_log' => true]);
+        $job = $this->dash->fixCase('transfer_lock');
+        $this->assertTrue($job['finished'], json_encode($job));
+        $this->assertSame([3, 0, 100], [$job['fixed'], $job['failed'], $job['percent']]);
+        $this->assertCount(3, $this->sent('ModifyDomain'));
+        foreach ($names as $name) {
+            $this->assertSame('1', $this->dash->api(['COMMAND' => 'StatusDomain', 'DOMAIN' => $name])['properties']['TRANSFERLOCK'][0]);
+        }
+        $html = $this->dash->render(Dashboard::MONITORING);
+        $this->assertArrayNotHasKey('transfer_lock', $this->shownCases($html), 'the case is gone after the fix');
+    }
+
+    public function testAFailedRequestResumesWhereItStoppedAndFixesNothingTwice(): void
+    {
+        $names = $this->dash->seedEveryCase()['transfer_lock'];
+        $this->dash->render(Dashboard::MONITORING);
+        $this->world->simulator->control(['clear_log' => true]);
+        // The second ModifyDomain gets no reply: the batch stops with one item fixed.
+        $this->world->simulator->control(['fault' => 'close', 'times' => 1, 'command' => 'ModifyDomain', 'after' => 1]);
+        $job = $this->dash->action(['monitoring' => 'start', 'case' => 'transfer_lock'])['job'];
+        $first = $this->dash->action(['monitoring' => 'batch', 'job' => $job['id']]);
+        $this->assertTrue($first['stopped']);
+        $this->assertFalse($first['finished']);
+        $this->assertSame(1, $first['fixed']);
+        $this->assertSame(33, $first['percent']);
+        $this->assertNotNull(Monitoring::openJob('transfer_lock'), 'the job waits to be resumed');
+        $this->assertStringContainsString('fix stopped at 33 %', $this->dash->render(Dashboard::MONITORING));
+
+        // "Resume" (a new page, the same job): the interrupted item is checked first.
+        $this->world->simulator->control(['clear_log' => true]);
+        $again = $this->dash->action(['monitoring' => 'start', 'case' => 'transfer_lock'])['job'];
+        $this->assertSame($job['id'], $again['id']);
+        $done = $this->dash->action(['monitoring' => 'batch', 'job' => $job['id']]);
+        $this->assertTrue($done['finished'], json_encode($done));
+        $this->assertSame(['StatusDomain', 'ModifyDomain', 'ModifyDomain'], $this->sent());
+        $modified = array_map(static fn (string $t): string => preg_replace('/.*DOMAIN=(\S+).*/s', '$1', $t), $this->sent('ModifyDomain'));
+        $this->assertNotContains($names[0], $modified, 'the domain fixed before is not fixed again');
+    }
+
+    public function testAnItemWhoseResultWasLostIsCheckedNotFixedAgain(): void
+    {
+        $names = $this->dash->seedEveryCase()['transfer_lock'];
+        $this->dash->render(Dashboard::MONITORING);
+        $job = $this->dash->action(['monitoring' => 'start', 'case' => 'transfer_lock'])['job'];
+        // A batch died after locking the first domain at the registrar, before recording it.
+        $this->dash->api(['COMMAND' => 'ModifyDomain', 'DOMAIN' => $names[0], 'TRANSFERLOCK' => 1]);
+        Capsule::table(Monitoring::ITEMS)->where('job_id', $job['id'])->where('seq', 0)->update(['status' => 'claimed']);
+        $this->world->simulator->control(['clear_log' => true]);
+        $done = $this->dash->action(['monitoring' => 'batch', 'job' => $job['id']]);
+        $this->assertSame(3, $done['fixed']);
+        $this->assertSame(['StatusDomain', 'ModifyDomain', 'ModifyDomain'], $this->sent());
+        $csv = $this->dash->action(['monitoring' => 'csv', 'case' => 'transfer_lock', 'job' => (string) $job['id']]);
+        $this->assertStringContainsString("$names[0]\ttransfer_lock\ttransfer lock off at the registrar\ttransfer lock on at the registrar\tOK\talready fixed", $csv['text']);
+    }
+
+    public function testTwoRequestsNeverRunOneJobAtOnce(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->dash->render(Dashboard::MONITORING);
+        $job = $this->dash->action(['monitoring' => 'start', 'case' => 'transfer_lock'])['job'];
+        Capsule::table(Monitoring::JOBS)->where('id', $job['id'])->update(['lease_until' => time() + 30]);
+        $busy = $this->dash->action(['monitoring' => 'batch', 'job' => $job['id']]);
+        $this->assertTrue($busy['busy']);
+        $this->assertSame(0, $busy['done']);
+    }
+
+    public function testIdProtectionIsTurnedOffAtTheRegistrar(): void
+    {
+        $names = $this->dash->seedEveryCase()['id_protection'];
+        $this->dash->render(Dashboard::MONITORING);
+        $job = $this->dash->fixCase('id_protection');
+        $this->assertSame(2, $job['fixed']);
+        foreach ($names as $name) {
+            $status = $this->dash->api(['COMMAND' => 'StatusDomain', 'DOMAIN' => $name]);
+            $this->assertSame('0', $status['properties']['X-ACCEPT-WHOISTRUSTEE-TAC'][0]);
+        }
+    }
+
+    public function testMigrationNotesAreCleared(): void
+    {
+        $names = $this->dash->seedEveryCase()['migration_notes'];
+        $this->dash->render(Dashboard::MONITORING);
+        $this->world->simulator->control(['clear_log' => true]);
+        $job = $this->dash->fixCase('migration_notes');
+        $this->assertSame(2, $job['fixed']);
+        $this->assertSame([], $this->sent(), 'a WHMCS-only fix sends nothing');
+        $notes = Capsule::table('tbldomains')->where('status', 'Active')->whereIn('domain', $names)->pluck('additionalnotes')->all();
+        $this->assertSame(['', ''], $notes);
+    }
+
+    public function testPremiumFixesStoreTheRegistrarsPrices(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->dash->render(Dashboard::MONITORING);
+        $this->assertSame(1, $this->dash->fixCase('premium_renewal_cost')['fixed']);
+        $this->assertSame(1, $this->dash->fixCase('premium_at_registrar')['fixed']);
+        $usd = (int) Capsule::table('tblcurrencies')->where('code', 'USD')->value('id');
+        $extras = static function (string $name): array {
+            $id = Capsule::table('tbldomains')->where('domain', $name)->where('status', 'Active')->value('id');
+            return Capsule::table('tbldomains_extra')->where('domain_id', $id)->orderBy('name')->pluck('value', 'name')->all();
+        };
+        $this->assertEquals(
+            ['registrarCostPrice' => '990.00', 'registrarCurrency' => (string) $usd, 'registrarRenewalCostPrice' => '990.00'],
+            $extras('crypto.io')
+        );
+        $this->assertEquals(
+            ['registrarCostPrice' => '450.00', 'registrarCurrency' => (string) $usd, 'registrarRenewalCostPrice' => '450.00'],
+            $extras('vip.ai')
+        );
+        $this->assertSame(1, (int) Capsule::table('tbldomains')->where('domain', 'vip.ai')->where('status', 'Active')->value('is_premium'));
+    }
+
+    public function testTheCsvListsTheItemsThenTheirResults(): void
+    {
+        $names = $this->dash->seedEveryCase()['id_protection'];
+        $this->dash->render(Dashboard::MONITORING);
+        $before = $this->dash->action(['monitoring' => 'csv', 'case' => 'id_protection']);
+        $this->assertSame('ispapi-monitoring-id_protection-items.csv', $before['filename']);
+        $lines = explode("\r\n", trim($before['text']));
+        $this->assertSame("domain\tcase\tbefore", $lines[0]);
+        $this->assertSame("$names[0]\tid_protection\tID Protection on at the registrar, off in WHMCS", $lines[1]);
+        $job = $this->dash->fixCase('id_protection');
+        $after = $this->dash->action(['monitoring' => 'csv', 'case' => 'id_protection', 'job' => (string) $job['id']]);
+        $lines = explode("\r\n", trim($after['text']));
+        $this->assertSame("domain\tcase\tbefore\tafter\tresult\tmessage", $lines[0]);
+        $this->assertCount(3, $lines);
+        $this->assertSame(
+            [$names[0], 'id_protection', 'ID Protection on at the registrar, off in WHMCS', 'ID Protection off at the registrar', 'OK', '200 Command completed successfully'],
+            explode("\t", $lines[1])
+        );
+    }
+
+    public function testAnActionWithoutTheTokenIsRefused(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->expectException(TokenRefused::class);
+        $this->dash->action(['monitoring' => 'start', 'case' => 'transfer_lock'], token: false);
+    }
+
+    public function testAReadOnlyAdminSeesTheCasesButCannotFix(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->dash->loginReadOnlyAdmin();
+        $html = $this->dash->render(Dashboard::MONITORING);
+        $this->assertCount(5, $this->shownCases($html));
+        $this->assertStringNotContainsString('data-monitoring-status', $html, 'no on/off switch');
+        $details = $this->dash->action(['monitoring' => 'details', 'case' => 'transfer_lock']);
+        $this->assertFalse($details['can_fix']);
+        foreach ([['monitoring' => 'start', 'case' => 'transfer_lock'], ['monitoring' => 'status', 'value' => '0']] as $request) {
+            $refused = $this->dash->action($request);
+            $this->assertStringContainsString('may view the monitoring but not fix', $refused['error']);
+        }
+        $this->assertSame(0, Capsule::table(Monitoring::JOBS)->where('case_id', 'transfer_lock')->where('state', 'running')->count());
+    }
+
+    public function testTheMonitoringCanBeSwitchedOffAndOn(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->assertSame(['success' => true, 'status' => 0], $this->dash->action(['monitoring' => 'status', 'value' => '0']));
+        $this->world->simulator->control(['clear_log' => true]);
+        $off = $this->dash->render(Dashboard::MONITORING);
+        $this->assertStringContainsString('The monitoring is switched off.', $off);
+        $this->assertSame([], $this->sent(), 'switched off, it asks the API nothing');
+        $this->assertSame('0', Setting::getValue('IspapiMonitoringWidgetstatus'));
+        $this->dash->action(['monitoring' => 'status', 'value' => '1']);
+        $this->assertCount(5, $this->shownCases($this->dash->render(Dashboard::MONITORING)));
+    }
+
+    public function testACnrAccountIsCheckedForTheWhmcsCaseOnly(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->world->useApi('CNR');
+        $html = $this->dash->render(Dashboard::MONITORING, ['refresh' => '1']);
+        $this->assertSame(['migration_notes' => 2], $this->shownCases($html));
+        $this->assertStringContainsString('transfer_lock: not available for CentralNic Reseller (CNR) accounts', $html);
+    }
+
+    public function testMissingCredentialsAreOneClearMessage(): void
+    {
+        $this->world->useApi('ISPAPI', ['Username' => '']);
+        $html = $this->dash->render(Dashboard::MONITORING, ['refresh' => '1']);
+        $this->assertStringContainsString('the API username is not set: enter it under Setup &gt; Domain Registrars', $html);
+        $this->world->useApi('ISPAPI', ['Password' => 'wrong']);
+        $html = $this->dash->render(Dashboard::MONITORING, ['refresh' => '1']);
+        $this->assertStringContainsString('530 Authentication failed', $html);
+        $this->assertStringNotContainsString('No issues detected.', $html);
+        $this->world->useApi('ISPAPI');
+        $html = $this->dash->render(Dashboard::MONITORING);
+        $this->assertStringNotContainsString('530', $html, 'a check the API refused is not kept');
+        $this->assertStringContainsString('No issues detected.', $html);
+    }
+
+    public function testTheAccountWidgetShowsBalanceAndDepositsOnOte(): void
+    {
+        $html = $this->dash->render(Dashboard::ACCOUNT);
+        $this->assertStringContainsString('data-environment="ote"', $html);
+        $this->assertMatchesRegularExpression('~ispapi-account-amount"><div class="data color-green">\$[\d,]+\.\d\d USD</div>~', $html);
+        $this->assertStringContainsString('Reserved Deposits', $html);
+        $this->assertStringContainsString('$150.00 USD', $html);
+        $this->assertStringContainsString('ispapi-account-logo', $html);
+        $this->assertStringContainsString('OT&amp;E test system', $html);
+        $this->assertMatchesRegularExpression('~Updated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC~', $html);
+    }
+
+    public function testTheAccountWidgetShowsProductStatisticsOnLiveAndCachesThem(): void
+    {
+        $this->world->useApi('ISPAPI', ['TestMode' => '']);
+        Capsule::table('tbltransientdata')->delete();
+        $widget = $this->dash->widget(Dashboard::ACCOUNT);
+        $html = $widget->render();
+        $this->assertStringContainsString('data-environment="live"', $html);
+        $this->assertMatchesRegularExpression('~<tr data-product="DOMAIN"><td>Domains</td><td class="text-right">\d+</td></tr>~', $html);
+        $this->assertStringContainsString('DNS Zones', $html);
+        $this->assertStringNotContainsString('ispapi-account-logo', $html);
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->assertSame($html, $widget->render(), 'within the cache time');
+        $this->assertSame([], $this->sent(), 'the cached figures need no API call');
+        $widget->render(true);
+        $this->assertSame(['StatusAccount', 'QueryUserObjectStatistics'], $this->sent());
+    }
+
+    public function testTheAccountWidgetWorksForCnr(): void
+    {
+        $this->world->useApi('CNR', ['TestMode' => '']);
+        $html = $this->dash->render(Dashboard::ACCOUNT);
+        $this->assertStringContainsString('Account Balance', $html);
+        $this->assertStringNotContainsString('Reserved Deposits', $html, 'CNR reserves no deposits');
+        $this->assertMatchesRegularExpression('~<td>Domains</td><td class="text-right">\d+</td>~', $html);
+    }
+
+    public function testTheAccountWidgetSaysWhatIsWrongInsteadOfNumbers(): void
+    {
+        $this->world->useApi('ISPAPI', ['Password' => '']);
+        $html = $this->dash->render(Dashboard::ACCOUNT);
+        $this->assertStringContainsString('ispapi-account-error', $html);
+        $this->assertStringContainsString('the API password is not set', $html);
+        $this->world->useApi('ISPAPI', ['Password' => 'not-the-password']);
+        $html = $this->dash->render(Dashboard::ACCOUNT);
+        $this->assertStringContainsString('StatusAccount failed: 530 Authentication failed (check the API login', $html);
+        $this->assertStringNotContainsString('Account Balance', $html);
+    }
+}

@@ -1,0 +1,109 @@
+<?php
+
+/**
+ * CNIC Domain Monitoring: when the renewal or transfer of an ISPAPI or CNR domain fails because
+ * the domain became premium or its premium price changed, the admin gets a WHMCS to-do item with
+ * the old and new price and the steps to invoice it correctly; this page lists those cases with
+ * their "Fix Now" guide. The check itself is the core's (PremiumCheck); hooks.php runs it.
+ *
+ * Installed as modules/addons/cnicdomainmonitoring/ next to modules/registrars/ispapi/.
+ */
+
+declare(strict_types=1);
+
+// phpcs:disable PSR1.Files.SideEffects
+
+use WHMCS\Module\Addon\Cnicdomainmonitoring\Cases;
+
+if (!defined('WHMCS')) {
+    die('This file cannot be accessed directly');
+}
+
+require_once __DIR__ . '/../../registrars/ispapi/lib/autoload.php';
+require_once __DIR__ . '/lib/Cases.php';
+
+function cnicdomainmonitoring_config(): array
+{
+    return [
+        'name' => 'CNIC Domain Monitoring',
+        'description' => 'A to-do item for each renewal or transfer of an ISPAPI or CNR domain that failed because'
+            . ' the domain became premium or its premium price changed, with the steps to invoice it correctly.',
+        'version' => '1.0.0',
+        'author' => 'ISPAPI core',
+        'language' => 'english',
+        'fields' => [
+            'todo' => [
+                'FriendlyName' => 'To-do items',
+                'Type' => 'yesno',
+                'Default' => 'on',
+                'Description' => 'Add a WHMCS to-do item for each case',
+            ],
+        ],
+    ];
+}
+
+function cnicdomainmonitoring_activate(): array
+{
+    try {
+        Cases::createTable();
+    } catch (\Throwable $e) {
+        return ['status' => 'error', 'description' => 'The table could not be created: ' . $e->getMessage()];
+    }
+    return [
+        'status' => 'success',
+        'description' => 'CNIC Domain Monitoring is active. Give the Full Administrator role access to it.',
+    ];
+}
+
+function cnicdomainmonitoring_deactivate(): array
+{
+    try {
+        Cases::dropTable();
+    } catch (\Throwable $e) {
+        return ['status' => 'error', 'description' => 'The table could not be removed: ' . $e->getMessage()];
+    }
+    return ['status' => 'success', 'description' => 'CNIC Domain Monitoring and its cases are removed.'];
+}
+
+function cnicdomainmonitoring_output(array $vars): void
+{
+    $e = static fn (mixed $text): string => htmlspecialchars((string) $text, ENT_QUOTES | ENT_SUBSTITUTE, 'UTF-8');
+    $link = (string) $vars['modulelink'];
+    if (($_SERVER['REQUEST_METHOD'] ?? 'GET') === 'POST' && ($_POST['resolve'] ?? '') !== '') {
+        check_token('WHMCS.admin.default');
+        $done = Cases::resolve((int) $_POST['resolve']);
+        echo '<div class="alert alert-' . ($done ? 'success">The case is resolved and its to-do item completed.'
+            : 'warning">That case is not open.') . '</div>';
+    }
+    echo '<p>When the renewal or transfer of a domain fails because it became premium, or because its premium'
+        . ' price changed, the customer was invoiced the wrong amount. Each case below has a to-do item and'
+        . ' the steps to invoice it correctly.</p>';
+    $cases = Cases::open();
+    if ($cases === []) {
+        echo '<div class="alert alert-success cnic-monitoring-ok">No issues detected.</div>';
+        return;
+    }
+    $reasons = [
+        'became_premium' => 'became premium',
+        'premium_price_changed' => 'premium price changed',
+    ];
+    echo '<table class="table table-striped cnic-monitoring-cases"><thead><tr><th>Domain</th><th>Failed</th>'
+        . '<th>Why</th><th>Old price</th><th>New price</th><th>Since</th><th></th></tr></thead><tbody>';
+    foreach ($cases as $case) {
+        $domainLink = 'clientsdomains.php?userid=' . (int) $case->user_id . '&id=' . (int) $case->domain_id;
+        echo '<tr data-case="' . (int) $case->id . '">'
+            . '<td><a href="' . $e($domainLink) . '">' . $e($case->domain) . '</a></td>'
+            . '<td>' . $e($case->kind) . '</td>'
+            . '<td>' . $e($reasons[$case->reason] ?? $case->reason) . '</td>'
+            . '<td>' . $e($case->old_price) . '</td>'
+            . '<td>' . $e($case->new_price) . ' <small>' . $e($case->class) . '</small></td>'
+            . '<td>' . $e($case->updated) . '</td>'
+            . '<td><details class="cnic-monitoring-fix"><summary class="btn btn-primary btn-sm">Fix Now</summary>'
+            . '<div class="cnic-monitoring-steps">' . nl2br($e($case->description)) . '</div>'
+            . '<form method="post" action="' . $e($link) . '">' . generate_token()
+            . '<input type="hidden" name="resolve" value="' . (int) $case->id . '">'
+            . '<button type="submit" class="btn btn-default btn-sm">Mark as resolved</button></form>'
+            . '</details></td></tr>';
+    }
+    echo '</tbody></table>';
+}

@@ -1,0 +1,498 @@
+<?php
+
+/**
+ * Dashboard widget "ISPAPI Domain Monitoring": what is out of step between the registrar
+ * (HEXONET ISPAPI / CentralNic Reseller) and WHMCS, one line per case with its count, and a
+ * dialog per case to see the domains, download them and fix them in resumable batches.
+ *
+ * The cases, their rules and fixes are the core's (monitor_* functions); this file reads the
+ * request, checks the admin's token and permission, and renders. Installed next to the
+ * registrar module: modules/widgets/ispapi_monitoring.php and modules/registrars/ispapi/.
+ */
+
+declare(strict_types=1);
+
+namespace WHMCS\Module\Widget;
+
+// phpcs:disable PSR1.Files.SideEffects
+
+use IspapiCore\Exception as CoreFailure;
+use IspapiCore\Monitor;
+use IspapiCore\Monitoring;
+use WHMCS\Config\Setting;
+
+if (!\defined('WHMCS')) {
+    die('This file cannot be accessed directly');
+}
+
+require_once __DIR__ . '/../registrars/ispapi/lib/autoload.php';
+
+final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
+{
+    public const ID = 'IspapiMonitoringWidget';
+    /** Setting: "0" when an admin switched the widget off (as the original widget kept it). */
+    public const STATUS = 'IspapiMonitoringWidgetstatus';
+    /** Setting: seconds a check is shown before the registrar is asked again (default 300). */
+    public const MAX_AGE = 'IspapiMonitoringWidgetCacheSeconds';
+    /** The permission that fixing needs; admins without it see the cases but cannot fix. */
+    public const FIX_PERMISSION = 'Edit Clients Domains';
+    /** Items listed in the dialog; the CSV has them all. */
+    private const SHOWN = 500;
+
+    protected $title = 'ISPAPI Domain Monitoring';
+    protected $description = 'Differences between the registrar and WHMCS, and their fixes';
+    protected $weight = 150;
+    protected $columns = 1;
+    protected $cache = false;
+    protected $requiredPermission = 'View Clients Domains';
+
+    private ?Monitor $monitor = null;
+    private ?Monitoring $monitoring = null;
+
+    public function getData()
+    {
+        $action = (string) \App::getFromRequest('monitoring');
+        if ($action !== '') {
+            return ['action' => $this->act($action)];
+        }
+        if ($this->adminUser !== null && \in_array(self::ID, $this->adminUser->hiddenWidgets, true)) {
+            return ['status' => 'hidden'];
+        }
+        if (Setting::getValue(self::STATUS) === '0') {
+            return ['status' => 'off', 'can_fix' => $this->canFix()];
+        }
+        $data = ['status' => 'on', 'can_fix' => $this->canFix(), 'cases' => [], 'errors' => [], 'skipped' => []];
+        try {
+            $snapshot = $this->monitoring()->snapshot(self::maxAge(), (string) \App::getFromRequest('refresh') !== '');
+        } catch (CoreFailure $e) {
+            return ['error' => $e->getMessage()] + $data;
+        }
+        foreach ($snapshot['cases'] as $case) {
+            $data['cases'][] = [
+                'id' => $case['id'],
+                'title' => $case['title'],
+                'count' => $case['count'],
+                'job' => Monitoring::openJob($case['id']),
+            ];
+        }
+        $data['errors'] = $snapshot['errors'] ?? [];
+        $data['skipped'] = $snapshot['skipped'] ?? [];
+        $data['checked_at'] = (int) ($snapshot['generated_at'] ?? time());
+        return $data;
+    }
+
+    public function generateOutput($data)
+    {
+        if (isset($data['action'])) {
+            return json_encode($data['action'], JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR);
+        }
+        if ($data['status'] === 'hidden') {
+            return '';
+        }
+        $canFix = !empty($data['can_fix']);
+        $toggle = $canFix ? self::toggleButton($data['status'] === 'on') : '';
+        $html = '<div class="ispapi-monitoring widget-content-padded" data-widget-id="' . self::ID . '">';
+        if ($data['status'] === 'off') {
+            return $html . '<p class="note">The monitoring is switched off.</p>' . $toggle . '</div>';
+        }
+        if (isset($data['error'])) {
+            $html .= '<div class="alert alert-warning ispapi-monitoring-error">' . self::e($data['error']) . '</div>';
+        }
+        foreach ($data['errors'] as $error) {
+            $html .= '<div class="alert alert-warning ispapi-monitoring-error">Not all cases could be checked: '
+                . self::e($error) . '</div>';
+        }
+        if ($data['cases'] === [] && !isset($data['error']) && $data['errors'] === []) {
+            $html .= '<div class="item text-center ispapi-monitoring-ok">'
+                . '<div class="data color-green">No issues detected.</div><div class="note">Check Result</div></div>';
+        }
+        foreach ($data['cases'] as $case) {
+            $job = $case['job'];
+            $resume = $job === null ? '' : ' <small class="ispapi-monitoring-resume">(fix stopped at '
+                . (int) $job['percent'] . ' %: open Details! to resume)</small>';
+            $html .= '<div class="alert alert-danger ispapi-monitoring-case" data-case="' . self::e($case['id']) . '">'
+                . '<button type="button" class="btn btn-default btn-sm" data-monitoring-details="'
+                . self::e($case['id']) . '">Details!</button> <b class="ispapi-monitoring-count">'
+                . (int) $case['count'] . '</b> ' . self::e($case['title']) . $resume . '</div>';
+        }
+        foreach ($data['skipped'] as $skipped) {
+            $html .= '<p class="note ispapi-monitoring-skipped"><small>' . self::e($skipped['id']) . ': '
+                . self::e($skipped['reason']) . '</small></p>';
+        }
+        if (isset($data['checked_at'])) {
+            $checked = gmdate('Y-m-d H:i', $data['checked_at']);
+            $html .= '<p class="note"><small>Checked ' . self::e($checked) . ' UTC</small></p>';
+        }
+        return $html . $toggle . '</div>';
+    }
+
+    /** @return array<string, mixed> the answer to an action request (JSON for the dialog) */
+    private function act(string $action): array
+    {
+        // Every action needs the session's token; WHMCS ends the request without it.
+        check_token('WHMCS.admin.default');
+        $permissions = $this->permissions();
+        if (!\in_array($this->requiredPermission, $permissions, true)) {
+            return ['error' => 'Your admin role may not view domains.'];
+        }
+        $writes = ['status', 'start', 'batch'];
+        if (\in_array($action, $writes, true) && !\in_array(self::FIX_PERMISSION, $permissions, true)) {
+            return ['error' => 'Your admin role may view the monitoring but not fix: it needs the permission "'
+                . self::FIX_PERMISSION . '".'];
+        }
+        try {
+            return match ($action) {
+                'status' => $this->setStatus((string) \App::getFromRequest('value')),
+                'details' => $this->details((string) \App::getFromRequest('case')),
+                'start' => $this->start((string) \App::getFromRequest('case')),
+                'batch' => $this->batch((int) \App::getFromRequest('job')),
+                'csv' => $this->csv((string) \App::getFromRequest('case'), (string) \App::getFromRequest('job')),
+                default => ['error' => 'Unknown action'],
+            };
+        } catch (CoreFailure | \InvalidArgumentException $e) {
+            return ['error' => $e->getMessage()];
+        }
+    }
+
+    private function setStatus(string $value): array
+    {
+        if (!\in_array($value, ['0', '1'], true)) {
+            return ['error' => 'The status is 0 or 1'];
+        }
+        Setting::setValue(self::STATUS, $value);
+        return ['success' => true, 'status' => (int) $value];
+    }
+
+    /** The dialog of a case: its description and domains, escaped here, and its open job. */
+    private function details(string $caseId): array
+    {
+        $case = Monitoring::findCase($this->monitoring()->snapshot(self::maxAge()), $caseId);
+        $job = Monitoring::openJob($caseId);
+        if ($case === null && $job === null) {
+            return ['error' => 'This case has no domains any more. Close the dialog to refresh the widget.'];
+        }
+        $items = $case['items'] ?? [];
+        $list = '';
+        foreach (\array_slice($items, 0, self::SHOWN) as $item) {
+            $list .= '<li>' . self::e($item['domain']) . '</li>';
+        }
+        $more = \count($items) > self::SHOWN
+            ? '<p class="note">… and ' . (\count($items) - self::SHOWN) . ' more: the CSV lists them all.</p>' : '';
+        $html = '<p class="description">' . self::e($case['description'] ?? '') . '</p>'
+            . '<ul class="ispapi-monitoring-items">' . $list . '</ul>' . $more;
+        return [
+            'case' => $caseId,
+            'title' => (\count($items) ?: ($job['total'] ?? 0)) . ' ' . ($case['title'] ?? $caseId),
+            'html' => $html,
+            'count' => \count($items),
+            'job' => $job,
+            'can_fix' => $this->canFix(),
+        ];
+    }
+
+    private function start(string $caseId): array
+    {
+        $job = $this->monitoring()->startJob($caseId, (int) ($this->adminUser?->id ?? 0), self::maxAge());
+        return $job === null ? ['error' => 'Nothing to fix: the case has no domains any more.'] : ['job' => $job];
+    }
+
+    private function batch(int $jobId): array
+    {
+        $job = Monitoring::progress($jobId);
+        $batch = 10;
+        foreach ($this->monitor()->core()->call('monitor_cases', ['api' => $this->monitor()->api()]) as $case) {
+            if ($case['id'] === $job['case']) {
+                $batch = (int) $case['batch'];
+            }
+        }
+        $progress = $this->monitoring()->runBatch($jobId, $batch);
+        $failed = [];
+        foreach ($progress['results'] as $r) {
+            if ($r['status'] === 'failed') {
+                $failed[] = ['domain' => $r['domain'], 'message' => $r['message']];
+            }
+        }
+        unset($progress['results']);
+        return $progress + ['failed_items' => $failed];
+    }
+
+    private function csv(string $caseId, string $job): array
+    {
+        return $this->monitoring()->csv($caseId, $job === '' ? null : (int) $job, self::maxAge());
+    }
+
+    private function monitor(): Monitor
+    {
+        return $this->monitor ??= Monitor::forRegistrar();
+    }
+
+    private function monitoring(): Monitoring
+    {
+        return $this->monitoring ??= new Monitoring($this->monitor());
+    }
+
+    private function canFix(): bool
+    {
+        return \in_array(self::FIX_PERMISSION, $this->permissions(), true);
+    }
+
+    /** @return list<string> the logged-in admin's permission names */
+    private function permissions(): array
+    {
+        try {
+            $admin = localAPI('GetAdminDetails', []);
+        } catch (\Throwable) {
+            return [];
+        }
+        return ($admin['result'] ?? '') === 'success' ? explode(',', (string) $admin['allowedpermissions']) : [];
+    }
+
+    private static function maxAge(): int
+    {
+        $value = (int) (Setting::getValue(self::MAX_AGE) ?? 300);
+        return $value > 0 ? $value : 300;
+    }
+
+    private static function toggleButton(bool $on): string
+    {
+        return '<p><button type="button" class="btn btn-link btn-xs" data-monitoring-status="'
+            . ($on ? '0' : '1') . '">'
+            . ($on ? 'Switch the monitoring off' : 'Switch the monitoring on') . '</button></p>';
+    }
+
+    private static function e(mixed $text): string
+    {
+        return htmlspecialchars((string) $text, ENT_QUOTES | ENT_SUBSTITUTE, 'UTF-8');
+    }
+
+    /** The dialog's script and style, added to the dashboard's head once. */
+    public static function assets(): string
+    {
+        return <<<'HTML'
+<style>
+.ispapi-mon-overlay{position:fixed;inset:0;background:rgba(0,0,0,.4);z-index:1050;
+  display:flex;align-items:center;justify-content:center}
+.ispapi-mon-overlay[hidden]{display:none}
+.ispapi-mon-dialog{background:#fff;max-width:640px;width:90%;max-height:85vh;overflow:auto;
+  padding:1em 1.5em;border-radius:4px}
+.ispapi-mon-dialog .progress{height:20px;background:#eee;margin:1em 0}
+.ispapi-mon-dialog .progress-bar{height:100%;background:#5cb85c;color:#fff;text-align:center;min-width:2em}
+.ispapi-monitoring-items{max-height:12em;overflow:auto}
+</style>
+<script>
+(function (window, $) {
+    'use strict';
+    var widget = 'IspapiMonitoringWidget';
+    var state = {caseId: null, job: null, running: false, stop: false};
+
+    function call(params) {
+        var url = WHMCS.adminUtils.getAdminRouteUrl('/widget/refresh&widget=' + widget);
+        return $.Deferred(function (d) {
+            WHMCS.http.jqClient.post(url, params, function (data) {
+                var out;
+                try {
+                    out = JSON.parse(data.widgetOutput);
+                } catch (e) {
+                    d.reject('unexpected answer');
+                    return;
+                }
+                if (out && out.error) {
+                    d.reject(out.error);
+                } else {
+                    d.resolve(out);
+                }
+            }, 'json').fail(function (xhr) {
+                d.reject('HTTP ' + xhr.status);
+            });
+        }).promise();
+    }
+
+    function dialog() {
+        var el = $('#ispapi-mon-dialog');
+        if (el.length) {
+            return el;
+        }
+        el = $('<div id="ispapi-mon-dialog" class="ispapi-mon-overlay" hidden>'
+            + '<div class="ispapi-mon-dialog" role="dialog" aria-modal="true" aria-labelledby="ispapi-mon-title">'
+            + '<h2 id="ispapi-mon-title"></h2><div class="ispapi-mon-body"></div>'
+            + '<div class="progress" id="ispapi-mon-progress" hidden><div class="progress-bar" role="progressbar"'
+            + ' aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" style="width:0%">0 %</div></div>'
+            + '<p class="ispapi-mon-status" aria-live="polite"></p><ul class="ispapi-mon-failed"></ul>'
+            + '<div class="ispapi-mon-buttons">'
+            + '<button type="button" class="btn btn-default" data-mon="close">Close</button> '
+            + '<button type="button" class="btn btn-primary" data-mon="csv">CSV</button> '
+            + '<button type="button" class="btn btn-warning" data-mon="stop" hidden>Stop</button> '
+            + '<button type="button" class="btn btn-primary" data-mon="fix">Fix this!</button>'
+            + '</div></div></div>');
+        $('body').append(el);
+        return el;
+    }
+
+    function status(text) {
+        dialog().find('.ispapi-mon-status').text(text);
+    }
+
+    function progress(job) {
+        var bar = dialog().find('.progress-bar');
+        dialog().find('#ispapi-mon-progress').prop('hidden', false);
+        bar.css('width', job.percent + '%').attr('aria-valuenow', job.percent).text(job.percent + ' %');
+        status(job.done + ' of ' + job.total + ' done (' + job.fixed + ' fixed, ' + job.failed + ' failed)'
+            + (job.finished ? '. Finished.' : ''));
+    }
+
+    function buttons() {
+        var d = dialog();
+        d.find('[data-mon=stop]').prop('hidden', !state.running);
+        d.find('[data-mon=fix]').prop('disabled', state.running || !state.canFix || (state.job && state.job.finished))
+            .text(state.job && !state.job.finished ? 'Resume' : 'Fix this!');
+    }
+
+    function open(caseId) {
+        state = {caseId: caseId, job: null, running: false, stop: false, canFix: false};
+        var d = dialog();
+        d.find('#ispapi-mon-title').text('Loading …');
+        d.find('.ispapi-mon-body').empty();
+        d.find('.ispapi-mon-failed').empty();
+        d.find('#ispapi-mon-progress').prop('hidden', true);
+        status('');
+        d.prop('hidden', false);
+        call({monitoring: 'details', 'case': caseId}).then(function (out) {
+            d.find('#ispapi-mon-title').text(out.title);
+            // Built and escaped by the widget: domain names and texts are never HTML here.
+            d.find('.ispapi-mon-body').html(out.html);
+            state.job = out.job;
+            state.canFix = out.can_fix;
+            if (out.job) {
+                progress(out.job);
+            }
+            if (!out.can_fix) {
+                status('You may view these domains; fixing needs another admin role.');
+            }
+            buttons();
+        }, function (error) {
+            status(String(error));
+        });
+    }
+
+    function failed(items) {
+        var list = dialog().find('.ispapi-mon-failed');
+        $.each(items || [], function (_, item) {
+            list.append($('<li>').text(item.domain + ': ' + item.message));
+        });
+    }
+
+    function loop() {
+        if (state.stop) {
+            state.running = false;
+            status('Stopped. Resume continues where it stopped.');
+            buttons();
+            return;
+        }
+        call({monitoring: 'batch', job: state.job.id}).then(function (job) {
+            state.job = job;
+            progress(job);
+            failed(job.failed_items);
+            if (job.finished) {
+                state.running = false;
+                buttons();
+            } else if (job.busy) {
+                status('Another request is fixing this case; waiting …');
+                window.setTimeout(loop, 2000);
+            } else if (job.stopped) {
+                state.running = false;
+                status((job.error || 'The registrar asked to try again later')
+                    + '. Resume continues where it stopped.');
+                buttons();
+            } else {
+                loop();
+            }
+        }, function (error) {
+            state.running = false;
+            status('The request failed (' + error + '). Resume continues where it stopped.');
+            buttons();
+        });
+    }
+
+    function fix() {
+        state.running = true;
+        state.stop = false;
+        buttons();
+        call({monitoring: 'start', 'case': state.caseId}).then(function (out) {
+            state.job = out.job;
+            progress(out.job);
+            loop();
+        }, function (error) {
+            state.running = false;
+            status(String(error));
+            buttons();
+        });
+    }
+
+    function csv() {
+        var params = {monitoring: 'csv', 'case': state.caseId};
+        if (state.job) {
+            params.job = state.job.id;
+        }
+        call(params).then(function (out) {
+            var blob = new Blob([out.text], {type: 'text/csv;charset=utf-8'});
+            var a = document.createElement('a');
+            a.href = URL.createObjectURL(blob);
+            a.download = out.filename;
+            document.body.appendChild(a);
+            a.click();
+            window.setTimeout(function () {
+                URL.revokeObjectURL(a.href);
+                a.remove();
+            }, 1000);
+        }, function (error) {
+            status(String(error));
+        });
+    }
+
+    function close() {
+        state.stop = true;
+        dialog().prop('hidden', true);
+        window.refreshWidget(widget, '');
+    }
+
+    $(document).on('click', '[data-monitoring-details]', function (e) {
+        e.preventDefault();
+        open($(this).attr('data-monitoring-details'));
+    });
+    $(document).on('click', '[data-monitoring-status]', function (e) {
+        e.preventDefault();
+        call({monitoring: 'status', value: $(this).attr('data-monitoring-status')}).then(function () {
+            window.refreshWidget(widget, '');
+        }, function (error) {
+            window.alert(String(error));
+        });
+    });
+    $(document).on('click', '#ispapi-mon-dialog [data-mon]', function (e) {
+        e.preventDefault();
+        var what = $(this).attr('data-mon');
+        if (what === 'close') {
+            close();
+        } else if (what === 'csv') {
+            csv();
+        } else if (what === 'stop') {
+            state.stop = true;
+        } else if (what === 'fix') {
+            fix();
+        }
+    });
+}(window, window.jQuery));
+</script>
+HTML;
+    }
+}
+
+add_hook('AdminHomeWidgets', 1, static function () {
+    return new IspapiMonitoringWidget();
+});
+
+add_hook('AdminAreaHeadOutput', 1, static function (array $vars) {
+    if (($vars['filename'] ?? '') === 'index' || ($vars['pagetitle'] ?? '') === 'Dashboard') {
+        return IspapiMonitoringWidget::assets();
+    }
+    return null;
+});

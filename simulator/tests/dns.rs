@@ -1,0 +1,112 @@
+//! Zones, forwardings and DNSSEC data over HTTP: what the registrar's DNS management, mail
+//! forwarding and DNSSEC pages rely on.
+
+mod common;
+
+use common::{column, prop, TestSim};
+use serde_json::json;
+
+#[test]
+fn internaldns_creates_the_zone_that_a_5000_record_update_fills() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("zone-test.com").code, 200);
+    let query =
+        json!({"COMMAND": "QueryDNSZoneRRList", "DNSZONE": "zone-test.com.", "EXTENDED": 1});
+    assert_eq!(
+        sim.call(query.clone()).code,
+        545,
+        "no zone before INTERNALDNS"
+    );
+
+    let m =
+        sim.call(json!({"COMMAND": "ModifyDomain", "DOMAIN": "zone-test.com", "INTERNALDNS": 1}));
+    assert_eq!(m.code, 200, "{}", m.description);
+    let rr = column(&sim.call(query.clone()), "RR");
+    assert!(rr[0].contains(" IN SOA "), "{rr:?}");
+    assert!(rr.contains(&"zone-test.com. 3600 IN NS ns1.ispapi.net.".to_owned()));
+
+    let add: Vec<String> = (0..5000)
+        .map(|i| format!("h{i}.zone-test.com. 3600 IN A 10.0.{}.{}", i / 256, i % 256))
+        .collect();
+    let u =
+        sim.call(json!({"COMMAND": "UpdateDNSZone", "DNSZONE": "zone-test.com.", "ADDRR": add}));
+    assert_eq!(u.code, 200, "{}", u.description);
+    assert_eq!(column(&sim.call(query.clone()), "RR").len(), 1 + 3 + 5000);
+
+    // One update deletes and adds; a duplicate addition refuses the whole update.
+    let u = sim.call(
+        json!({"COMMAND": "UpdateDNSZone", "DNSZONE": "zone-test.com.",
+        "DELRR": ["h0.zone-test.com. 3600 IN A 10.0.0.0", "h1.zone-test.com. 3600 IN A 10.0.0.1"],
+        "ADDRR": ["t.zone-test.com. 3600 IN TXT \"two  spaces\""]}),
+    );
+    assert_eq!(u.code, 200, "{}", u.description);
+    let dup = sim.call(
+        json!({"COMMAND": "UpdateDNSZone", "DNSZONE": "zone-test.com.",
+        "DELRR": ["h2.zone-test.com. 3600 IN A 10.0.0.2"],
+        "ADDRR": ["h3.zone-test.com. 3600 IN A 10.0.0.3"]}),
+    );
+    assert_eq!(dup.code, 541);
+    let rr = column(&sim.call(query), "RR");
+    assert_eq!(rr.len(), 1 + 3 + 4999);
+    assert!(
+        rr.contains(&"h2.zone-test.com. 3600 IN A 10.0.0.2".to_owned()),
+        "the refused update left h2"
+    );
+    assert!(
+        rr.contains(&"t.zone-test.com. 3600 IN TXT \"two  spaces\"".to_owned()),
+        "TXT data is kept as sent"
+    );
+}
+
+#[test]
+fn secdns_records_and_the_signature_lifetime_round_trip() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("secdns-test.com").code, 200);
+    let ds = "2371 13 2 1F987CC6583E92DF0890718C4291C4A3FBC1F1AD2F2B2C4DCAD51C9A4AB0D0EE";
+    let key = "257 3 15 11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+    let m = sim.call(
+        json!({"COMMAND": "ModifyDomain", "DOMAIN": "secdns-test.com",
+        "SECDNS-DS": [ds], "SECDNS-KEY": [key], "SECDNS-MAXSIGLIFE": "86400"}),
+    );
+    assert_eq!(m.code, 200, "{}", m.description);
+    let s = sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "secdns-test.com"}));
+    assert_eq!(column(&s, "SECDNS-DS"), [ds]);
+    assert_eq!(column(&s, "SECDNS-KEY"), [key]);
+    assert_eq!(prop(&s, "SECDNS-MAXSIGLIFE"), "86400");
+
+    let m = sim.call(
+        json!({"COMMAND": "ModifyDomain", "DOMAIN": "secdns-test.com",
+        "DELSECDNS-DS": [ds], "SECDNS-MAXSIGLIFE": ""}),
+    );
+    assert_eq!(m.code, 200, "{}", m.description);
+    let s = sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "secdns-test.com"}));
+    assert!(column(&s, "SECDNS-DS").is_empty());
+    assert_eq!(column(&s, "SECDNS-KEY"), [key]);
+    assert!(!s.columns.contains(&"SECDNS-MAXSIGLIFE".to_owned()));
+}
+
+#[test]
+fn the_repository_info_says_how_a_registry_takes_dnssec() {
+    let sim = TestSim::demo();
+    for (domain, interface) in [("any.com", "DS"), ("any.de", "KEY"), ("any.ai", "NONE")] {
+        let r = sim.call(json!({"COMMAND": "QueryDomainRepositoryInfo", "DOMAIN": domain}));
+        assert_eq!(r.code, 200, "{}", r.description);
+        assert_eq!(prop(&r, "ZONESECDNSINTERFACE"), interface, "{domain}");
+    }
+    let r = sim.call(json!({"COMMAND": "QueryDomainRepositoryInfo", "DOMAIN": "any.invalidtld"}));
+    assert_eq!(r.code, 549);
+}
+
+#[test]
+fn a_registry_privacy_parameter_is_kept_and_listed() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("privacy-test.ca").code, 200);
+    let m = sim.call(
+        json!({"COMMAND": "ModifyDomain", "DOMAIN": "privacy-test.ca",
+        "X-CA-LEGALTYPE": "CCT", "X-CA-DISCLOSE": 0}),
+    );
+    assert_eq!(m.code, 200, "{}", m.description);
+    let s = sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "privacy-test.ca"}));
+    assert_eq!(prop(&s, "X-CA-DISCLOSE"), "0");
+    assert_eq!(prop(&s, "X-CA-LEGALTYPE"), "CCT");
+}

@@ -1,0 +1,601 @@
+//! The extra pages of a domain in WHMCS's client area (ClientAreaCustomButtonArray): DNSSEC,
+//! the registry's own WHOIS privacy (.ca, .se, .nz), WHOIS output and ERRP notices.
+//!
+//! Each page is a flow: it reads the domain, applies the posted form when there is one
+//! (`params.form`, which the host passes only after WHMCS's CSRF token check) and returns
+//! WHMCS's `{templatefile, vars}`. A page shows its errors itself instead of failing.
+
+use super::domain::{column, command, decode_html, domain_name, first};
+use super::flow::{Flow, Interrupt};
+use super::manage::is_gtld;
+use super::settings::yes;
+use crate::dnssec::{self, DnsKey, Ds};
+use serde::Deserialize;
+use serde_json::{json, Map, Value};
+
+type Outcome = Result<Value, Interrupt>;
+type Vars = Map<String, Value>;
+
+fn fail<T>(message: impl Into<String>) -> Result<T, Interrupt> {
+    Err(Interrupt::Fail(message.into()))
+}
+
+/// The button labels and the `ispapi_<function>` each opens (the original module's names).
+pub fn buttons(flow: &mut Flow) -> Outcome {
+    let mut buttons = Map::new();
+    let domain = domain_name(flow.params).unwrap_or_default();
+    if yes(flow.params, "DNSSEC", false) {
+        buttons.insert("DNSSEC Management".into(), json!("dnssec"));
+    }
+    if privacy_rule(&domain).is_some() {
+        buttons.insert("WHOIS Privacy".into(), json!("whoisprivacy"));
+    }
+    // Both are ICANN registrar services, so they exist for generic TLDs only.
+    if yes(flow.params, "WhoisOutput", false) && is_gtld(&domain) {
+        buttons.insert("WHOIS Output".into(), json!("whoisoutput"));
+    }
+    if yes(flow.params, "ERRP", false) && is_gtld(&domain) {
+        buttons.insert("Expiration Notices (ERRP)".into(), json!("errp"));
+    }
+    Ok(Value::Object(buttons))
+}
+
+/// Runs a page body; an error it ends with becomes the page's `error` message.
+fn page(
+    flow: &mut Flow,
+    template: &str,
+    body: impl FnOnce(&mut Flow, &mut Vars) -> Result<(), Interrupt>,
+) -> Outcome {
+    let mut vars = Vars::new();
+    vars.insert(
+        "domain".into(),
+        json!(domain_name(flow.params).unwrap_or_default()),
+    );
+    vars.insert(
+        "domainid".into(),
+        flow.params.get("domainid").cloned().unwrap_or(Value::Null),
+    );
+    vars.insert("error".into(), json!(""));
+    vars.insert("errors".into(), json!([]));
+    vars.insert("success".into(), json!(""));
+    match body(flow, &mut vars) {
+        Ok(()) => {}
+        Err(Interrupt::Fail(message)) => {
+            vars.insert("error".into(), json!(message));
+        }
+        Err(send) => return Err(send),
+    }
+    Ok(json!({ "templatefile": format!("templates/{template}"), "vars": vars }))
+}
+
+/// The posted form, when the page was submitted.
+fn form<'p>(flow: &Flow<'p>) -> Option<&'p Value> {
+    flow.params.get("form").filter(|f| f.is_object())
+}
+
+fn form_text(form: &Value, path: &[&str]) -> String {
+    let mut v = form;
+    for key in path {
+        match v.get(key) {
+            Some(next) => v = next,
+            None => return String::new(),
+        }
+    }
+    // WHMCS HTML-encodes posted text (`&` arrives as `&amp;`).
+    match v {
+        Value::String(s) => decode_html(s.trim()),
+        Value::Number(n) => n.to_string(),
+        _ => String::new(),
+    }
+}
+
+// --- DNSSEC
+
+pub fn dnssec(flow: &mut Flow) -> Outcome {
+    page(flow, "dnssec", |flow, vars| {
+        vars.insert("algorithms".into(), json!(dnssec::ALGORITHMS));
+        vars.insert("digesttypes".into(), json!(dnssec::DIGEST_TYPES));
+        vars.insert(
+            "flags".into(),
+            json!(dnssec::FLAGS
+                .iter()
+                .map(|(n, name)| json!({"number": n, "name": name}))
+                .collect::<Vec<_>>()),
+        );
+        vars.insert("protocol".into(), json!(dnssec::PROTOCOL));
+        vars.insert("supported".into(), json!(false));
+        if !yes(flow.params, "DNSSEC", false) {
+            return fail("DNSSEC management is not offered.");
+        }
+        let domain = domain_name(flow.params)?;
+        let info = flow.expect(command(json!({
+            "COMMAND": "QueryDomainRepositoryInfo", "DOMAIN": domain
+        })))?;
+        // NONE, KEY or DS: whether the registry takes DNSSEC data, and in which form.
+        let interface = first(info, "ZONESECDNSINTERFACE")
+            .unwrap_or("NONE")
+            .to_ascii_uppercase();
+        vars.insert("interface".into(), json!(interface));
+        if interface == "NONE" {
+            return fail(format!("The registry of {domain} does not support DNSSEC."));
+        }
+        vars.insert("supported".into(), json!(true));
+        let status = flow.expect(command(
+            json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+        ))?;
+        let current_ds = column(status, "SECDNS-DS");
+        let current_keys = column(status, "SECDNS-KEY");
+        let current_life = first(status, "SECDNS-MAXSIGLIFE").unwrap_or_default();
+        let show = |vars: &mut Vars, rows: &dnssec::Form| {
+            vars.insert("ds".into(), json!(rows.ds));
+            vars.insert("keys".into(), json!(rows.keys));
+            vars.insert("maxsiglife".into(), json!(rows.max_sig_life));
+        };
+        let Some(posted) = form(flow) else {
+            let listed = dnssec::Form {
+                ds: current_ds.iter().filter_map(|v| Ds::from_api(v)).collect(),
+                keys: current_keys
+                    .iter()
+                    .filter_map(|v| DnsKey::from_api(v))
+                    .collect(),
+                max_sig_life: current_life.to_owned(),
+            };
+            show(vars, &listed);
+            return Ok(());
+        };
+        // Until it is saved, the page shows what was typed, mistakes included.
+        let submitted = dnssec::Form::from_value(posted);
+        show(vars, &submitted);
+        let saved = match submitted.check() {
+            Ok(saved) => saved,
+            Err(errors) => {
+                vars.insert("errors".into(), json!(errors));
+                return fail("Nothing was changed; correct the fields below.");
+            }
+        };
+        save_dnssec(
+            flow,
+            &domain,
+            &saved,
+            &current_ds,
+            &current_keys,
+            current_life,
+        )?;
+        let stored = dnssec::Form {
+            ds: saved.ds.iter().map(Ds::fields).collect(),
+            keys: saved.keys.iter().map(DnsKey::fields).collect(),
+            max_sig_life: saved
+                .max_sig_life
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
+        };
+        show(vars, &stored);
+        vars.insert("success".into(), json!("The DNSSEC settings were saved."));
+        Ok(())
+    })
+}
+
+/// One ModifyDomain with what changed: the DS and DNSKEY sets replace the registry's (or are
+/// deleted when emptied), the signature lifetime is set or cleared.
+fn save_dnssec(
+    flow: &mut Flow,
+    domain: &str,
+    saved: &dnssec::Delegation,
+    current_ds: &[&str],
+    current_keys: &[&str],
+    current_life: &str,
+) -> Result<(), Interrupt> {
+    let mut modify = command(json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain }));
+    let wanted_ds: Vec<String> = saved.ds.iter().map(Ds::api).collect();
+    let wanted_keys: Vec<String> = saved.keys.iter().map(DnsKey::api).collect();
+    // The registry's records in the same spelling, so that an unchanged set is not resent.
+    let normal_ds: Vec<String> = current_ds
+        .iter()
+        .map(|v| match Ds::from_api(v).and_then(|f| Ds::check(&f).ok()) {
+            Some(ds) => ds.api(),
+            None => (*v).to_owned(),
+        })
+        .collect();
+    let normal_keys: Vec<String> = current_keys
+        .iter()
+        .map(
+            |v| match DnsKey::from_api(v).and_then(|f| DnsKey::check(&f).ok()) {
+                Some(key) => key.api(),
+                None => (*v).to_owned(),
+            },
+        )
+        .collect();
+    for (key, wanted, now, listed) in [
+        ("SECDNS-DS", &wanted_ds, &normal_ds, current_ds),
+        ("SECDNS-KEY", &wanted_keys, &normal_keys, current_keys),
+    ] {
+        if same_set(wanted, now) {
+            continue;
+        }
+        if wanted.is_empty() {
+            modify.insert(format!("DEL{key}"), json!(listed));
+        } else {
+            modify.insert(key.to_owned(), json!(wanted));
+        }
+    }
+    let life = saved
+        .max_sig_life
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    if life != current_life.trim() {
+        modify.insert("SECDNS-MAXSIGLIFE".into(), json!(life));
+    }
+    if modify.len() > 2 {
+        flow.expect(modify)?;
+    }
+    Ok(())
+}
+
+fn same_set(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+}
+
+// --- The registry's own WHOIS privacy
+
+#[derive(Debug, Deserialize)]
+struct PrivacyTable {
+    tld: Vec<PrivacyRule>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct PrivacyRule {
+    tld: String,
+    parameter: String,
+    #[serde(default)]
+    individual: Option<Individual>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Individual {
+    DomainParameter { name: String, pattern: String },
+    RegistrantWithoutOrganization,
+}
+
+const PRIVACY: &str = include_str!("whois_privacy.toml");
+
+fn privacy_rule(domain: &str) -> Option<PrivacyRule> {
+    let tld = domain.rsplit('.').next()?;
+    let table: PrivacyTable = toml::from_str(PRIVACY).ok()?;
+    table.tld.into_iter().find(|r| r.tld == tld)
+}
+
+/// The extension parameter that hides (0) or discloses (1) the registrant where the registry
+/// has its own privacy service; IDProtectToggle uses it instead of the WHOIS trustee there.
+pub(super) fn privacy_parameter(domain: &str) -> Option<String> {
+    privacy_rule(domain).map(|r| r.parameter)
+}
+
+pub fn whois_privacy(flow: &mut Flow) -> Outcome {
+    page(flow, "whoisprivacy", |flow, vars| {
+        vars.insert("protectable".into(), json!(false));
+        vars.insert("protected".into(), json!(false));
+        let domain = domain_name(flow.params)?;
+        let Some(rule) = privacy_rule(&domain) else {
+            return fail(format!(
+                "The registry of {domain} has no WHOIS privacy service of its own."
+            ));
+        };
+        let status = flow.expect(command(
+            json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+        ))?;
+        let disclosed = first(status, &rule.parameter) == Some("1");
+        let protectable = match &rule.individual {
+            None => true,
+            Some(Individual::DomainParameter { name, pattern }) => {
+                let value = first(status, name).unwrap_or_default();
+                regex_lite::Regex::new(pattern).is_ok_and(|re| re.is_match(value))
+            }
+            Some(Individual::RegistrantWithoutOrganization) => {
+                match first(status, "OWNERCONTACT") {
+                    Some(handle) => {
+                        let owner = flow.expect(command(
+                            json!({ "COMMAND": "StatusContact", "CONTACT": handle }),
+                        ))?;
+                        first(owner, "ORGANIZATION").is_none()
+                    }
+                    None => false,
+                }
+            }
+        };
+        vars.insert("protectable".into(), json!(protectable));
+        // The registry's privacy covers individuals only; everyone else is in WHOIS.
+        vars.insert("protected".into(), json!(protectable && !disclosed));
+        let Some(posted) = form(flow) else {
+            return Ok(());
+        };
+        let protect = match form_text(posted, &["protect"]).as_str() {
+            "1" => true,
+            "0" => false,
+            _ => return fail("Choose whether to hide or to show the registrant."),
+        };
+        if !protectable {
+            return fail("The registry offers WHOIS privacy to individuals only.");
+        }
+        let mut modify = command(json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain }));
+        modify.insert(rule.parameter.clone(), json!(i32::from(!protect)));
+        flow.expect(modify)?;
+        vars.insert("protected".into(), json!(protect));
+        vars.insert(
+            "success".into(),
+            json!(if protect {
+                "The registrant's data is now hidden in WHOIS."
+            } else {
+                "The registrant's data is now shown in WHOIS."
+            }),
+        );
+        Ok(())
+    })
+}
+
+// --- WHOIS output and ERRP: settings of the domain as extension parameters
+
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    Text,
+    Url,
+    Email,
+    Phone,
+}
+
+/// A setting: the ModifyDomain parameter (StatusDomain lists it under the same name), its
+/// label, and what it holds.
+struct Setting {
+    key: &'static str,
+    label: &'static str,
+    kind: Kind,
+}
+
+/// What the API's own WHOIS shows for the domain besides the registry data.
+const WHOIS_OUTPUT: &[Setting] = &[
+    Setting {
+        key: "X-WHOIS-RSP",
+        label: "Service provider",
+        kind: Kind::Text,
+    },
+    Setting {
+        key: "X-WHOIS-URL",
+        label: "Service provider's website",
+        kind: Kind::Url,
+    },
+    Setting {
+        key: "X-WHOIS-BANNER0",
+        label: "Banner line 1",
+        kind: Kind::Text,
+    },
+    Setting {
+        key: "X-WHOIS-BANNER1",
+        label: "Banner line 2",
+        kind: Kind::Text,
+    },
+    Setting {
+        key: "X-WHOIS-BANNER2",
+        label: "Banner line 3",
+        kind: Kind::Text,
+    },
+];
+
+/// Who the expiration reminders of ICANN's Expired Registration Recovery Policy come from.
+const ERRP: &[Setting] = &[
+    Setting {
+        key: "X-ERRP-RSP",
+        label: "Service provider",
+        kind: Kind::Text,
+    },
+    Setting {
+        key: "X-ERRP-URL",
+        label: "Service provider's website",
+        kind: Kind::Url,
+    },
+    Setting {
+        key: "X-ERRP-EMAIL",
+        label: "Contact e-mail address",
+        kind: Kind::Email,
+    },
+    Setting {
+        key: "X-ERRP-PHONE",
+        label: "Contact phone (+CC.NUMBER)",
+        kind: Kind::Phone,
+    },
+    Setting {
+        key: "X-ERRP-TAC-URL",
+        label: "Terms and conditions (URL)",
+        kind: Kind::Url,
+    },
+    Setting {
+        key: "X-ERRP-SIGNATURE0",
+        label: "Signature line 1",
+        kind: Kind::Text,
+    },
+    Setting {
+        key: "X-ERRP-SIGNATURE1",
+        label: "Signature line 2",
+        kind: Kind::Text,
+    },
+    Setting {
+        key: "X-ERRP-SIGNATURE2",
+        label: "Signature line 3",
+        kind: Kind::Text,
+    },
+    Setting {
+        key: "X-ERRP-SIGNATURE3",
+        label: "Signature line 4",
+        kind: Kind::Text,
+    },
+];
+
+/// The longest text a setting takes (the API's TEXT fields).
+const MAX_SETTING: usize = 255;
+
+fn check_setting(kind: Kind, value: &str) -> Result<(), String> {
+    if value.is_empty() {
+        return Ok(());
+    }
+    if value.chars().count() > MAX_SETTING || value.chars().any(char::is_control) {
+        return Err(format!("at most {MAX_SETTING} characters on one line."));
+    }
+    match kind {
+        Kind::Text => Ok(()),
+        Kind::Url => {
+            let ok = (value.starts_with("http://") || value.starts_with("https://"))
+                && !value.contains(char::is_whitespace);
+            if ok {
+                Ok(())
+            } else {
+                Err("an http:// or https:// address.".into())
+            }
+        }
+        Kind::Email => crate::dns::forwarding::check_address(value).map(|_| ()),
+        Kind::Phone => {
+            // The API's PHONE type: +country code, a dot, the number.
+            let ok = value
+                .strip_prefix('+')
+                .and_then(|v| v.split_once('.'))
+                .is_some_and(|(cc, n)| {
+                    (1..=3).contains(&cc.len())
+                        && cc.bytes().all(|b| b.is_ascii_digit())
+                        && (4..=14).contains(&n.len())
+                        && n.bytes().all(|b| b.is_ascii_digit())
+                });
+            if ok {
+                Ok(())
+            } else {
+                Err("a phone number like +49.6894939650.".into())
+            }
+        }
+    }
+}
+
+pub fn whois_output(flow: &mut Flow) -> Outcome {
+    settings_page(
+        flow,
+        "whoisoutput",
+        "WhoisOutput",
+        "WHOIS output",
+        WHOIS_OUTPUT,
+    )
+}
+
+pub fn errp(flow: &mut Flow) -> Outcome {
+    settings_page(flow, "errp", "ERRP", "Expiration notices (ERRP)", ERRP)
+}
+
+/// `function`: the page's button function, which its form posts back to.
+fn settings_page(
+    flow: &mut Flow,
+    function: &str,
+    setting: &str,
+    title: &str,
+    fields: &'static [Setting],
+) -> Outcome {
+    page(flow, "settings", |flow, vars| {
+        vars.insert("page".into(), json!(function));
+        vars.insert("title".into(), json!(title));
+        vars.insert("fields".into(), json!([]));
+        let domain = domain_name(flow.params)?;
+        if !yes(flow.params, setting, false) || !is_gtld(&domain) {
+            return fail(format!("{title} settings are not offered for {domain}."));
+        }
+        let status = flow.expect(command(
+            json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+        ))?;
+        let current: Vec<String> = fields
+            .iter()
+            .map(|f| first(status, f.key).unwrap_or_default().to_owned())
+            .collect();
+        let mut shown = current.clone();
+        let mut outcome = Ok(());
+        if let Some(posted) = form(flow) {
+            shown = fields
+                .iter()
+                .map(|f| form_text(posted, &["fields", f.key]))
+                .collect();
+            let errors: Vec<String> = fields
+                .iter()
+                .zip(&shown)
+                .filter_map(|(f, v)| {
+                    check_setting(f.kind, v)
+                        .err()
+                        .map(|e| format!("{}: {e}", f.label))
+                })
+                .collect();
+            if errors.is_empty() {
+                let mut modify = command(json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain }));
+                for ((f, new), old) in fields.iter().zip(&shown).zip(&current) {
+                    if new != old {
+                        modify.insert(f.key.to_owned(), json!(new));
+                    }
+                }
+                if modify.len() > 2 {
+                    flow.expect(modify)?;
+                }
+                vars.insert(
+                    "success".into(),
+                    json!(format!("The {title} settings were saved.")),
+                );
+            } else {
+                vars.insert("errors".into(), json!(errors));
+                outcome = fail("Nothing was changed; correct the fields below.");
+            }
+        }
+        let rows: Vec<Value> = fields
+            .iter()
+            .zip(&shown)
+            .map(|(f, v)| {
+                let kind = match f.kind {
+                    Kind::Text => "text",
+                    Kind::Url => "url",
+                    Kind::Email => "email",
+                    Kind::Phone => "tel",
+                };
+                json!({ "key": f.key, "label": f.label, "value": v, "kind": kind })
+            })
+            .collect();
+        vars.insert("fields".into(), json!(rows));
+        outcome
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_privacy_table_parses_and_names_each_parameter() {
+        assert_eq!(
+            privacy_parameter("example.ca").as_deref(),
+            Some("X-CA-DISCLOSE")
+        );
+        assert_eq!(
+            privacy_parameter("example.se").as_deref(),
+            Some("X-NICSE-DISCLOSE")
+        );
+        assert_eq!(
+            privacy_parameter("example.co.nz").as_deref(),
+            Some("X-DISCLOSE")
+        );
+        assert_eq!(privacy_parameter("example.com"), None);
+        let table: PrivacyTable = toml::from_str(PRIVACY).unwrap();
+        for rule in table.tld {
+            if let Some(Individual::DomainParameter { pattern, .. }) = rule.individual {
+                assert!(regex_lite::Regex::new(&pattern).is_ok(), "{pattern}");
+            }
+        }
+    }
+
+    #[test]
+    fn settings_are_checked_by_kind() {
+        assert!(check_setting(Kind::Phone, "+49.6894939650").is_ok());
+        assert!(check_setting(Kind::Phone, "0049 6894").is_err());
+        assert!(check_setting(Kind::Url, "https://reseller.example").is_ok());
+        assert!(check_setting(Kind::Url, "ftp://x").is_err());
+        assert!(check_setting(Kind::Email, "help@reseller.example").is_ok());
+        assert!(check_setting(Kind::Text, "line\nbreak").is_err());
+        assert!(check_setting(Kind::Text, "").is_ok());
+    }
+}
