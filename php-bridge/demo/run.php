@@ -70,7 +70,22 @@ $call = static function (string $function, int $domainId, array $extra = []) use
     return $result;
 };
 
-$say('1. Register a domain, then manage it');
+$say('1. A customer searches in the cart (CheckAvailability: one CheckDomains for all TLDs)');
+\WHMCS\Config\Setting::setValue('PremiumDomains', 'on');
+$lookup = Whmcs::callRegistrar('CheckAvailability', Params::forLookup("demo-$run", ['.com', '.de', '.ai']));
+foreach ($lookup as $result) {
+    $show('CheckAvailability(' . $result->getDomain() . ')', $result->getStatus());
+}
+foreach (Whmcs::callRegistrar('CheckAvailability', Params::forLookup('gold', ['.ai'])) as $result) {
+    $show('CheckAvailability(' . $result->getDomain() . ')', $result->getStatus() . ' premium '
+        . json_encode($result->getPremiumCostPricing()));
+}
+
+$say('');
+$say('2. Register a domain and an IDN, then manage them');
+$idn = Seed::domain($clientId, "bücher-$run.de");
+$call('RegisterDomain', $idn);
+$call('GetNameservers', $idn);
 $domain = Seed::domain($clientId, "demo-$run.com");
 $call('RegisterDomain', $domain);
 $call('GetNameservers', $domain);
@@ -83,13 +98,13 @@ $call('RenewDomain', $domain, ['regperiod' => 2]);
 $sync = $call('Sync', $domain);
 
 $say('');
-$say('2. A .de domain renews through PayDomainRenewal');
+$say('3. A .de domain renews through PayDomainRenewal');
 $de = Seed::domain($clientId, "demo-$run.de");
 $call('RegisterDomain', $de);
 $call('RenewDomain', $de);
 
 $say('');
-$say('3. Transfer in a domain from another registrar (auth code with special characters)');
+$say('4. Transfer in a domain from another registrar (auth code with special characters)');
 $transfer = Seed::domain($clientId, "taken-demo-$run.com", ['type' => 'Transfer', 'status' => 'Pending Transfer']);
 $call('TransferDomain', $transfer, ['eppcode' => $demo['catalog']['foreign_auth'] ?? 'taken-AUTH-1']);
 $call('TransferSync', $transfer);
@@ -101,9 +116,20 @@ curl_close($curl);
 $call('TransferSync', $transfer);
 
 $say('');
-$say('4. What goes wrong is said plainly');
+$say('5. What goes wrong is said plainly');
 $call('RegisterDomain', Seed::domain($clientId, "demo-$run-nocity.net"), ['city' => '']);
 $call('TransferDomain', Seed::domain($clientId, "transfer-me-$run.de", ['type' => 'Transfer']), ['eppcode' => 'wrong']);
+
+$say('');
+$say('6. Registrar TLD Sync: the account\'s prices as WHMCS import items');
+$items = Whmcs::callRegistrar('GetTldPricing', Params::forDomain($domain));
+if (is_array($items)) {
+    $show('GetTldPricing', $items);
+} else {
+    $first = iterator_to_array($items)[0] ?? null;
+    $show('GetTldPricing', count($items) . ' TLDs, e.g. ' . ($first ? $first->getExtension() . ' register '
+        . $first->getRegisterPrice() . ' ' . $first->getCurrency() : '-'));
+}
 
 $say('');
 $logged = Capsule::table('tblmodulelog')->count();
