@@ -38,6 +38,7 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("registrar_account", |a| run(a, registrar::account)),
     ("registrar_step", |a| run(a, registrar::registrar_step)),
     ("registrar_migration", |a| run(a, registrar::migration)),
+    ("registrar_import", |a| run(a, registrar::import)),
     ("monitor_cases", |a| run(a, monitor::case_table)),
     ("monitor_detect", |a| run(a, monitor::detect)),
     ("monitor_step", |a| run(a, monitor::monitor_step)),

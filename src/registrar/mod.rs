@@ -12,6 +12,7 @@ mod contacts;
 mod dates;
 mod domain;
 mod flow;
+mod import;
 mod manage;
 mod migrate;
 mod settings;
@@ -19,6 +20,7 @@ mod sync;
 mod zone;
 
 pub use flow::{api_error, DbChange, Exchange, Flow, Interrupt, Step};
+pub use import::{import, ImportInput, ImportStep};
 pub use migrate::{migration, Migration, MigrationInput};
 pub use settings::{account, config_array, AccountInput, Settings};
 

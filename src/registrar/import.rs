@@ -1,0 +1,522 @@
+//! Importing the domains already in the API account into WHMCS, one page at a time.
+//!
+//! The host calls `registrar_import` repeatedly for one page, adding what the last step asked
+//! for, until the step is `done`: `send` (API commands by key; put the replies under the same
+//! keys in `replies`), `domains` (which of these names WHMCS has already: `existing`),
+//! `clients` (the WHMCS client ids of these e-mail addresses: `clients`). `done` is the plan for
+//! the page: clients to create, tbldomains rows to insert, what was skipped or failed and why,
+//! and the `FIRST` of the next page (the resume cursor). One list command per page and one
+//! StatusContact per distinct new registrant keep the API calls per domain below one.
+
+use super::dates;
+use super::domain::command;
+use super::flow::api_error;
+use crate::error::{CoreError, Result};
+use crate::wire::{Command, Response};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The API's largest page of QueryDomainList.
+const MAX_LIMIT: u64 = 1000;
+const LIST: &str = "list";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportInput {
+    /// The page's `FIRST` (0 for the first page).
+    #[serde(default)]
+    pub first: u64,
+    #[serde(default = "default_limit")]
+    pub limit: u64,
+    /// Replies to the commands of `send` steps, under their keys.
+    #[serde(default)]
+    pub replies: BTreeMap<String, Response>,
+    /// The names (of those asked for) that WHMCS has in tbldomains.
+    #[serde(default)]
+    pub existing: Option<Vec<String>>,
+    /// Lower-case e-mail address → WHMCS client id, for those asked for that exist.
+    #[serde(default)]
+    pub clients: Option<BTreeMap<String, u64>>,
+    /// TLD (without dot) → WHMCS's one-year renewal price, so imported domains are invoiced.
+    #[serde(default)]
+    pub renewals: BTreeMap<String, f64>,
+    /// The host's date (`Y-m-d`): domains that ended before it are imported as Expired.
+    #[serde(default)]
+    pub today: Option<String>,
+}
+
+fn default_limit() -> u64 {
+    250
+}
+
+#[derive(Debug, Serialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum ImportStep {
+    Send { commands: BTreeMap<String, Command> },
+    Domains { names: Vec<String> },
+    Clients { emails: Vec<String> },
+    Done(ImportPlan),
+}
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct NewClient {
+    pub email: String,
+    /// localAPI AddClient parameters.
+    pub values: Map<String, Value>,
+}
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct NewDomain {
+    pub domain: String,
+    /// The existing client, or `None` for the new client with `email`.
+    pub client_id: Option<u64>,
+    pub email: String,
+    /// tbldomains columns (the host adds `userid`).
+    pub values: Map<String, Value>,
+}
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Skipped {
+    pub domain: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ImportPlan {
+    pub clients: Vec<NewClient>,
+    pub domains: Vec<NewDomain>,
+    pub skipped: Vec<Skipped>,
+    pub failed: Vec<Skipped>,
+    /// `FIRST` of the next page; `None` after the last one.
+    pub next: Option<u64>,
+    /// Domains in the account, and how many of them this page ends at.
+    pub total: u64,
+    pub read: u64,
+}
+
+/// One domain of the list page, with the columns the import reads.
+struct Row {
+    ace: String,
+    name: String,
+    owner: String,
+    values: Map<String, Value>,
+}
+
+/// `registrar_import`: the next thing the host must do for this page, or its plan.
+pub fn import(input: ImportInput) -> Result<ImportStep> {
+    let limit = input.limit.clamp(1, MAX_LIMIT);
+    let Some(list) = input.replies.get(LIST) else {
+        let list = command(json!({
+            "COMMAND": "QueryDomainList", "VERSION": "2", "WIDE": "1", "USERDEPTH": "SELF",
+            // A fixed order makes FIRST a cursor that survives an interrupted run.
+            "ORDERBY": "DOMAIN", "FIRST": input.first, "LIMIT": limit,
+        }));
+        return Ok(ImportStep::Send {
+            commands: BTreeMap::from([(LIST.to_owned(), list)]),
+        });
+    };
+    if !list.success {
+        return Err(CoreError::new(
+            "api_error",
+            api_error("QueryDomainList", list),
+        ));
+    }
+    let today = input.today.as_deref().and_then(dates::parse);
+    let rows = rows(list, &input.renewals, today);
+    let Some(existing) = &input.existing else {
+        let names = rows
+            .iter()
+            .flat_map(|r| [r.ace.clone(), r.name.clone()])
+            .collect::<BTreeSet<_>>();
+        return Ok(ImportStep::Domains {
+            names: names.into_iter().collect(),
+        });
+    };
+    let existing: BTreeSet<String> = existing.iter().map(|n| n.to_lowercase()).collect();
+    let (known, new): (Vec<Row>, Vec<Row>) = rows
+        .into_iter()
+        .partition(|r| existing.contains(&r.ace) || existing.contains(&r.name));
+
+    let contact_key = |handle: &str| format!("contact:{handle}");
+    let missing: BTreeMap<String, Command> = new
+        .iter()
+        .filter(|r| !r.owner.is_empty() && !input.replies.contains_key(&contact_key(&r.owner)))
+        .map(|r| {
+            let c = command(json!({ "COMMAND": "StatusContact", "CONTACT": r.owner }));
+            (contact_key(&r.owner), c)
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Ok(ImportStep::Send { commands: missing });
+    }
+
+    let mut failed = Vec::new();
+    let mut ready = Vec::new();
+    for row in new {
+        match registrant(&input.replies, &row.owner) {
+            Ok(client) => ready.push((row, client)),
+            Err(reason) => failed.push(Skipped {
+                domain: row.name,
+                reason,
+            }),
+        }
+    }
+    let Some(clients) = &input.clients else {
+        let emails = ready
+            .iter()
+            .map(|(_, c)| c.email.clone())
+            .collect::<BTreeSet<_>>();
+        return Ok(ImportStep::Clients {
+            emails: emails.into_iter().collect(),
+        });
+    };
+
+    let mut new_clients: Vec<NewClient> = Vec::new();
+    let mut domains = Vec::new();
+    for (row, client) in ready {
+        let client_id = clients.get(&client.email).copied();
+        if client_id.is_none() && !new_clients.iter().any(|c| c.email == client.email) {
+            new_clients.push(NewClient {
+                email: client.email.clone(),
+                values: client.values,
+            });
+        }
+        domains.push(NewDomain {
+            domain: row.name,
+            client_id,
+            email: client.email,
+            values: row.values,
+        });
+    }
+    let p = &list.pagination;
+    Ok(ImportStep::Done(ImportPlan {
+        clients: new_clients,
+        domains,
+        skipped: known
+            .into_iter()
+            .map(|r| Skipped {
+                domain: r.name,
+                reason: "already in WHMCS".into(),
+            })
+            .collect(),
+        failed,
+        next: p.next_first,
+        total: p.total,
+        read: p.first + p.count,
+    }))
+}
+
+/// The value of `column` in row `i` ("" when absent).
+fn cell<'r>(r: &'r Response, column: &str, i: usize) -> &'r str {
+    r.properties
+        .get(column)
+        .and_then(|v| v.get(i))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim()
+}
+
+fn rows(list: &Response, renewals: &BTreeMap<String, f64>, today: Option<time::Date>) -> Vec<Row> {
+    let count = list
+        .properties
+        .get("OBJECTID")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    (0..count)
+        .filter_map(|i| {
+            let ace = cell(list, "OBJECTID", i).to_lowercase();
+            if ace.is_empty() || !ace.contains('.') {
+                return None;
+            }
+            let name = crate::idn::to_unicode(&ace).unwrap_or_else(|_| ace.clone());
+            let owner = cell(list, "OWNERCONTACT", i)
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_owned();
+            let date = |c: &str| dates::parse(cell(list, c, i));
+            let created = date("CREATEDDATE");
+            let expiry = match (date("EXPIRATIONDATE"), date("PAIDUNTILDATE")) {
+                (Some(e), Some(p)) => Some(dates::whmcs_expiry(
+                    e,
+                    p,
+                    date("FAILUREDATE"),
+                    date("FINALIZATIONDATE"),
+                )),
+                (e, p) => e.or(p),
+            };
+            let expired = matches!((expiry, today), (Some(e), Some(t)) if e < t);
+            let day =
+                |d: Option<time::Date>| d.map_or_else(|| "0000-00-00".to_owned(), dates::format);
+            let tld = ace.rsplit_once('.').map_or("", |(_, t)| t);
+            let tld = crate::idn::to_unicode(tld).unwrap_or_else(|_| tld.to_owned());
+            let price = renewals.get(&tld).copied().unwrap_or(0.0);
+            let years = cell(list, "RENEWALPERIOD", i)
+                .trim_end_matches(['Y', 'y'])
+                .parse::<u32>()
+                .ok()
+                .filter(|y| (1..=10).contains(y))
+                .unwrap_or(1);
+            let mut values = Map::new();
+            values.insert("type".into(), json!("Register"));
+            values.insert("domain".into(), json!(name));
+            values.insert("registrar".into(), json!("ispapi"));
+            values.insert("registrationdate".into(), json!(day(created)));
+            values.insert("registrationperiod".into(), json!(years));
+            values.insert("expirydate".into(), json!(day(expiry)));
+            values.insert("nextduedate".into(), json!(day(expiry)));
+            values.insert("nextinvoicedate".into(), json!(day(expiry)));
+            values.insert("firstpaymentamount".into(), json!(price));
+            values.insert("recurringamount".into(), json!(price));
+            values.insert(
+                "status".into(),
+                json!(if expired { "Expired" } else { "Active" }),
+            );
+            // ID protection is a WHMCS domain add-on: flagged, WHMCS invoices it on renewal.
+            let protected = cell(list, "X-ACCEPT-WHOISTRUSTEE-TAC", i) == "1";
+            values.insert("idprotection".into(), json!(u8::from(protected)));
+            values.insert("dnsmanagement".into(), json!(0));
+            values.insert("emailforwarding".into(), json!(0));
+            values.insert(
+                "additionalnotes".into(),
+                json!("Imported from the ISPAPI account."),
+            );
+            Some(Row {
+                ace,
+                name,
+                owner,
+                values,
+            })
+        })
+        .collect()
+}
+
+struct Registrant {
+    email: String,
+    values: Map<String, Value>,
+}
+
+/// The WHMCS client a registrant contact becomes (localAPI AddClient's fields).
+fn registrant(
+    replies: &BTreeMap<String, Response>,
+    handle: &str,
+) -> std::result::Result<Registrant, String> {
+    if handle.is_empty() {
+        return Err("the API names no registrant contact".into());
+    }
+    let Some(r) = replies.get(&format!("contact:{handle}")) else {
+        return Err(format!("registrant contact {handle} was not looked up"));
+    };
+    if !r.success {
+        return Err(api_error("StatusContact", r));
+    }
+    let at = |c: &str, i: usize| cell(r, c, i).to_owned();
+    let email = at("EMAIL", 0).to_lowercase();
+    let plausible = email
+        .split_once('@')
+        .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
+    if !plausible {
+        return Err(format!(
+            "registrant contact {handle} has no usable e-mail address"
+        ));
+    }
+    let mut first = at("FIRSTNAME", 0);
+    let mut last = at("LASTNAME", 0);
+    let company = at("ORGANIZATION", 0);
+    // WHMCS requires both names; a company-only contact keeps its name in both.
+    if first.is_empty() && last.is_empty() {
+        first = if company.is_empty() {
+            handle.to_owned()
+        } else {
+            company.clone()
+        };
+    }
+    if last.is_empty() {
+        last = first.clone();
+    } else if first.is_empty() {
+        first = last.clone();
+    }
+    let values = Map::from_iter(
+        [
+            ("firstname", first),
+            ("lastname", last),
+            ("companyname", company),
+            ("email", email.clone()),
+            ("address1", at("STREET", 0)),
+            ("address2", at("STREET", 1)),
+            ("city", at("CITY", 0)),
+            ("state", at("STATE", 0)),
+            ("postcode", at("ZIP", 0)),
+            ("country", at("COUNTRY", 0).to_uppercase()),
+            ("phonenumber", at("PHONE", 0)),
+        ]
+        .map(|(k, v)| (k.to_owned(), json!(v))),
+    );
+    Ok(Registrant { email, values })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reply(text: &str) -> Response {
+        crate::wire::parse(text)
+    }
+
+    const PAGE: &str = "[RESPONSE]\ncode = 200\ndescription = Command completed successfully\n\
+        property[FIRST][0] = 0\nproperty[LAST][0] = 2\nproperty[COUNT][0] = 3\n\
+        property[LIMIT][0] = 3\nproperty[TOTAL][0] = 5\n\
+        property[OBJECTID][0] = known.com\nproperty[OBJECTID][1] = xn--mnchen-3ya.de\n\
+        property[OBJECTID][2] = other.net\n\
+        property[OWNERCONTACT][0] = P-A\nproperty[OWNERCONTACT][1] = P-A\nproperty[OWNERCONTACT][2] = P-B\n\
+        property[CREATEDDATE][1] = 2020-01-02 10:00:00\nproperty[CREATEDDATE][2] = 2019-05-06 10:00:00\n\
+        property[EXPIRATIONDATE][1] = 2027-01-02 10:00:00\nproperty[EXPIRATIONDATE][2] = 2024-05-06 10:00:00\n\
+        property[PAIDUNTILDATE][1] = 2027-01-02 10:00:00\nproperty[PAIDUNTILDATE][2] = 2024-05-06 10:00:00\n\
+        property[X-ACCEPT-WHOISTRUSTEE-TAC][1] = 1\nproperty[X-ACCEPT-WHOISTRUSTEE-TAC][2] = 0\n\
+        EOF\n";
+
+    fn contact(email: &str) -> Response {
+        reply(&format!(
+            "[RESPONSE]\ncode = 200\ndescription = ok\nproperty[FIRSTNAME][0] = Jo\n\
+             property[LASTNAME][0] = Doe\nproperty[EMAIL][0] = {email}\nproperty[STREET][0] = Main 1\n\
+             property[STREET][1] = Floor 2\nproperty[CITY][0] = Town\nproperty[COUNTRY][0] = de\nEOF\n"
+        ))
+    }
+
+    fn input(v: Value) -> ImportInput {
+        serde_json::from_value(v).unwrap()
+    }
+
+    fn with_page(mut i: ImportInput) -> ImportInput {
+        i.replies.insert(LIST.into(), reply(PAGE));
+        i
+    }
+
+    #[test]
+    fn a_page_goes_list_then_names_then_contacts_then_clients_then_plan() {
+        let ImportStep::Send { commands } =
+            import(input(json!({"first": 3, "limit": 5000}))).unwrap()
+        else {
+            panic!("expected the list command");
+        };
+        assert_eq!(commands[LIST]["FIRST"], 3);
+        assert_eq!(commands[LIST]["LIMIT"], 1000);
+
+        let ImportStep::Domains { names } = import(with_page(input(json!({})))).unwrap() else {
+            panic!("expected a domain lookup");
+        };
+        assert!(names.contains(&"münchen.de".to_owned()));
+        assert!(names.contains(&"xn--mnchen-3ya.de".to_owned()));
+
+        let step = import(with_page(input(json!({"existing": ["KNOWN.com"]})))).unwrap();
+        let ImportStep::Send { commands } = step else {
+            panic!("expected contacts")
+        };
+        // known.com's owner P-A is still needed for münchen.de; each handle once.
+        assert_eq!(commands.len(), 2);
+        assert_eq!(commands["contact:P-B"]["CONTACT"], "P-B");
+
+        let mut i = with_page(input(
+            json!({"existing": ["known.com"], "renewals": {"de": 7.5}, "today": "2026-01-01"}),
+        ));
+        i.replies
+            .insert("contact:P-A".into(), contact("Jo@Example.org"));
+        i.replies.insert("contact:P-B".into(), contact("broken"));
+        let ImportStep::Clients { emails } = import(i).unwrap() else {
+            panic!("expected clients")
+        };
+        assert_eq!(emails, ["jo@example.org"]);
+    }
+
+    #[test]
+    fn the_plan_creates_one_client_per_new_registrant_and_carries_id_protection() {
+        let mut i = with_page(input(json!({
+            "existing": ["known.com"], "clients": {}, "renewals": {"de": 7.5}, "today": "2026-01-01"
+        })));
+        i.replies
+            .insert("contact:P-A".into(), contact("Jo@Example.org"));
+        i.replies.insert("contact:P-B".into(), contact("broken"));
+        let ImportStep::Done(plan) = import(i).unwrap() else {
+            panic!("expected a plan")
+        };
+        assert_eq!(
+            plan.skipped,
+            [Skipped {
+                domain: "known.com".into(),
+                reason: "already in WHMCS".into()
+            }]
+        );
+        assert_eq!(plan.failed.len(), 1);
+        assert!(
+            plan.failed[0].reason.contains("no usable e-mail"),
+            "{:?}",
+            plan.failed
+        );
+        assert_eq!(plan.clients.len(), 1);
+        assert_eq!(plan.clients[0].values["country"], "DE");
+        assert_eq!(plan.clients[0].values["address2"], "Floor 2");
+        let d = &plan.domains[0];
+        assert_eq!(d.domain, "münchen.de");
+        assert_eq!(d.client_id, None);
+        assert_eq!(d.values["idprotection"], 1);
+        assert_eq!(d.values["recurringamount"], 7.5);
+        assert_eq!(d.values["expirydate"], "2027-01-02");
+        assert_eq!(d.values["status"], "Active");
+        assert_eq!(plan.next, Some(3));
+        assert_eq!((plan.read, plan.total), (3, 5));
+    }
+
+    #[test]
+    fn existing_clients_are_matched_by_email_and_expired_domains_say_so() {
+        let mut i = with_page(input(json!({
+            "existing": [], "clients": {"jo@example.org": 9}, "today": "2026-01-01"
+        })));
+        i.replies
+            .insert("contact:P-A".into(), contact("jo@example.org"));
+        i.replies
+            .insert("contact:P-B".into(), contact("jo@example.org"));
+        let ImportStep::Done(plan) = import(i).unwrap() else {
+            panic!("expected a plan")
+        };
+        assert!(plan.clients.is_empty());
+        assert!(plan.domains.iter().all(|d| d.client_id == Some(9)));
+        let net = plan
+            .domains
+            .iter()
+            .find(|d| d.domain == "other.net")
+            .unwrap();
+        assert_eq!(net.values["status"], "Expired");
+        // known.com has no dates: WHMCS's empty date, never a made-up one.
+        let known = plan
+            .domains
+            .iter()
+            .find(|d| d.domain == "known.com")
+            .unwrap();
+        assert_eq!(known.values["expirydate"], "0000-00-00");
+    }
+
+    #[test]
+    fn a_failed_list_is_an_error_and_a_failed_contact_fails_only_its_domains() {
+        let mut i = input(json!({}));
+        i.replies.insert(
+            LIST.into(),
+            reply("[RESPONSE]\ncode = 530\ndescription = Authentication failed\nEOF\n"),
+        );
+        assert_eq!(import(i).unwrap_err().code, "api_error");
+
+        let mut i = with_page(input(json!({"existing": [], "clients": {}})));
+        i.replies.insert(
+            "contact:P-A".into(),
+            reply("[RESPONSE]\ncode = 545\ndescription = Entity reference not found\nEOF\n"),
+        );
+        i.replies
+            .insert("contact:P-B".into(), contact("b@example.org"));
+        let ImportStep::Done(plan) = import(i).unwrap() else {
+            panic!("expected a plan")
+        };
+        assert_eq!(plan.failed.len(), 2);
+        assert!(plan.failed[0].reason.contains("545"));
+        assert_eq!(plan.domains.len(), 1);
+    }
+}
