@@ -43,12 +43,16 @@ final class ReleaseTest extends TestCase
         return $unpacked;
     }
 
-    /** Runs Support/admin.php with the archive's own prebuilt extension. */
+    /** Runs Support/admin.php with the archive's own prebuilt extension ('' for none). */
     private function admin(string $release, string ...$args): string
     {
-        $so = glob("$release/extension/prebuilt/*/ispapi_core.so")[0] ?? '';
-        $this->assertFileExists($so);
-        $command = array_merge([PHP_BINARY, '-d', "extension=$so", __DIR__ . '/Support/admin.php'], $args);
+        $ini = [];
+        if ($release !== '') {
+            $so = glob("$release/extension/prebuilt/*/ispapi_core.so")[0] ?? '';
+            $this->assertFileExists($so);
+            $ini = ['-d', "extension=$so"];
+        }
+        $command = array_merge([PHP_BINARY], $ini, [__DIR__ . '/Support/admin.php'], $args);
         $env = array_diff_key(getenv(), ['ISPAPI_CORE_WASM' => true]);
         $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env);
         $out = stream_get_contents($pipes[1]);
@@ -70,6 +74,16 @@ final class ReleaseTest extends TestCase
         $flows = json_decode($this->admin($first, $root, 'flows', $name), true);
         $this->assertSame(['success' => true], $flows['register'], json_encode($flows));
         $this->assertTrue($flows['sync']['active'] ?? false, json_encode($flows));
+
+        // Settings page and widgets: the connection, and without the extension one sentence
+        // naming the fix instead of a broken page.
+        $pages = json_decode($this->admin($first, $root, 'pages'), true);
+        $this->assertStringStartsWith('Connected to the HEXONET (ISPAPI) OT&amp;E test system', $pages['connection']);
+        $this->assertStringContainsString('Account Balance', $pages['widgets']['ispapi_account']);
+        $missing = json_decode($this->admin('', $root, 'pages'), true);
+        foreach ([$missing['settings'], $missing['widgets']['ispapi_account'], $missing['widgets']['ispapi_monitoring']] as $text) {
+            $this->assertStringContainsString('is not loaded', $text, json_encode($missing));
+        }
 
         // Upgrade in place with a rebuilt archive: settings and data stay, flows still work.
         $second = $this->release("$this->dir/v2");

@@ -10,6 +10,7 @@
  *     php admin.php ROOT flows NAME               register NAME, then Sync it; prints JSON results
  *     php admin.php ROOT remove                   deactivate and delete our module folders
  *     php admin.php ROOT boot                     WHMCS still starts; prints the registrars and tables
+ *     php admin.php ROOT pages                    the settings page's text and both widgets' output
  */
 
 declare(strict_types=1);
@@ -67,6 +68,20 @@ switch ($action) {
             'domains' => Capsule::table('tbldomains')->count(),
             'modules' => array_map('basename', glob("$root/modules/*/*") ?: []),
         ]), "\n";
+        break;
+    case 'pages':
+        require_once "$root/modules/registrars/ispapi/ispapi.php";
+        $_SERVER['SCRIPT_NAME'] = '/admin/configregistrars.php';
+        $config = ispapi_getConfigArray(\Harness\Registrars::settings('ispapi'));
+        $widgets = [];
+        foreach (['ispapi_account' => 'IspapiAccountWidget', 'ispapi_monitoring' => 'IspapiMonitoringWidget'] as $file => $class) {
+            require_once "$root/modules/widgets/$file.php";
+            $class = "WHMCS\\Module\\Widget\\$class";
+            $widget = new $class();
+            $widgets[$file] = $widget->generateOutput($widget->getData());
+        }
+        echo json_encode(['settings' => $config['Description']['Value'] ?? '', 'connection' => $config['Connection']['Value'] ?? '',
+            'widgets' => $widgets]), "\n";
         break;
     default:
         fwrite(STDERR, "unknown action $action\n");
