@@ -81,66 +81,25 @@ fn run_rules(path: &Path, call: Call) -> Result<(), String> {
 
 fn run_flow(path: &Path, call: Call) -> Result<(), String> {
     let case = common::read_json(path);
-    let mut transcript: Vec<Value> = Vec::new();
     let exchanges = case["exchanges"].as_array().unwrap();
-    loop {
-        let step = call(
+    let step = |transcript: &[Value]| {
+        call(
             "monitor_step",
             &json!({"function": case["function"], "params": case["params"], "args": case["args"], "transcript": transcript}),
-        );
-        let step = step
-            .get("ok")
-            .ok_or_else(|| format!("core error: {step}"))?;
-        match step["step"].as_str() {
-            Some("send") => {
-                let i = transcript.len();
-                let want = exchanges
-                    .get(i)
-                    .ok_or_else(|| format!("unexpected command #{}: {}", i + 1, step["command"]))?;
-                let got = call("encode_command", &json!({"command": step["command"]}));
-                let expected = call("encode_command", &json!({"command": want["command"]}));
-                if got != expected {
-                    return Err(format!(
-                        "command #{}: got {} want {}",
-                        i + 1,
-                        got["ok"]["text"],
-                        expected["ok"]["text"]
-                    ));
-                }
-                let response =
-                    call("parse_response", &json!({"text": want["response"]}))["ok"].clone();
-                transcript.push(json!({"command": step["command"], "response": response}));
-            }
-            Some("done") => {
-                if transcript.len() != exchanges.len() {
-                    return Err(format!(
-                        "finished after {} of {} commands",
-                        transcript.len(),
-                        exchanges.len()
-                    ));
-                }
-                if step["result"] != case["result"] {
-                    return Err(format!(
-                        "result: got {} want {}",
-                        step["result"], case["result"]
-                    ));
-                }
-                let db = case.get("db").cloned().unwrap_or(json!([]));
-                if step["db"] != db {
-                    return Err(format!("db: got {} want {}", step["db"], db));
-                }
-                let activity = case.get("activity").cloned().unwrap_or(json!([]));
-                if step["activity"] != activity {
-                    return Err(format!(
-                        "activity: got {} want {}",
-                        step["activity"], activity
-                    ));
-                }
-                return Ok(());
-            }
-            _ => return Err(format!("not a step: {step}")),
+        )
+    };
+    let done = common::drive_flow(call, step, exchanges)?;
+    for (field, default) in [
+        ("result", Value::Null),
+        ("db", json!([])),
+        ("activity", json!([])),
+    ] {
+        let want = case.get(field).cloned().unwrap_or(default);
+        if done[field] != want {
+            return Err(format!("{field}: got {} want {want}", done[field]));
         }
     }
+    Ok(())
 }
 
 fn run_all(dir: &str, run: fn(&Path, Call) -> Result<(), String>, call: Call) {

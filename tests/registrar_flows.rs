@@ -17,63 +17,28 @@ fn run_case(path: &Path, base: &Value) -> Result<(), String> {
     for (k, v) in case["params"].as_object().unwrap() {
         params[k] = v.clone();
     }
-    let mut transcript: Vec<Value> = Vec::new();
     let exchanges = case["exchanges"].as_array().unwrap();
-    loop {
-        let step = call(
+    let step = |transcript: &[Value]| {
+        call(
             "registrar_step",
             &json!({"function": case["function"], "params": params, "transcript": transcript, "today": case.get("today")}),
-        );
-        let step = step
-            .get("ok")
-            .ok_or_else(|| format!("core error: {step}"))?;
-        match step["step"].as_str() {
-            Some("send") => {
-                let i = transcript.len();
-                let want = exchanges
-                    .get(i)
-                    .ok_or_else(|| format!("unexpected command #{}: {}", i + 1, step["command"]))?;
-                let got = call("encode_command", &json!({"command": step["command"]}));
-                let expected = call("encode_command", &json!({"command": want["command"]}));
-                if got != expected {
-                    return Err(format!(
-                        "command #{}: got {} want {}",
-                        i + 1,
-                        got["ok"]["text"],
-                        expected["ok"]["text"]
-                    ));
-                }
-                let response =
-                    call("parse_response", &json!({"text": want["response"]}))["ok"].clone();
-                transcript.push(json!({"command": step["command"], "response": response}));
-            }
-            Some("done") => {
-                if transcript.len() != exchanges.len() {
-                    return Err(format!(
-                        "finished after {} of {} commands",
-                        transcript.len(),
-                        exchanges.len()
-                    ));
-                }
-                if step["result"] != case["result"] {
-                    return Err(format!(
-                        "result: got {} want {}",
-                        step["result"], case["result"]
-                    ));
-                }
-                let db = case.get("db").cloned().unwrap_or(json!([]));
-                if step["db"] != db {
-                    return Err(format!("db: got {} want {}", step["db"], db));
-                }
-                let activity = step["activity"].to_string();
-                if activity.contains("secret-pw") {
-                    return Err("the activity log carries the password".into());
-                }
-                return Ok(());
-            }
-            _ => return Err(format!("not a step: {step}")),
-        }
+        )
+    };
+    let done = common::drive_flow(call, step, exchanges)?;
+    if done["result"] != case["result"] {
+        return Err(format!(
+            "result: got {} want {}",
+            done["result"], case["result"]
+        ));
     }
+    let db = case.get("db").cloned().unwrap_or(json!([]));
+    if done["db"] != db {
+        return Err(format!("db: got {} want {}", done["db"], db));
+    }
+    if done["activity"].to_string().contains("secret-pw") {
+        return Err("the activity log carries the password".into());
+    }
+    Ok(())
 }
 
 #[test]

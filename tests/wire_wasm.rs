@@ -24,30 +24,13 @@ fn call(name: &str, args: &Value) -> Value {
 
 #[test]
 fn every_response_fixture_parses_as_expected_in_wasm() {
-    let mut failures = Vec::new();
-    for (name, body, expected) in common::response_cases() {
-        let got = call("parse_response", &json!({ "text": body }));
-        for p in common::compare_parse(&got["ok"], &expected) {
-            failures.push(format!("{name}: {p}"));
-        }
-    }
+    let failures = common::response_fixture_failures(call);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
 fn every_command_fixture_encodes_as_expected_in_wasm() {
-    let mut failures = Vec::new();
-    for (name, command, want) in common::command_cases() {
-        let got = call("encode_command", &json!({ "command": command }));
-        let got = match (&got["ok"]["text"], &got["error"]["code"]) {
-            (Value::String(t), _) => Ok(t.clone()),
-            (_, Value::String(c)) => Err(c.clone()),
-            _ => panic!("{name}: neither ok nor error: {got}"),
-        };
-        if got != want {
-            failures.push(format!("{name}: got {got:?} want {want:?}"));
-        }
-    }
+    let failures = common::command_fixture_failures(call);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

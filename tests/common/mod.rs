@@ -110,3 +110,82 @@ pub fn core_wasm() -> PathBuf {
     assert!(status.success(), "building the core's .wasm failed");
     target.join("wasm32-unknown-unknown/wasm/ispapi_core.wasm")
 }
+
+/// Runs every response fixture through `call` (native or wasm); returns the mismatches.
+pub fn response_fixture_failures(mut call: impl FnMut(&str, &Value) -> Value) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (name, body, expected) in response_cases() {
+        let got = call("parse_response", &serde_json::json!({ "text": body }));
+        for p in compare_parse(&got["ok"], &expected) {
+            failures.push(format!("{name}: {p}"));
+        }
+    }
+    failures
+}
+
+/// Runs every command fixture through `call` (native or wasm); returns the mismatches.
+pub fn command_fixture_failures(mut call: impl FnMut(&str, &Value) -> Value) -> Vec<String> {
+    let mut failures = Vec::new();
+    for (name, command, want) in command_cases() {
+        let got = call("encode_command", &serde_json::json!({ "command": command }));
+        let got = match (&got["ok"]["text"], &got["error"]["code"]) {
+            (Value::String(t), _) => Ok(t.clone()),
+            (_, Value::String(c)) => Err(c.clone()),
+            _ => panic!("{name}: neither ok nor error: {got}"),
+        };
+        if got != want {
+            failures.push(format!("{name}: got {got:?} want {want:?}"));
+        }
+    }
+    failures
+}
+
+/// Drives a replayed flow (`registrar_step`, `monitor_step`) through a fixture's exchanges:
+/// `step(transcript)` asks the core for the next step; each command must encode exactly as
+/// the fixture's, and gets the fixture's raw reply. Returns the final `done` step.
+pub fn drive_flow(
+    mut call: impl FnMut(&str, &Value) -> Value,
+    mut step: impl FnMut(&[Value]) -> Value,
+    exchanges: &[Value],
+) -> Result<Value, String> {
+    use serde_json::json;
+    let mut transcript: Vec<Value> = Vec::new();
+    loop {
+        let reply = step(&transcript);
+        let s = reply
+            .get("ok")
+            .ok_or_else(|| format!("core error: {reply}"))?;
+        match s["step"].as_str() {
+            Some("send") => {
+                let i = transcript.len();
+                let want = exchanges
+                    .get(i)
+                    .ok_or_else(|| format!("unexpected command #{}: {}", i + 1, s["command"]))?;
+                let got = call("encode_command", &json!({"command": s["command"]}));
+                let expected = call("encode_command", &json!({"command": want["command"]}));
+                if got != expected {
+                    return Err(format!(
+                        "command #{}: got {} want {}",
+                        i + 1,
+                        got["ok"]["text"],
+                        expected["ok"]["text"]
+                    ));
+                }
+                let response =
+                    call("parse_response", &json!({"text": want["response"]}))["ok"].clone();
+                transcript.push(json!({"command": s["command"], "response": response}));
+            }
+            Some("done") => {
+                if transcript.len() != exchanges.len() {
+                    return Err(format!(
+                        "finished after {} of {} commands",
+                        transcript.len(),
+                        exchanges.len()
+                    ));
+                }
+                return Ok(s.clone());
+            }
+            _ => return Err(format!("not a step: {s}")),
+        }
+    }
+}
