@@ -3,7 +3,7 @@
 
 mod common;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn call(name: &str, args: &Value) -> Value {
     let bytes = ispapi_core::abi::call(name, args.to_string().as_bytes());
