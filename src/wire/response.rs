@@ -297,8 +297,11 @@ fn property_parts(key: &str) -> Option<(&str, usize)> {
     if !prefix.eq_ignore_ascii_case("property[") {
         return None;
     }
-    let (column, rest) = key[9..].split_once("][")?;
-    let index = rest.strip_suffix(']')?;
+    let rest = &key[9..];
+    // The first "][" ends the name (a byte search: `split_once("][")` sets up a substring
+    // searcher per line).
+    let end = rest.as_bytes().windows(2).position(|w| w == b"][")?;
+    let (column, index) = (&rest[..end], rest[end + 2..].strip_suffix(']')?);
     if !index.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
