@@ -4,7 +4,7 @@
 
 use super::cases::{self, Case, Fix};
 use super::rules::{key, PREMIUM_EXTRAS};
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use crate::registrar::{api_error, DbChange, Exchange, Flow, Interrupt, Params, Settings, Step};
 use crate::wire::{Command, Kind, Response};
 use serde::de::DeserializeOwned;
@@ -37,16 +37,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
 
 /// `monitor_step`: the next command of a monitoring flow, or its result.
 pub fn monitor_step(input: MonitorStepInput) -> Result<Step> {
-    let function = FUNCTIONS
-        .iter()
-        .find(|(name, _)| *name == input.function)
-        .map(|(_, f)| *f)
-        .ok_or_else(|| {
-            CoreError::new(
-                "unknown_function",
-                format!("monitoring has no function {:?}", input.function),
-            )
-        })?;
+    let function = crate::registrar::find_function(FUNCTIONS, &input.function, "monitoring")?;
     let settings = Settings::from_params(&input.params);
     let mut flow = Flow::new(&input.params, settings, None, &input.transcript);
     let outcome = function(&mut flow, &input.args);

@@ -49,6 +49,25 @@ pub enum Interrupt {
     Fail(String),
 }
 
+/// The function named `name` in a table of flows (registrar, monitoring); `owner` names the
+/// table in the error.
+pub(crate) fn find_function<F: Copy>(
+    table: &[(&str, F)],
+    name: &str,
+    owner: &str,
+) -> crate::error::Result<F> {
+    table
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            crate::error::CoreError::new(
+                "unknown_function",
+                format!("{owner} has no function {name:?}"),
+            )
+        })
+}
+
 /// The most commands one registrar function may send: a bound on any loop in a flow.
 const MAX_COMMANDS: usize = 40;
 

@@ -19,12 +19,13 @@ mod settings;
 mod sync;
 mod zone;
 
+pub(crate) use flow::find_function;
 pub use flow::{api_error, DbChange, Exchange, Flow, Interrupt, Step};
 pub use import::{import, ImportInput, ImportStep};
 pub use migrate::{migration, Migration, MigrationInput};
 pub use settings::{account, config_array, AccountInput, Settings};
 
-use crate::error::{CoreError, Result};
+use crate::error::Result;
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
@@ -91,16 +92,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
 
 /// `registrar_step`: the next command to send for a registrar function, or its result.
 pub fn registrar_step(input: StepInput) -> Result<Step> {
-    let function = FUNCTIONS
-        .iter()
-        .find(|(name, _)| *name == input.function)
-        .map(|(_, f)| *f)
-        .ok_or_else(|| {
-            CoreError::new(
-                "unknown_function",
-                format!("the registrar has no function {:?}", input.function),
-            )
-        })?;
+    let function = flow::find_function(FUNCTIONS, &input.function, "the registrar")?;
     let settings = Settings::from_params(&input.params);
     let today = input.today.as_deref().and_then(dates::parse);
     let mut flow = Flow::new(&input.params, settings, today, &input.transcript);
