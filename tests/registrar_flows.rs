@@ -35,6 +35,14 @@ fn run_case(path: &Path, base: &Value) -> Result<(), String> {
     if done["db"] != db {
         return Err(format!("db: got {} want {}", done["db"], db));
     }
+    if let Some(activity) = case.get("activity") {
+        if done["activity"] != *activity {
+            return Err(format!(
+                "activity: got {} want {}",
+                done["activity"], activity
+            ));
+        }
+    }
     if done["activity"].to_string().contains("secret-pw") {
         return Err("the activity log carries the password".into());
     }

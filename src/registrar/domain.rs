@@ -435,17 +435,77 @@ pub fn save_lock(flow: &mut Flow) -> Outcome {
     Ok(json!({ "success": true }))
 }
 
+/// How the domain's TLD hands out its transfer code (`epp_codes.toml`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EppRule {
+    tld: String,
+    #[serde(default)]
+    how: Option<EppHow>,
+    #[serde(default)]
+    command: Option<String>,
+    #[serde(default)]
+    unlocked: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum EppHow {
+    Generate,
+    Request,
+    Sent,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EppTable {
+    tld: Vec<EppRule>,
+}
+
+fn epp_rule(domain: &str) -> EppRule {
+    let tld = domain.rsplit('.').next().unwrap_or_default();
+    // Part of the build; tests/registrar_flows.rs covers every rule, so a broken edit fails.
+    toml::from_str::<EppTable>(include_str!("epp_codes.toml"))
+        .ok()
+        .and_then(|t| t.tld.into_iter().find(|r| r.tld == tld))
+        .unwrap_or_default()
+}
+
+/// `GetEPPCode`: the code shown to the customer, or `{}` when the registry e-mails it to the
+/// registrant (WHMCS then says so).
 pub fn get_epp_code(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
-    let r = flow.expect(command(
-        json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
-    ))?;
-    match first(r, "AUTH") {
-        Some(auth) => Ok(json!({ "eppcode": auth })),
-        // Some registries send the code to the registrant themselves; WHMCS then shows that
-        // it was sent when the array is empty.
-        None => Ok(json!({})),
+    let rule = epp_rule(&domain);
+    let mut reply = None;
+    if let (Some(how), Some(name)) = (rule.how, rule.command.as_deref()) {
+        let r = flow.expect(command(json!({ "COMMAND": name, "DOMAIN": domain })))?;
+        if how == EppHow::Sent {
+            flow.activity(format!("ispapi: {domain}: transfer code sent to the registrant"));
+            return Ok(json!({}));
+        }
+        reply = first(r, "AUTH").map(str::to_owned);
     }
+    let auth = match reply {
+        Some(auth) => auth,
+        None => {
+            let r = flow.expect(command(
+                json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+            ))?;
+            if rule.unlocked && first(r, "TRANSFERLOCK") == Some("1") {
+                return fail(format!(
+                    "The registry of .{} issues a transfer code only while the domain is \
+                     unlocked: turn the registrar lock off first.",
+                    rule.tld
+                ));
+            }
+            first(r, "AUTH").unwrap_or_default().to_owned()
+        }
+    };
+    if auth.is_empty() {
+        return fail("The registry has no transfer code for this domain.");
+    }
+    flow.activity(format!("ispapi: {domain}: transfer code shown"));
+    Ok(json!({ "eppcode": auth }))
 }
 
 #[cfg(test)]

@@ -155,25 +155,35 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
                 let new = add.get(*f).and_then(Value::as_str).unwrap_or_default();
                 !new.eq_ignore_ascii_case(first(old, f).unwrap_or_default())
             });
-            if material && flow.settings.irtp_designated_agent && is_gtld(&domain) {
+            let trade = if !material {
+                None
+            } else if flow.settings.irtp_designated_agent && is_gtld(&domain) {
                 // ICANN's IRTP-C: a new gTLD registrant needs both registrants' consent, which
                 // the reseller confirms as designated agent; the customer may opt out of the
                 // 60-day transfer lock that follows.
-                let r = flow.expect(command(json!({
+                Some(command(json!({
                     "COMMAND": "TradeDomain", "DOMAIN": domain, "OWNERCONTACT0": handle,
                     "X-CONFIRM-DA-OLD-REGISTRANT": 1, "X-CONFIRM-DA-NEW-REGISTRANT": 1,
                     "X-REQUEST-OPT-OUT-TRANSFERLOCK": i32::from(yes(flow.params, "irtpOptOut", false)),
-                })))?;
-                activity = Some(match (first(r, "PRICE"), first(r, "CURRENCY")) {
-                    (Some(price), Some(currency)) => {
-                        format!("ispapi: change of registrant (trade) of {domain} cost {price} {currency}")
-                    }
-                    _ => format!("ispapi: change of registrant (trade) of {domain}"),
-                });
+                })))
+            } else if !is_gtld(&domain) && registry_trades(flow, &domain)? {
+                // Some country-code registries change a registrant's name only by a trade,
+                // which some of them charge (QueryDomainOptions names the method).
+                Some(command(json!({
+                    "COMMAND": "TradeDomain", "DOMAIN": domain, "OWNERCONTACT0": handle,
+                })))
             } else {
-                // Otherwise the API itself turns a registrant change into a trade where the
-                // registry needs one.
-                modify.insert("OWNERCONTACT0".into(), json!(handle));
+                None
+            };
+            match trade {
+                Some(trade) => {
+                    let r = flow.expect(trade)?;
+                    activity = Some(trade_line(flow, &domain, r)?);
+                }
+                // Otherwise a plain update: the registry takes the new registrant as it is.
+                None => {
+                    modify.insert("OWNERCONTACT0".into(), json!(handle));
+                }
             }
         }
     }
@@ -184,6 +194,58 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
         flow.activity(line);
     }
     Ok(json!({ "success": true }))
+}
+
+/// Whether the domain's registry changes a registrant only by a trade
+/// (`ZONEPOLICYREGISTRANTNAMECHANGEBY = TRADE`). When the API cannot say, a plain update is
+/// tried and the API turns it into a trade where it must.
+fn registry_trades(flow: &mut Flow, domain: &str) -> Result<bool, Interrupt> {
+    let r = flow.send(command(
+        json!({ "COMMAND": "QueryDomainOptions", "DOMAIN0": domain }),
+    ))?;
+    Ok(r.success
+        && first(r, "ZONEPOLICYREGISTRANTNAMECHANGEBY")
+            .is_some_and(|p| p.trim().eq_ignore_ascii_case("TRADE")))
+}
+
+/// The activity-log line of a trade, with its cost as the original module logged it (WHMCS
+/// cannot invoice a trade): the reply's PRICE, else the account's trade price for the TLD.
+fn trade_line(flow: &mut Flow, domain: &str, reply: &Response) -> Result<String, Interrupt> {
+    let mut cost = match (first(reply, "PRICE"), first(reply, "CURRENCY")) {
+        (Some(price), Some(currency)) => Some((price.to_owned(), currency.to_owned())),
+        _ => None,
+    };
+    if cost.is_none() {
+        let user = flow.send(command(json!({ "COMMAND": "StatusUser" })))?;
+        cost = trade_price(user, domain);
+    }
+    Ok(match cost {
+        Some((price, currency)) => {
+            format!("ispapi: change of registrant (trade) of {domain} cost {price} {currency}")
+        }
+        None => format!("ispapi: change of registrant (trade) of {domain}"),
+    })
+}
+
+/// The trade price of the domain's TLD among StatusUser's price relations
+/// (`PRICE_CLASS_DOMAIN_<CLASS>_TRADE` with `_CURRENCY`).
+fn trade_price(user: &Response, domain: &str) -> Option<(String, String)> {
+    let (_, suffix) = domain.split_once('.')?;
+    let types = column(user, "RELATIONTYPE");
+    let values = column(user, "RELATIONVALUE");
+    let relation = |class: &str, kind: &str| {
+        let name = format!("PRICE_CLASS_DOMAIN_{class}_{kind}");
+        types
+            .iter()
+            .position(|t| t.eq_ignore_ascii_case(&name))
+            .and_then(|i| values.get(i))
+            .map(|v| v.trim().to_owned())
+    };
+    let class = crate::pricing::class_for_extension(&format!(".{suffix}"))?;
+    let price = relation(&class, "TRADE")?;
+    let currency = relation(&class, "CURRENCY")?;
+    let positive = crate::pricing::money::parse(&price).is_some_and(|cents| cents > 0);
+    positive.then_some((price, currency))
 }
 
 pub fn register_nameserver(flow: &mut Flow) -> Outcome {
@@ -289,9 +351,73 @@ pub fn cancel_transfer(flow: &mut Flow) -> Outcome {
     Ok(json!({ "success": true, "message": "The transfer was cancelled." }))
 }
 
-/// The buttons the original offered on the admin's domain page.
-pub fn admin_buttons(_: &mut Flow) -> Outcome {
-    Ok(json!({ "Cancel Transfer": "CancelTransfer" }))
+/// `ResendTransferApproval`: the approval e-mail of a pending transfer, sent again.
+pub fn resend_transfer_approval(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    flow.expect(command(json!({
+        "COMMAND": "ResendDomainTransferConfirmationEmails", "DOMAIN": domain
+    })))?;
+    flow.activity(format!("ispapi: transfer approval e-mail for {domain} sent again"));
+    Ok(json!({ "success": true, "message": "The transfer approval e-mail was sent again." }))
+}
+
+/// WHMCS's status of a domain waiting for its transfer.
+const PENDING_TRANSFER: &str = "Pending Transfer";
+
+/// The buttons the original offered on the admin's domain page: the transfer ones while a
+/// transfer is pending (all of them when the host does not say the domain's status).
+pub fn admin_buttons(flow: &mut Flow) -> Outcome {
+    let status = text(flow.params, "status");
+    if status.is_empty() || status == PENDING_TRANSFER {
+        Ok(json!({
+            "Cancel Transfer": "CancelTransfer",
+            "Resend Transfer Approval": "ResendTransferApproval",
+        }))
+    } else {
+        Ok(json!({}))
+    }
+}
+
+/// `AdminDomainsTabFields`: extra rows on the admin's domain page, as plain text the host
+/// escapes. The pending transfer's status and full log, and what trades of the domain cost
+/// (from `activity`, the host's activity-log lines about the domain, newest first).
+pub fn admin_domain_fields(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let mut fields = Map::new();
+    let status = text(flow.params, "status");
+    if status.is_empty() || status == PENDING_TRANSFER {
+        let r = flow.send(command(
+            json!({ "COMMAND": "StatusDomainTransfer", "DOMAIN": domain }),
+        ))?;
+        if r.success {
+            let state = first(r, "TRANSFERSTATUS").unwrap_or("pending");
+            fields.insert("Transfer status".into(), json!(state));
+            fields.insert("Transfer log".into(), json!(column(r, "TRANSFERLOG").join("\n")));
+        } else if status == PENDING_TRANSFER {
+            fields.insert(
+                "Transfer status".into(),
+                json!(format!("not pending at the registrar ({} {})", r.code, r.description)),
+            );
+        }
+    }
+    let prefix = format!("ispapi: change of registrant (trade) of {domain} cost ");
+    let trades: Vec<String> = flow
+        .params
+        .get("activity")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|row| {
+            let line = row.get("description").and_then(Value::as_str)?;
+            let cost = line.strip_prefix(&prefix)?;
+            let date = row.get("date").and_then(Value::as_str).unwrap_or_default();
+            Some(format!("{date} {cost}").trim().to_owned())
+        })
+        .collect();
+    if !trades.is_empty() {
+        fields.insert("Trade costs".into(), json!(trades.join("\n")));
+    }
+    Ok(Value::Object(fields))
 }
 
 /// `GetDomainInformation`: what WHMCS's `Domain` object holds, as setter calls the host makes.

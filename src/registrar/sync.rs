@@ -74,6 +74,25 @@ pub fn sync(flow: &mut Flow) -> Outcome {
     Ok(Value::Object(result))
 }
 
+/// Why the domain's last incoming transfer failed, from the API's object log (as the
+/// original module read it): the newest entry, when it is a failed inbound transfer.
+fn failed_transfer_log(flow: &mut Flow, domain: &str) -> Result<Option<String>, Interrupt> {
+    let list = flow.send(command(json!({
+        "COMMAND": "QueryObjectLogList", "OBJECTCLASS": "DOMAIN", "OBJECTID": domain,
+        "ORDERBY": "LOGDATEDESC", "LIMIT": 1
+    })))?;
+    let failed = first(list, "OPERATIONTYPE") == Some("INBOUND_TRANSFER")
+        && first(list, "OPERATIONSTATUS") == Some("FAILED");
+    let Some(index) = first(list, "LOGINDEX").filter(|_| list.success && failed) else {
+        return Ok(None);
+    };
+    let entry = flow.send(command(
+        json!({ "COMMAND": "StatusObjectLog", "LOGINDEX": index }),
+    ))?;
+    let info = column(entry, "OPERATIONINFO");
+    Ok((entry.success && !info.is_empty()).then(|| info.join("\n")))
+}
+
 pub fn transfer_sync(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let pending = flow.send(command(
@@ -87,8 +106,8 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
         json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
     ))?;
     if !r.success {
-        let reason = match first(pending, "TRANSFERLOG").or_else(|| first(pending, "STATUS")) {
-            Some(why) => why.to_owned(),
+        let reason = match failed_transfer_log(flow, &domain)? {
+            Some(log) => log,
             None => format!(
                 "the domain is not in the account ({} {})",
                 pending.code, pending.description
