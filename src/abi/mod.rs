@@ -59,6 +59,7 @@ const FUNCTIONS: &[(&str, Handler)] = &[
         run(a, crate::lookup::lookup_classify)
     }),
     ("lookup_names", |a| run(a, crate::lookup::lookup_names)),
+    ("lookup_whois_json", |a| run(a, crate::lookup::whois_json)),
 ];
 
 fn version() -> Value {

@@ -1,5 +1,6 @@
 //! WHMCS's lookup provider: `CheckAvailability`, `GetDomainSuggestions`, `GetPremiumPrice` and
-//! the provider's settings (`DomainSuggestionOptions`), as registrar flows.
+//! the provider's settings (`DomainSuggestionOptions`), as registrar flows; and the WHOIS servers
+//! WHMCS's own lookup lacks for TLDs sold here ([`whois_json`]).
 //!
 //! Results that WHMCS expects as objects go out as `{"objects": ResultsList, "items": [{"object":
 //! SearchResult, "args": [sld, tld], "setters": [[method, argument], …]}]}`; a status argument
@@ -8,6 +9,7 @@
 mod classify;
 mod flows;
 mod names;
+mod whois;
 
 pub use classify::{classify, Availability, CheckRow, Status};
 pub(crate) use flows::quoted_premium_price;
@@ -15,6 +17,7 @@ pub use flows::{
     check_availability, get_domain_suggestions, get_premium_price, suggestion_options,
 };
 pub use names::{candidates, from_name, safe_search_entries, search_label, unsafe_name, Candidate};
+pub use whois::{whois_entries, whois_json, WhoisEntry, WhoisJsonInput, WhoisJsonOutput};
 
 use crate::error::Result;
 use serde::{Deserialize, Serialize};

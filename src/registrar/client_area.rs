@@ -1,5 +1,6 @@
 //! The extra pages of a domain in WHMCS's client area (ClientAreaCustomButtonArray): DNSSEC,
-//! the registry's own WHOIS privacy (.ca, .se, .nz), WHOIS output and ERRP notices.
+//! the registry's own WHOIS privacy (.ca, .se, .nz), WHOIS output and ERRP notices; web apps
+//! are in [`super::webapps`].
 //!
 //! Each page is a flow: it reads the domain, applies the posted form when there is one
 //! (`params.form`, which the host passes only after WHMCS's CSRF token check) and returns
@@ -16,7 +17,7 @@ use serde_json::{json, Map, Value};
 type Outcome = Result<Value, Interrupt>;
 type Vars = Map<String, Value>;
 
-fn fail<T>(message: impl Into<String>) -> Result<T, Interrupt> {
+pub(super) fn fail<T>(message: impl Into<String>) -> Result<T, Interrupt> {
     Err(Interrupt::Fail(message.into()))
 }
 
@@ -37,11 +38,15 @@ pub fn buttons(flow: &mut Flow) -> Outcome {
     if yes(flow.params, "ERRP", false) && is_gtld(&domain) {
         buttons.insert("Expiration Notices (ERRP)".into(), json!("errp"));
     }
+    // Whether the zone is at the provider costs an API call; the page itself says so.
+    if yes(flow.params, "WebApps", false) {
+        buttons.insert("Web Apps".into(), json!("webapps"));
+    }
     Ok(Value::Object(buttons))
 }
 
 /// Runs a page body; an error it ends with becomes the page's `error` message.
-fn page(
+pub(super) fn page(
     flow: &mut Flow,
     template: &str,
     body: impl FnOnce(&mut Flow, &mut Vars) -> Result<(), Interrupt>,
@@ -69,11 +74,11 @@ fn page(
 }
 
 /// The posted form, when the page was submitted.
-fn form<'p>(flow: &Flow<'p>) -> Option<&'p Value> {
+pub(super) fn form<'p>(flow: &Flow<'p>) -> Option<&'p Value> {
     flow.params.get("form").filter(|f| f.is_object())
 }
 
-fn form_text(form: &Value, path: &[&str]) -> String {
+pub(super) fn form_text(form: &Value, path: &[&str]) -> String {
     let mut v = form;
     for key in path {
         match v.get(key) {

@@ -17,6 +17,7 @@ mod manage;
 mod migrate;
 mod settings;
 mod sync;
+mod webapps;
 mod zone;
 
 pub(crate) use flow::find_function;
@@ -90,6 +91,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("ClientAreaWhoisPrivacy", client_area::whois_privacy),
     ("ClientAreaWhoisOutput", client_area::whois_output),
     ("ClientAreaErrp", client_area::errp),
+    ("ClientAreaWebApps", webapps::web_apps),
 ];
 
 /// `registrar_step`: the next command to send for a registrar function, or its result.

@@ -12,7 +12,7 @@ type Outcome = Result<Value, Interrupt>;
 /// The API's "object not found": the domain has no zone at the provider yet.
 const NO_ZONE: u16 = 545;
 
-fn zone_of(flow: &Flow) -> Result<Zone, Interrupt> {
+pub(super) fn zone_of(flow: &Flow) -> Result<Zone, Interrupt> {
     Zone::new(&domain_name(flow.params)?).map_err(Interrupt::Fail)
 }
 
@@ -22,7 +22,7 @@ fn fail_all(errors: Vec<String>) -> Interrupt {
 
 /// The zone's record lines, or `None` when the domain has no zone yet. EXTENDED lists URL and
 /// mail forwardings as the X-HTTP and X-SMTP records they are stored as.
-fn listing(flow: &mut Flow, zone: &Zone) -> Result<Option<Vec<String>>, Interrupt> {
+pub(super) fn listing(flow: &mut Flow, zone: &Zone) -> Result<Option<Vec<String>>, Interrupt> {
     let r = flow.send(command(json!({
         "COMMAND": "QueryDNSZoneRRList", "DNSZONE": zone.apex(), "EXTENDED": 1
     })))?;
@@ -39,7 +39,12 @@ fn listing(flow: &mut Flow, zone: &Zone) -> Result<Option<Vec<String>>, Interrup
 
 /// Sends the change as one UpdateDNSZone (the API applies it whole or not at all); a domain
 /// without a zone gets one first (`ModifyDomain INTERNALDNS=1`, as the original module did).
-fn apply(flow: &mut Flow, zone: &Zone, exists: bool, change: ZoneChange) -> Result<(), Interrupt> {
+pub(super) fn apply(
+    flow: &mut Flow,
+    zone: &Zone,
+    exists: bool,
+    change: ZoneChange,
+) -> Result<(), Interrupt> {
     if change.is_empty() {
         return Ok(());
     }

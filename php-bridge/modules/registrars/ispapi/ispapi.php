@@ -193,6 +193,12 @@ function ispapi_errp(array $params): array
     return ClientArea::page('ClientAreaErrp', $params);
 }
 
+/** Web apps (Google Workspace): connect or disconnect their DNS records in the domain's zone. */
+function ispapi_webapps(array $params): array
+{
+    return ClientArea::page('ClientAreaWebApps', $params);
+}
+
 /** @return \WHMCS\Results\ResultsList|array ImportItems with the cost prices, or ['error' => …] */
 function ispapi_GetTldPricing(array $params)
 {
