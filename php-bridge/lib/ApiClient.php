@@ -20,16 +20,31 @@ final class ApiClient
     private $sleeper;
     private int $connectTimeout;
     private int $timeout;
+    private bool $persistent;
+
+    /**
+     * Open API sessions of this PHP process, by account; and one curl handle per process so
+     * that HTTP keep-alive reuses the connection (the high-performance setting).
+     *
+     * @var array<string, string>
+     */
+    private static array $sessions = [];
+    private static ?\CurlHandle $handle = null;
+    private static bool $shutdownRegistered = false;
 
     /**
      * @param array<string, mixed> $account api ("ispapi"|"cnr"), environment ("live"|"ote"),
      *        login, password, role, subuser, url (another endpoint, e.g. the simulator), proxy
      * @param array<string, mixed> $options connect_timeout and timeout in seconds;
+     *        persistent: keep one API session and connection for the whole PHP process;
      *        logger fn(string $action, string $request, string $response, array $parsed) that
      *        receives only redacted text; sleeper fn(int $milliseconds) for tests
      */
     public function __construct(array $account, array $options = [], private ?Core $core = null)
     {
+        // registrar_account says whether to keep a session; build_request does not take it.
+        $this->persistent = (bool) ($options['persistent'] ?? $account['persistent'] ?? false);
+        unset($account['persistent']);
         $this->account = $account;
         $this->core ??= Core::shared();
         $this->logger = $options['logger'] ?? static function (): void {
@@ -51,10 +66,11 @@ final class ApiClient
      */
     public function request(array $command): array
     {
-        $request = $this->core->call('build_request', $this->account + ['command' => (object) $command]);
         $name = (string) ($command['COMMAND'] ?? $command['command'] ?? '');
         $started = hrtime(true);
         for ($attempt = 1;; $attempt++) {
+            $session = $this->persistent ? $this->session() : null;
+            $request = $this->core->call('build_request', $this->account + ['command' => (object) $command, 'session' => $session]);
             [$response, $body, $outcome] = $this->send($request);
             $this->log($name, $request['redacted']['command'], $body, $response);
 
@@ -65,12 +81,71 @@ final class ApiClient
                 'http_status' => $outcome['http_status'] ?? null,
                 'code' => $response['code'],
                 'elapsed_ms' => intdiv(hrtime(true) - $started, 1_000_000),
+                'session' => $session !== null,
             ]);
+            if ($decision['renew_session'] ?? false) {
+                unset(self::$sessions[$this->sessionKey()]);
+            }
             if (!$decision['retry']) {
                 return $response;
             }
             ($this->sleeper)((int) $decision['delay_ms']);
         }
+    }
+
+    /**
+     * The process's session for this account, opened on first use; null when the login did
+     * not open one (then each command carries the password, as without the setting).
+     */
+    private function session(): ?string
+    {
+        $key = $this->sessionKey();
+        if (isset(self::$sessions[$key])) {
+            return self::$sessions[$key];
+        }
+        $request = $this->core->call('build_request', $this->account + ['start_session' => true]);
+        [$response, $body] = $this->send($request);
+        $this->log('StartSession', $request['redacted']['command'], $body, $response);
+        $id = $this->core->call('session_id', ['api' => $this->account['api'], 'response' => $response])['session'];
+        if (!\is_string($id)) {
+            return null;
+        }
+        self::$sessions[$key] = $id;
+        if (!self::$shutdownRegistered) {
+            self::$shutdownRegistered = true;
+            register_shutdown_function([self::class, 'closeSessions']);
+        }
+        self::$accounts[$key] = $this->account;
+        return $id;
+    }
+
+    /** @var array<string, array<string, mixed>> the account of each open session */
+    private static array $accounts = [];
+
+    /** Ends the process's sessions (at shutdown), so none stays open at the API. */
+    public static function closeSessions(?Core $core = null): void
+    {
+        foreach (self::$sessions as $key => $id) {
+            $account = self::$accounts[$key] ?? null;
+            unset(self::$sessions[$key], self::$accounts[$key]);
+            if ($account === null) {
+                continue;
+            }
+            try {
+                $client = new self($account, ['persistent' => false], $core);
+                $end = $account['api'] === 'cnr' ? 'StopSession' : 'EndSession';
+                $request = $client->core->call('build_request', $account + ['command' => (object) ['COMMAND' => $end], 'session' => $id]);
+                $client->send($request);
+            } catch (\Throwable) {
+                // The API ends an unused session by itself; nothing to lose here.
+            }
+        }
+    }
+
+    private function sessionKey(): string
+    {
+        $a = $this->account;
+        return hash('sha256', implode("\0", [$a['api'] ?? '', $a['environment'] ?? '', $a['login'] ?? '', $a['role'] ?? '', $a['subuser'] ?? '', $a['url'] ?? '', $a['password'] ?? '']));
     }
 
     /**
@@ -100,11 +175,13 @@ final class ApiClient
      */
     private function send(array $request): array
     {
-        $curl = curl_init($request['url']);
-        if ($curl === false) {
+        // The high-performance setting keeps one handle, and so its connection, per process.
+        $curl = $this->persistent ? (self::$handle ??= curl_init() ?: null) : curl_init();
+        if (!$curl instanceof \CurlHandle) {
             return $this->failure('curl could not be initialised', 'connect_failed');
         }
         curl_setopt_array($curl, [
+            CURLOPT_URL => $request['url'],
             CURLOPT_POST => true,
             CURLOPT_POSTFIELDS => $request['body'],
             CURLOPT_HTTPHEADER => ['Content-Type: ' . $request['content_type'], 'Expect:'],
@@ -117,16 +194,23 @@ final class ApiClient
             CURLOPT_FOLLOWLOCATION => false,
             CURLOPT_USERAGENT => 'ispapi-whmcs-core',
         ]);
-        if (!empty($request['proxy'])) {
-            curl_setopt($curl, CURLOPT_PROXY, $request['proxy']);
+        if (!empty($request['proxy']) || $this->persistent) {
+            // A kept handle may carry another account's proxy: always set (or clear) it.
+            curl_setopt($curl, CURLOPT_PROXY, (string) ($request['proxy'] ?? ''));
         }
         $body = curl_exec($curl);
         $errno = curl_errno($curl);
         $status = (int) curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
         // 0 when no connection was ever established: then nothing reached the API.
-        $connected = (int) curl_getinfo($curl, CURLINFO_CONNECT_TIME_T) > 0;
+        // A kept-alive connection has no connect time; only a failure to resolve or connect
+        // proves nothing was sent.
+        $connected = (int) curl_getinfo($curl, CURLINFO_CONNECT_TIME_T) > 0
+            || (int) curl_getinfo($curl, CURLINFO_PRETRANSFER_TIME_T) > 0
+            || !\in_array($errno, [CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT], true);
         $error = curl_error($curl);
-        curl_close($curl);
+        if (!$this->persistent) {
+            curl_close($curl);
+        }
 
         if ($errno !== 0 || !is_string($body)) {
             $outcome = match (true) {

@@ -149,6 +149,56 @@ final class Registrar
         return $params;
     }
 
+    /**
+     * `$params` with `status`, the domain's status in WHMCS (tbldomains), which WHMCS does not
+     * pass to every function (the admin buttons depend on it).
+     *
+     * @param array<string, mixed> $params
+     * @return array<string, mixed>
+     */
+    public static function withDomainStatus(array $params): array
+    {
+        if (!isset($params['status']) && isset($params['domainid'])) {
+            $status = \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) $params['domainid'])->value('status');
+            if (\is_string($status)) {
+                $params['status'] = $status;
+            }
+        }
+        return $params;
+    }
+
+    /**
+     * The admin domain page's extra rows (AdminDomainsTabFields): the core decides them from
+     * the domain's status, the API and the activity-log lines about the domain; every value is
+     * escaped here, since WHMCS prints them as HTML.
+     *
+     * @param array<string, mixed> $params
+     * @return array<string, string>
+     */
+    public static function adminDomainFields(array $params): array
+    {
+        try {
+            $params = self::withDomainStatus($params);
+            $domain = trim(((string) ($params['sld'] ?? '')) . '.' . ((string) ($params['tld'] ?? '')), '.');
+            $params['activity'] = $domain === '' ? [] : \WHMCS\Database\Capsule::table('tblactivitylog')
+                ->where('description', 'like', '%' . addcslashes($domain, '%_\\') . '%')
+                ->orderBy('id', 'desc')->limit(200)->get(['date', 'description'])
+                ->map(static fn ($row): array => ['date' => (string) $row->date, 'description' => (string) $row->description])
+                ->all();
+        } catch (\Throwable $e) {
+            $params['activity'] = [];
+        }
+        $fields = self::run('AdminDomainsTabFields', $params);
+        if (isset($fields['error'])) {
+            $fields = ['ispapi' => (string) $fields['error']];
+        }
+        $out = [];
+        foreach ((array) $fields as $label => $value) {
+            $out[htmlspecialchars((string) $label, ENT_QUOTES)] = nl2br(htmlspecialchars((string) $value, ENT_QUOTES));
+        }
+        return $out;
+    }
+
     /** The API client for the account in the module settings; calls are logged redacted. */
     public static function client(Core $core, array $params): ApiClient
     {

@@ -244,9 +244,12 @@ final class RegistrarTest extends TestCase
         $this->world->call('RegisterDomain', $gone);
         $this->assertSame(['success' => true], $this->world->call('RequestDelete', $gone));
 
-        $transfer = $this->world->domain('transfer-me.de', ['type' => 'Transfer']);
+        $transfer = $this->world->domain('transfer-me.de', ['type' => 'Transfer', 'status' => 'Pending Transfer']);
         $this->assertSame(['success' => true], $this->world->call('TransferDomain', $transfer, ['eppcode' => 'DEtr4nsfer1']));
-        $this->assertSame(['Cancel Transfer' => 'CancelTransfer'], $this->world->call('AdminCustomButtonArray', $transfer));
+        $this->assertSame(
+            ['Cancel Transfer' => 'CancelTransfer', 'Resend Transfer Approval' => 'ResendTransferApproval'],
+            $this->world->call('AdminCustomButtonArray', $transfer)
+        );
         $cancel = $this->world->call('CancelTransfer', $transfer);
         $this->assertTrue($cancel['success'] ?? false, json_encode($cancel));
     }

@@ -9,6 +9,7 @@ use crate::model::Account;
 use crate::protocol::{parse_command, split_login, Command, Flavour};
 use crate::reply::Reply;
 use crate::store::Store;
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::Path;
 
@@ -19,6 +20,10 @@ pub struct Sim {
     pub clock: Clock,
     pub settings: Settings,
     last_tick: Option<i64>,
+    /// Open API sessions (StartSession / CNR `persistent=1`): id → the login they stand for.
+    sessions: HashMap<String, String>,
+    /// Calls that logged in with a password (not with a session), for tests of session reuse.
+    pub password_logins: u64,
 }
 
 impl Sim {
@@ -41,6 +46,8 @@ impl Sim {
                 transfer_polls: polls,
             },
             last_tick: None,
+            sessions: HashMap::new(),
+            password_logins: 0,
         };
         sim.tick()?;
         Ok(sim)
@@ -93,6 +100,32 @@ impl Sim {
         Ok(list.len())
     }
 
+    /// Fails every pending transfer with the registry's `reason` (refunded, logged).
+    pub fn fail_transfers(&mut self, reason: &str) -> rusqlite::Result<usize> {
+        let list = self.store.transfers(None)?;
+        for t in &list {
+            let Some(user) = self.store.account(&t.owner)? else {
+                continue;
+            };
+            let mut ctx = Ctx {
+                store: &self.store,
+                catalog: &self.catalog,
+                now: self.clock.now(),
+                user,
+                flavour: Flavour::Ispapi,
+                settings: &self.settings,
+            };
+            // A database error surfaces as the reply's text; the control API reports it.
+            commands::transfer::fail(&mut ctx, t, reason).map_err(|r| {
+                rusqlite::Error::InvalidParameterName(format!(
+                    "transfer failure: API code {}",
+                    r.code
+                ))
+            })?;
+        }
+        Ok(list.len())
+    }
+
     /// Handles one call. `fields` are the form fields (`s_login`, `s_pw`, `s_command`, …).
     pub fn call(
         &mut self,
@@ -123,14 +156,65 @@ impl Sim {
                 _ => return Err(Reply::code(502)),
             }
         }
-        let Command { name, mut params } = parse_command(field("s_command").unwrap_or(""))?;
-        let account = self.authenticate(
-            flavour,
-            field("s_login").unwrap_or(""),
-            field("s_pw").unwrap_or(""),
-            client,
-        )?;
-        let (login, role) = split_login(flavour, field("s_login").unwrap_or(""));
+        // A session stands for the login that started it (ISPAPI s_session, CNR s_sessionid).
+        let session_field = match flavour {
+            Flavour::Ispapi => "s_session",
+            Flavour::Cnr => "s_sessionid",
+        };
+        let session = field(session_field)
+            .map(str::trim)
+            .filter(|s| !s.is_empty());
+        let login_text = match session {
+            Some(id) => self
+                .sessions
+                .get(id)
+                .cloned()
+                .ok_or_else(|| Reply::detail(530, "session expired or unknown"))?,
+            None => field("s_login").unwrap_or("").to_owned(),
+        };
+        // CNR starts a session with an empty command and `persistent=1`.
+        let cnr_login = flavour == Flavour::Cnr
+            && field("persistent") == Some("1")
+            && field("s_command").is_none_or(|c| c.trim().is_empty());
+        let command_text = if cnr_login {
+            "COMMAND=StartSession"
+        } else {
+            field("s_command").unwrap_or("")
+        };
+        let Command { name, mut params } = parse_command(command_text)?;
+        let account = match session {
+            Some(_) => {
+                let (owner, _) = split_login(flavour, &login_text);
+                self.store
+                    .account(&owner)?
+                    .ok_or_else(|| Reply::code(530))?
+            }
+            None => {
+                let a =
+                    self.authenticate(flavour, &login_text, field("s_pw").unwrap_or(""), client)?;
+                self.password_logins += 1;
+                a
+            }
+        };
+        match (flavour, name.to_ascii_lowercase().as_str()) {
+            (Flavour::Ispapi, "startsession") | (Flavour::Cnr, "startsession") => {
+                let id = self.new_session_id();
+                self.sessions.insert(id.clone(), login_text);
+                let key = match flavour {
+                    Flavour::Ispapi => "SESSION",
+                    Flavour::Cnr => "SESSIONID",
+                };
+                return Ok(Reply::ok().with(key, id));
+            }
+            (Flavour::Ispapi, "endsession") | (Flavour::Cnr, "stopsession") => {
+                if let Some(id) = session {
+                    self.sessions.remove(id);
+                }
+                return Ok(Reply::ok());
+            }
+            _ => {}
+        }
+        let (login, role) = split_login(flavour, &login_text);
         let subuser = match flavour {
             Flavour::Ispapi => field("s_user")
                 .map(|s| s.trim().to_owned())
@@ -180,6 +264,21 @@ impl Sim {
             settings: &self.settings,
         };
         Ok(commands::run(&mut ctx, handler, &params))
+    }
+
+    /// Ends every open session, as the API does after a while without use.
+    pub fn expire_sessions(&mut self) -> usize {
+        let n = self.sessions.len();
+        self.sessions.clear();
+        n
+    }
+
+    fn new_session_id(&mut self) -> String {
+        let seq = self.store.next_seq("session").unwrap_or(0);
+        let mut h: u64 = 0x9e37_79b9_7f4a_7c15 ^ seq ^ (self.clock.now() as u64).rotate_left(17);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        format!("{h:016x}{seq:04x}")
     }
 
     /// Checks the login: the account's password, or the role user's with `account!role`

@@ -396,6 +396,8 @@ const CONTROL_KEYS: &[&str] = &[
     "complete_transfers",
     "transfer_polls",
     "clear_log",
+    "expire_sessions",
+    "fail_transfers",
 ];
 
 fn control(shared: &Shared, request: tiny_http::Request, body: &[u8]) {
@@ -483,6 +485,18 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
             .map_err(db)?;
         out.insert("tlds".into(), json!(total));
     }
+    if obj.get("expire_sessions").and_then(Value::as_bool) == Some(true) {
+        let n = lock(&shared.sim).expire_sessions();
+        out.insert("expired_sessions".into(), json!(n));
+    }
+    if let Some(reason) = obj.get("fail_transfers") {
+        let reason = reason
+            .as_str()
+            .filter(|r| !r.trim().is_empty() && r.len() <= 500)
+            .ok_or("fail_transfers must be the reason the registry gives")?;
+        let n = lock(&shared.sim).fail_transfers(reason).map_err(db)?;
+        out.insert("failed_transfers".into(), json!(n));
+    }
     if obj.get("complete_transfers").and_then(Value::as_bool) == Some(true) {
         let n = lock(&shared.sim).complete_transfers().map_err(db)?;
         out.insert("completed_transfers".into(), json!(n));
@@ -491,5 +505,9 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
     out.insert("ok".into(), json!(true));
     out.insert("now".into(), json!(crate::clock::format(now)));
     out.insert("faults".into(), json!(lock(&shared.control).faults.len()));
+    out.insert(
+        "password_logins".into(),
+        json!(lock(&shared.sim).password_logins),
+    );
     Ok(Value::Object(out))
 }

@@ -184,6 +184,20 @@ pub struct Zone {
     pub records: Vec<String>,
 }
 
+/// One operation in an object's history (QueryObjectLogList, StatusObjectLog).
+#[derive(Debug, Clone, Serialize, Deserialize, Default)]
+pub struct ObjectLog {
+    /// The object's id: the domain name.
+    pub object: String,
+    pub owner: String,
+    pub date: i64,
+    /// `INBOUND_TRANSFER`, …
+    pub operation: String,
+    /// `SUCCESSFUL`, `FAILED`
+    pub status: String,
+    pub info: Vec<String>,
+}
+
 /// An incoming transfer that the registry has not completed yet.
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]
 pub struct Transfer {

@@ -38,6 +38,8 @@ CREATE INDEX IF NOT EXISTS accounting_login ON accounting(login, date);
 CREATE TABLE IF NOT EXISTS nameservers (host TEXT PRIMARY KEY, owner TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS zones (zone TEXT PRIMARY KEY, owner TEXT NOT NULL, data TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS applications (id INTEGER PRIMARY KEY AUTOINCREMENT, owner TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS object_log (id INTEGER PRIMARY KEY AUTOINCREMENT, object TEXT NOT NULL, owner TEXT NOT NULL, date INTEGER NOT NULL, data TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS object_log_object ON object_log(object, date);
 ";
 
 fn to_json<T: Serialize>(v: &T) -> String {
@@ -339,6 +341,41 @@ impl Store {
         self.conn
             .execute("DELETE FROM transfers WHERE domain = ?1", [domain])?;
         Ok(())
+    }
+
+    /// Records an operation on an object (QueryObjectLogList / StatusObjectLog).
+    pub fn add_object_log(&self, entry: &ObjectLog) -> Result<i64> {
+        self.conn.execute(
+            "INSERT INTO object_log(object, owner, date, data) VALUES (?1, ?2, ?3, ?4)",
+            params![entry.object, entry.owner, entry.date, to_json(entry)],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// An object's log entries, newest first, with their index.
+    pub fn object_logs(&self, object: &str) -> Result<Vec<(i64, ObjectLog)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT id, data FROM object_log WHERE object = ?1 ORDER BY date DESC, id DESC",
+        )?;
+        let rows = st.query_map([object], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, text) = row?;
+            out.push((id, from_json(&text)?));
+        }
+        Ok(out)
+    }
+
+    pub fn object_log(&self, id: i64) -> Result<Option<ObjectLog>> {
+        let text: Option<String> = self
+            .conn
+            .query_row("SELECT data FROM object_log WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        text.map(|t| from_json(&t)).transpose()
     }
 
     pub fn transfers(&self, owners: Option<&[String]>) -> Result<Vec<Transfer>> {

@@ -28,7 +28,7 @@ export interface ApiResponse {
 export interface RequestInput {
   api: Api; environment?: Environment; login: string; password: string;
   role?: string | null; subuser?: string | null; url?: string | null; proxy?: string | null;
-  command: Command;
+  session?: string | null; start_session?: boolean; command?: Command;
 }
 export interface ApiRequest {
   url: string; proxy: string | null; method: "POST"; content_type: string; fields: [string, string][]; body: string;
@@ -37,7 +37,7 @@ export interface ApiRequest {
 export interface RetryInput {
   command: string | Command; attempt: number;
   outcome: "connect_failed" | "timeout" | "network_error" | "http" | "api";
-  http_status?: number | null; code?: number | null; elapsed_ms?: number;
+  http_status?: number | null; code?: number | null; elapsed_ms?: number; session?: boolean;
 }
 export interface RetryDecision { retry: boolean; delay_ms: number; reason: string; }
 "#;

@@ -30,6 +30,7 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     }),
     ("encode_command", |a| run(a, wire::encode_command)),
     ("build_request", |a| run(a, wire::build_request)),
+    ("session_id", |a| run(a, wire::session_id)),
     ("parse_response", |a| run(a, wire::parse_response)),
     ("retry_policy", |a| run(a, wire::retry_policy)),
     ("transport_failure", |a| run(a, wire::transport_failure)),

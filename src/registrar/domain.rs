@@ -480,7 +480,9 @@ pub fn get_epp_code(flow: &mut Flow) -> Outcome {
     if let (Some(how), Some(name)) = (rule.how, rule.command.as_deref()) {
         let r = flow.expect(command(json!({ "COMMAND": name, "DOMAIN": domain })))?;
         if how == EppHow::Sent {
-            flow.activity(format!("ispapi: {domain}: transfer code sent to the registrant"));
+            flow.activity(format!(
+                "ispapi: {domain}: transfer code sent to the registrant"
+            ));
             return Ok(json!({}));
         }
         reply = first(r, "AUTH").map(str::to_owned);

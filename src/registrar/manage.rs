@@ -3,7 +3,7 @@
 
 use super::contacts::{add_contact_from, Role};
 use super::dates;
-use super::domain::{column, command, domain_name, first};
+use super::domain::{column, command, domain_name, first, tld_fields};
 use super::flow::{api_error, Flow, Interrupt};
 use super::settings::{text, yes};
 use crate::wire::Response;
@@ -169,9 +169,16 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
             } else if !is_gtld(&domain) && registry_trades(flow, &domain)? {
                 // Some country-code registries change a registrant's name only by a trade,
                 // which some of them charge (QueryDomainOptions names the method).
-                Some(command(json!({
+                // The registry's trade fields (AFNIC's legal type …) come from the domain's
+                // additional fields, as at registration.
+                let fields = tld_fields(flow.params, &domain, crate::fields::Action::Trade)?;
+                let mut trade = command(json!({
                     "COMMAND": "TradeDomain", "DOMAIN": domain, "OWNERCONTACT0": handle,
-                })))
+                }));
+                for (k, v) in fields.params {
+                    trade.insert(k, json!(v));
+                }
+                Some(trade)
             } else {
                 None
             };
@@ -357,7 +364,9 @@ pub fn resend_transfer_approval(flow: &mut Flow) -> Outcome {
     flow.expect(command(json!({
         "COMMAND": "ResendDomainTransferConfirmationEmails", "DOMAIN": domain
     })))?;
-    flow.activity(format!("ispapi: transfer approval e-mail for {domain} sent again"));
+    flow.activity(format!(
+        "ispapi: transfer approval e-mail for {domain} sent again"
+    ));
     Ok(json!({ "success": true, "message": "The transfer approval e-mail was sent again." }))
 }
 
@@ -392,11 +401,17 @@ pub fn admin_domain_fields(flow: &mut Flow) -> Outcome {
         if r.success {
             let state = first(r, "TRANSFERSTATUS").unwrap_or("pending");
             fields.insert("Transfer status".into(), json!(state));
-            fields.insert("Transfer log".into(), json!(column(r, "TRANSFERLOG").join("\n")));
+            fields.insert(
+                "Transfer log".into(),
+                json!(column(r, "TRANSFERLOG").join("\n")),
+            );
         } else if status == PENDING_TRANSFER {
             fields.insert(
                 "Transfer status".into(),
-                json!(format!("not pending at the registrar ({} {})", r.code, r.description)),
+                json!(format!(
+                    "not pending at the registrar ({} {})",
+                    r.code, r.description
+                )),
             );
         }
     }

@@ -108,6 +108,10 @@ pub struct Account {
     pub role: Option<String>,
     pub url: Option<String>,
     pub proxy: Option<String>,
+    /// The high-performance setting: the client keeps one API session (and its HTTP
+    /// connection) for all the commands of a PHP process instead of logging in on each.
+    /// Not a `build_request` field: the client takes it out.
+    pub persistent: bool,
 }
 
 /// `registrar_account`: the API account from the settings, or a message saying what to fix.
@@ -145,6 +149,7 @@ pub fn account(input: AccountInput) -> Result<Account> {
         role,
         url,
         proxy,
+        persistent: yes(p, "PersistentSession", false),
     })
 }
 

@@ -7,7 +7,9 @@ mod response;
 mod retry;
 
 pub use command::{encode_command, encode_lines, Command, EncodeInput, Encoded};
-pub use request::{build_request, Api, Environment, Request, RequestInput};
+pub use request::{
+    build_request, session_id, Api, Environment, Request, RequestInput, SessionInput,
+};
 pub use response::{
     parse, parse_response, redact_response, transport_failure, FailureInput, Kind, Pagination,
     ParseInput, Response,

@@ -43,7 +43,15 @@ pub struct RequestInput {
     /// An HTTP proxy the host should connect through; passed through to the request.
     #[serde(default)]
     pub proxy: Option<String>,
-    pub command: Command,
+    /// An API session from [`session_id`]: sent instead of the password.
+    #[serde(default)]
+    pub session: Option<String>,
+    /// Build the login that opens a session (ISPAPI `StartSession`, CNR `persistent=1`)
+    /// instead of a command.
+    #[serde(default)]
+    pub start_session: bool,
+    #[serde(default)]
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -82,7 +90,12 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
             "the API login is empty",
         ));
     }
-    if input.password.is_empty() {
+    let session = input
+        .session
+        .as_deref()
+        .map(|s| clean_value(s.trim()))
+        .filter(|s| !s.is_empty() && !input.start_session);
+    if session.is_none() && input.password.is_empty() {
         return Err(CoreError::new(
             "missing_credentials",
             "the API password is empty",
@@ -99,7 +112,26 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
         .map(|s| clean_value(s.trim()))
         .filter(|s| !s.is_empty());
 
-    let mut lines = encode_lines(&input.command)?;
+    let command = match (&input.command, input.start_session, input.api) {
+        (_, true, Api::Ispapi) => {
+            let mut c = Command::new();
+            c.insert("COMMAND".into(), "StartSession".into());
+            c
+        }
+        // CNR opens a session with a login that carries no command.
+        (_, true, Api::Cnr) => Command::new(),
+        (Some(c), false, _) => c.clone(),
+        (None, false, _) => {
+            return Err(CoreError::invalid_args(
+                "build_request needs a command (or start_session)",
+            ))
+        }
+    };
+    let mut lines = if command.is_empty() {
+        Vec::new()
+    } else {
+        encode_lines(&command)?
+    };
     let mut fields: Vec<(String, String)> = Vec::with_capacity(5);
     let url = match input.api {
         Api::Ispapi => {
@@ -108,7 +140,9 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
                 Environment::Ote => "1234",
             };
             fields.push(("s_entity".into(), entity.into()));
-            fields.push(("s_login".into(), join_role(&login, role.as_deref(), '!')));
+            if session.is_none() {
+                fields.push(("s_login".into(), join_role(&login, role.as_deref(), '!')));
+            }
             if let Some(s) = &subuser {
                 fields.push(("s_user".into(), s.clone()));
             }
@@ -132,7 +166,7 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
         }
     };
     let url = input.url.unwrap_or_else(|| url.to_owned());
-    let command = join_lines(lines.iter());
+    let text = join_lines(lines.iter());
     let masked_command = join_lines(lines.iter().map(|(k, v)| {
         if is_secret_key(k) {
             (k.clone(), MASK.to_owned())
@@ -141,10 +175,21 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
         }
     }));
     let mut redacted_fields = fields.clone();
-    redacted_fields.push(("s_pw".into(), MASK.into()));
-    redacted_fields.push(("s_command".into(), masked_command.clone()));
-    fields.push(("s_pw".into(), input.password));
-    fields.push(("s_command".into(), command));
+    // A session id is a credential too: masked like the password.
+    let (secret_key, secret) = match (&session, input.api) {
+        (Some(id), Api::Ispapi) => ("s_session", id.clone()),
+        (Some(id), Api::Cnr) => ("s_sessionid", id.clone()),
+        (None, _) => ("s_pw", input.password),
+    };
+    redacted_fields.push((secret_key.into(), MASK.into()));
+    fields.push((secret_key.into(), secret));
+    if input.start_session && input.api == Api::Cnr {
+        redacted_fields.push(("persistent".into(), "1".into()));
+        fields.push(("persistent".into(), "1".into()));
+    } else {
+        redacted_fields.push(("s_command".into(), masked_command.clone()));
+        fields.push(("s_command".into(), text));
+    }
 
     let body = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(fields.iter())
@@ -162,6 +207,42 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
         fields,
         body,
     })
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionInput {
+    pub api: Api,
+    /// The parsed reply to the login that [`build_request`] built with `start_session`.
+    pub response: super::Response,
+}
+
+#[derive(Debug, Serialize, PartialEq, Eq)]
+pub struct Session {
+    /// Null when the login failed or opened none: the host then logs in on every command.
+    pub session: Option<String>,
+}
+
+/// `session_id`: the session a login reply opened (ISPAPI `SESSION`, CNR `SESSIONID`).
+pub fn session_id(input: SessionInput) -> Result<Session> {
+    if !input.response.success {
+        return Ok(Session { session: None });
+    }
+    let key = match input.api {
+        Api::Ispapi => "SESSION",
+        Api::Cnr => "SESSIONID",
+    };
+    let session = input
+        .response
+        .properties
+        .get(key)
+        .and_then(|v| v.as_array())
+        .and_then(|a| a.first())
+        .and_then(|v| v.as_str())
+        .map(str::trim)
+        .filter(|s| !s.is_empty() && !s.contains(|c: char| c.is_control()))
+        .map(str::to_owned);
+    Ok(Session { session })
 }
 
 fn join_role(login: &str, role: Option<&str>, separator: char) -> String {
@@ -192,7 +273,12 @@ where
 /// Parameters whose values are credentials: passwords and domain auth (EPP) codes.
 pub(crate) fn is_secret_key(key: &str) -> bool {
     let k = key.to_ascii_uppercase();
-    k.contains("PASSWORD") || k.contains("AUTH") || k == "PW" || k.ends_with("-PW")
+    k.contains("PASSWORD")
+        || k.contains("AUTH")
+        || k == "PW"
+        || k.ends_with("-PW")
+        || k == "SESSION"
+        || k == "SESSIONID"
 }
 
 #[cfg(test)]
@@ -230,6 +316,68 @@ mod tests {
         assert_eq!(
             r.fields.last().unwrap().1,
             "COMMAND=StatusAccount\nSUBUSER=sub1"
+        );
+    }
+
+    #[test]
+    fn a_session_replaces_the_password_and_is_masked() {
+        let r = build_request(input(json!({
+            "api":"ispapi","login":"me","password":"pw","session":"abc123",
+            "command":{"COMMAND":"StatusAccount"}
+        })))
+        .unwrap();
+        let keys: Vec<&str> = r.fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["s_entity", "s_session", "s_command"]);
+        assert!(!r.body.contains("s_pw") && !r.body.contains("s_login"));
+        assert!(!format!("{:?}", r.redacted).contains("abc123"));
+        let cnr = build_request(input(json!({
+            "api":"cnr","login":"me","password":"","session":"abc123",
+            "command":{"COMMAND":"StatusAccount"}
+        })))
+        .unwrap();
+        let keys: Vec<&str> = cnr.fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["s_login", "s_sessionid", "s_command"]);
+    }
+
+    #[test]
+    fn a_session_login_per_api() {
+        let ispapi = build_request(input(json!({
+            "api":"ispapi","login":"me","password":"pw","start_session":true
+        })))
+        .unwrap();
+        assert_eq!(ispapi.fields.last().unwrap().1, "COMMAND=StartSession");
+        let cnr = build_request(input(json!({
+            "api":"cnr","login":"me","password":"pw","start_session":true
+        })))
+        .unwrap();
+        let keys: Vec<&str> = cnr.fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["s_login", "s_pw", "persistent"]);
+        let reply = |text: &str| crate::wire::parse(text);
+        let id = |api, text: &str| {
+            session_id(SessionInput {
+                api,
+                response: reply(text),
+            })
+            .unwrap()
+            .session
+        };
+        assert_eq!(
+            id(
+                Api::Ispapi,
+                "[RESPONSE]\ncode = 200\ndescription = ok\nproperty[SESSION][0] = s1\nEOF\n"
+            ),
+            Some("s1".into())
+        );
+        assert_eq!(
+            id(
+                Api::Cnr,
+                "[RESPONSE]\ncode = 200\ndescription = ok\nproperty[SESSIONID][0] = s2\nEOF\n"
+            ),
+            Some("s2".into())
+        );
+        assert_eq!(
+            id(Api::Cnr, "[RESPONSE]\ncode = 530\ndescription = no\nEOF\n"),
+            None
         );
     }
 

@@ -39,6 +39,9 @@ pub struct RetryInput {
     /// Time spent on this command so far, all attempts; retries stop at [`TIME_BUDGET_MS`].
     #[serde(default)]
     pub elapsed_ms: u64,
+    /// The attempt used an API session instead of the password.
+    #[serde(default)]
+    pub session: bool,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -46,6 +49,8 @@ pub struct RetryDecision {
     pub retry: bool,
     pub delay_ms: u64,
     pub reason: &'static str,
+    /// Log in again (a new session) before the next attempt.
+    pub renew_session: bool,
 }
 
 /// Attempts in all, the first included.
@@ -82,6 +87,21 @@ pub fn retry_policy(input: RetryInput) -> Result<RetryDecision> {
         // 421: the API's own "temporary error, try again"; it did not carry the command out.
         Outcome::Api => Some(input.code == Some(421)),
     };
+    // A session ends after a while unused; a 530 then means only that: the API refused the
+    // command without running it, so any command may be sent again after a new login.
+    if input.session && input.outcome == Outcome::Api && input.code == Some(530) {
+        let retry = input.attempt < MAX_ATTEMPTS;
+        return Ok(RetryDecision {
+            retry,
+            delay_ms: 0,
+            reason: if retry {
+                "the API session ended; log in again and resend"
+            } else {
+                "no attempts left"
+            },
+            renew_session: retry,
+        });
+    }
     let delay_ms = BASE_DELAY_MS << (input.attempt.saturating_sub(1)).min(4);
     let (retry, reason) = match transient {
         Some(false) => (false, "not a temporary failure"),
@@ -101,6 +121,7 @@ pub fn retry_policy(input: RetryInput) -> Result<RetryDecision> {
         retry,
         delay_ms,
         reason,
+        renew_session: false,
     })
 }
 
@@ -125,8 +146,30 @@ mod tests {
             http_status: None,
             code,
             elapsed_ms: 0,
+            session: false,
         })
         .unwrap()
+    }
+
+    #[test]
+    fn an_ended_session_is_renewed_for_any_command_but_a_password_530_is_final() {
+        let with_session = |attempt| {
+            retry_policy(RetryInput {
+                command: json!("AddDomain"),
+                attempt,
+                outcome: Outcome::Api,
+                http_status: None,
+                code: Some(530),
+                elapsed_ms: 0,
+                session: true,
+            })
+            .unwrap()
+        };
+        let d = with_session(1);
+        assert!(d.retry && d.renew_session && d.delay_ms == 0);
+        assert!(!with_session(MAX_ATTEMPTS).retry);
+        let d = decide("AddDomain", 1, Outcome::Api, Some(530));
+        assert!(!d.retry && !d.renew_session);
     }
 
     #[test]
@@ -152,6 +195,7 @@ mod tests {
             http_status: None,
             code: None,
             elapsed_ms: TIME_BUDGET_MS - 100,
+            session: false,
         })
         .unwrap();
         assert!(!d.retry);

@@ -703,6 +703,44 @@ pub fn delete_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     Ok(Reply::ok().pending().with("STATUS", "PENDINGDELETE"))
 }
 
+/// DENIC_CreateAuthInfo1: DENIC keeps no transfer code for a .de domain; this creates one
+/// (valid 30 days at DENIC) and returns it.
+pub fn denic_create_auth_info(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let mut d = own_domain(ctx, "DOMAIN", p.require("DOMAIN")?)?;
+    if !d.name.ends_with(".de") {
+        return Err(Reply::detail(
+            541,
+            "DENIC_CreateAuthInfo1 is for .de domains",
+        ));
+    }
+    // Each call makes a new code, also within the same second.
+    d.auth = new_auth(ctx, &format!("{}{}", d.name, d.auth));
+    d.updated = ctx.now;
+    ctx.store.put_domain(&d, ctx.catalog)?;
+    Ok(Reply::ok().with("AUTH", d.auth))
+}
+
+/// RequestDomainAuthInfo: asks the registry for the code. EURid returns it for .eu; DNS
+/// Belgium e-mails it to the registrant of a .be domain (the reply has none).
+pub fn request_auth_info(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let mut d = own_domain(ctx, "DOMAIN", p.require("DOMAIN")?)?;
+    let tld = d.name.rsplit('.').next().unwrap_or_default().to_owned();
+    if tld != "eu" && tld != "be" {
+        return Err(Reply::detail(
+            541,
+            "RequestDomainAuthInfo is for .eu and .be domains",
+        ));
+    }
+    d.auth = new_auth(ctx, &format!("{}{}", d.name, d.auth));
+    d.updated = ctx.now;
+    ctx.store.put_domain(&d, ctx.catalog)?;
+    Ok(if tld == "eu" {
+        Reply::ok().with("AUTH", d.auth)
+    } else {
+        Reply::ok()
+    })
+}
+
 /// PushDomain: hands the domain back to the registry; it leaves the account.
 pub fn push_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     let d = own_domain(ctx, "DOMAIN", p.require("DOMAIN")?)?;

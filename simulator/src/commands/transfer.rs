@@ -9,7 +9,7 @@ use super::domain::repository;
 use super::{ace, charge, new_auth, refund, scope, unicode, Ctx, Outcome, Page};
 use crate::catalog::{cents, Catalog};
 use crate::clock::{add_months, format, DAY};
-use crate::model::{Domain, Transfer};
+use crate::model::{Domain, ObjectLog, Transfer};
 use crate::protocol::{parse_period, Params};
 use crate::reply::Reply;
 use crate::store::Store;
@@ -240,6 +240,112 @@ pub fn complete(store: &Store, catalog: &Catalog, t: &Transfer, now: i64) -> rus
     };
     store.put_domain(&d, catalog)?;
     store.remove_transfer(&t.domain)
+}
+
+/// Ends a pending transfer as failed with the registry's `reason`: it leaves the list, the
+/// charge is refunded and the object log keeps why (QueryObjectLogList / StatusObjectLog).
+pub fn fail(ctx: &mut Ctx, t: &Transfer, reason: &str) -> Result<(), Reply> {
+    let mut info = t.log.clone();
+    info.push(format!("{} [FAILED] {reason}", format(ctx.now)));
+    ctx.store.remove_transfer(&t.domain)?;
+    refund(
+        ctx,
+        &t.owner,
+        t.charged,
+        &t.currency,
+        &format!("{} transfer failed", t.domain),
+    )?;
+    ctx.store.add_object_log(&ObjectLog {
+        object: t.domain.clone(),
+        owner: t.owner.clone(),
+        date: ctx.now,
+        operation: "INBOUND_TRANSFER".into(),
+        status: "FAILED".into(),
+        info,
+    })?;
+    Ok(())
+}
+
+/// ResendDomainTransferConfirmationEmails: the losing side's approval mail, sent again.
+pub fn resend_confirmation(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let name = ace("DOMAIN", p.require("DOMAIN")?)?;
+    let users = scope(ctx)?;
+    match ctx.store.transfer(&name)? {
+        Some(mut t) if users.contains(&t.owner) => {
+            t.log.push(format!(
+                "{} [{}] confirmation e-mail sent again",
+                format(ctx.now),
+                t.status
+            ));
+            t.updated = ctx.now;
+            ctx.store.put_transfer(&t)?;
+            Ok(Reply::ok())
+        }
+        _ => Err(Reply::detail(
+            545,
+            format!("no pending transfer for {name}"),
+        )),
+    }
+}
+
+/// QueryObjectLogList: an object's operations, newest first (OBJECTCLASS=DOMAIN only).
+pub fn query_object_log_list(ctx: &mut Ctx, p: &Params) -> Outcome {
+    if !p
+        .get("OBJECTCLASS")
+        .is_some_and(|c| c.trim().eq_ignore_ascii_case("DOMAIN"))
+    {
+        return Err(Reply::detail(505, "OBJECTCLASS must be DOMAIN"));
+    }
+    let name = ace("OBJECTID", p.require("OBJECTID")?)?;
+    let users = scope(ctx)?;
+    let page = Page::from(p, 100)?;
+    let entries: Vec<_> = ctx
+        .store
+        .object_logs(&name)?
+        .into_iter()
+        .filter(|(_, e)| users.contains(&e.owner))
+        .collect();
+    let mut r = Reply::ok();
+    let total = entries.len();
+    let shown: Vec<_> = entries
+        .into_iter()
+        .skip(page.first)
+        .take(page.limit)
+        .collect();
+    for (id, e) in &shown {
+        r.push("LOGINDEX", id.to_string());
+        r.push("LOGDATE", format(e.date));
+        r.push("OBJECTCLASS", "DOMAIN");
+        r.push("OBJECTID", e.object.clone());
+        r.push("OPERATIONTYPE", e.operation.clone());
+        r.push("OPERATIONSTATUS", e.status.clone());
+    }
+    page.write(&mut r, shown.len(), total);
+    Ok(r)
+}
+
+/// StatusObjectLog: one operation with its details (`OPERATIONINFO` lines).
+pub fn status_object_log(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let id: i64 = p
+        .require("LOGINDEX")?
+        .trim()
+        .parse()
+        .map_err(|_| Reply::detail(505, "LOGINDEX must be a number"))?;
+    let users = scope(ctx)?;
+    match ctx.store.object_log(id)? {
+        Some(e) if users.contains(&e.owner) => {
+            let mut r = Reply::ok();
+            r.push("LOGINDEX", id.to_string());
+            r.push("LOGDATE", format(e.date));
+            r.push("OBJECTCLASS", "DOMAIN");
+            r.push("OBJECTID", e.object);
+            r.push("OPERATIONTYPE", e.operation);
+            r.push("OPERATIONSTATUS", e.status);
+            r.extend("OPERATIONINFO", e.info);
+            Ok(r)
+        }
+        _ => Err(Reply::detail(545, "no such log entry")),
+    }
 }
 
 /// Counts one poll of a pending transfer; returns true when this poll completed it.

@@ -131,9 +131,22 @@ function ispapi_CancelTransfer(array $params): array
     return Registrar::run('CancelTransfer', $params);
 }
 
+/** Sends the approval e-mail of a pending transfer again (an admin button). */
+function ispapi_ResendTransferApproval(array $params): array
+{
+    return Registrar::run('ResendTransferApproval', $params);
+}
+
+/** @return array<string, string> the admin's buttons: label => function; transfer ones while pending */
 function ispapi_AdminCustomButtonArray(array $params): array
 {
-    return Registrar::run('AdminCustomButtonArray', $params);
+    return Registrar::run('AdminCustomButtonArray', Registrar::withDomainStatus($params));
+}
+
+/** @return array<string, string> rows on the admin's domain page: transfer status and log, trade costs */
+function ispapi_AdminDomainsTabFields(array $params): array
+{
+    return Registrar::adminDomainFields($params);
 }
 
 /** @return \WHMCS\Domain\Registrar\Domain|array the domain's information, or ['error' => …] */
