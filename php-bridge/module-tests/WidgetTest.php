@@ -169,6 +169,64 @@ final class WidgetTest extends TestCase
         $this->assertStringContainsString("$names[0]\ttransfer_lock\ttransfer lock off at the registrar\ttransfer lock on at the registrar\tOK\talready fixed", $csv['text']);
     }
 
+    public function testAWorkerKilledInTheMiddleOfABatchLosesNothingOnResume(): void
+    {
+        $names = $this->dash->apiNames(['TRANSFERLOCK' => 0, 'X-ACCEPT-WHOISTRUSTEE-TAC' => 0], 12);
+        $this->assertCount(12, $names);
+        foreach ($names as $name) {
+            $this->world->domain($name);
+        }
+        $this->dash->render(Dashboard::MONITORING);
+        $job = $this->dash->action(['monitoring' => 'start', 'case' => 'transfer_lock'])['job'];
+        $this->assertSame(12, $job['total']);
+        // Each lock takes the API a while; the worker (another PHP process, as a web request)
+        // is killed with SIGKILL while its fourth ModifyDomain is at the API.
+        $this->world->simulator->control(['clear_log' => true, 'fault' => 'slow', 'delay_ms' => 300, 'command' => 'ModifyDomain', 'times' => 1000]);
+        $worker = proc_open([PHP_BINARY, '-d', 'extension=' . \dirname(__DIR__, 2) . '/target/release/libispapi_core_php.so',
+            __DIR__ . '/Support/admin.php', $this->world->dir . '/whmcs', 'batch', (string) $job['id']],
+            [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+        $this->assertIsResource($worker);
+        $deadline = microtime(true) + 60;
+        while (\count($this->sent('ModifyDomain')) < 4 && microtime(true) < $deadline) {
+            usleep(20_000);
+        }
+        $this->assertGreaterThanOrEqual(4, \count($this->sent('ModifyDomain')), 'the worker got going');
+        proc_terminate($worker, 9);
+        proc_close($worker);
+        usleep(400_000); // the API finishes the command it was given
+        $before = $this->world->simulator->received();
+
+        // What the killed request left: a job held by its lease, items claimed, none recorded.
+        $this->assertSame(0, Capsule::table(Monitoring::ITEMS)->where('job_id', $job['id'])->where('status', 'fixed')->count());
+        $this->assertGreaterThan(0, Capsule::table(Monitoring::ITEMS)->where('job_id', $job['id'])->where('status', 'claimed')->count());
+        $busy = $this->dash->action(['monitoring' => 'batch', 'job' => $job['id']]);
+        $this->assertTrue($busy['busy'], 'the lease keeps a second request out while the first may still run');
+
+        // The lease runs out (60 s; moved here instead of waiting); the admin resumes.
+        Capsule::table(Monitoring::JOBS)->where('id', $job['id'])->update(['lease_until' => time() - 1]);
+        $this->world->simulator->control(['reset' => true]);
+        $again = $this->dash->action(['monitoring' => 'start', 'case' => 'transfer_lock'])['job'];
+        $this->assertSame($job['id'], $again['id'], 'the same job resumes');
+        $done = $again;
+        for ($i = 0; $i < 20 && !$done['finished']; $i++) {
+            $done = $this->dash->action(['monitoring' => 'batch', 'job' => $job['id']]);
+        }
+        $this->assertTrue($done['finished'], json_encode($done));
+        $this->assertSame([12, 0], [$done['fixed'], $done['failed']]);
+
+        // Every domain locked at the registrar, each by exactly one ModifyDomain over both runs.
+        $modified = [];
+        foreach (array_merge($before, $this->world->simulator->received()) as $text) {
+            if (str_starts_with($text, 'COMMAND=ModifyDomain') && preg_match('/^DOMAIN=(\S+)$/m', $text, $m)) {
+                $modified[$m[1]] = ($modified[$m[1]] ?? 0) + 1;
+            }
+        }
+        foreach ($names as $name) {
+            $this->assertSame(1, $modified[$name] ?? 0, "$name locked once");
+            $this->assertSame('1', $this->dash->api(['COMMAND' => 'StatusDomain', 'DOMAIN' => $name])['properties']['TRANSFERLOCK'][0]);
+        }
+    }
+
     public function testTwoRequestsNeverRunOneJobAtOnce(): void
     {
         $this->dash->seedEveryCase();

@@ -11,6 +11,8 @@
  *     php admin.php ROOT remove                   deactivate and delete our module folders
  *     php admin.php ROOT boot                     WHMCS still starts; prints the registrars and tables
  *     php admin.php ROOT pages                    the settings page's text and both widgets' output
+ *     php admin.php ROOT batch JOB_ID             one "Fix this!" batch request of the monitoring
+ *                                                 widget, as the admin's browser sends it
  */
 
 declare(strict_types=1);
@@ -82,6 +84,13 @@ switch ($action) {
         }
         echo json_encode(['settings' => $config['Description']['Value'] ?? '', 'connection' => $config['Connection']['Value'] ?? '',
             'widgets' => $widgets]), "\n";
+        break;
+    case 'batch':
+        require_once "$root/modules/widgets/ispapi_monitoring.php";
+        \Harness\AdminSession::loginAs((int) Capsule::table('tbladmins')->where('username', 'admin')->value('id'));
+        $_POST = $_REQUEST = ['monitoring' => 'batch', 'job' => $arg, 'token' => \Harness\AdminSession::token()];
+        $_SERVER['REQUEST_METHOD'] = 'POST';
+        echo (new \WHMCS\Module\Widget\IspapiMonitoringWidget())->render(true), "\n";
         break;
     default:
         fwrite(STDERR, "unknown action $action\n");
