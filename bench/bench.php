@@ -259,6 +259,7 @@ function parse(Core $core, int $rows): array
 function coreCheck(Core $core, array $raws, string $whmcsJson): array
 {
     $account = $core->call('registrar_account', ['params' => (object) SETTINGS]);
+    unset($account['persistent']); // ApiClient's option, not a build_request field
     $lists = [];
     foreach ($core->call('monitor_cases', ['api' => 'ispapi']) as $case) {
         if (!$case['supported'] || $case['list'] === null) {
@@ -300,14 +301,16 @@ function coreCheck(Core $core, array $raws, string $whmcsJson): array
 /** @return array<string, mixed> */
 function monitoring(Core $core): array
 {
-    // WHMCS's rows arrive as the database layer hands them over, as JSON: the original widget
-    // took Eloquent's get()->toJson() and decoded it, Monitoring::whmcsDomainsJson() writes it.
+    // WHMCS's rows as each side reads them from the database: the original widget took
+    // Eloquent's get()->toJson() (keyed objects) and decoded it; the core gets the compact rows
+    // Monitoring::whmcsDomainsJson() writes. Both files hold the same 100 000 rows.
     $whmcsJson = data('whmcs_100000.json');
+    $whmcsRows = data('whmcs_100000_rows.json');
     $raws = [];
     foreach (['id_protection', 'transfer_lock', 'premium_at_registrar'] as $case) {
         $raws[$case] = data("monitor_$case.txt");
     }
-    $ours = coreCheck($core, $raws, $whmcsJson);
+    $ours = coreCheck($core, $raws, $whmcsRows);
     $theirs = MonitoringWidget::check($raws, json_decode($whmcsJson, true));
     $original = ['id_protection' => 'wpapicase', 'transfer_lock' => 'tlapicase', 'migration_notes' => 'migrationcase',
         'premium_renewal_cost' => 'registrarrenewalcostpricezerocase', 'premium_at_registrar' => 'domain2premiumcase'];
@@ -317,11 +320,11 @@ function monitoring(Core $core): array
     }
     // monitor_detect alone, with the lists already in PHP: the rules' share of the whole.
     $lists = json_decode(data('monitor_detect.json'), true)['lists'];
-    $detectJson = '{"api":"ispapi","lists":' . json_encode((object) $lists) . ',"whmcs":' . $whmcsJson . '}';
+    $detectJson = '{"api":"ispapi","lists":' . json_encode((object) $lists) . ',"whmcs":' . $whmcsRows . '}';
     unset($ours, $theirs, $lists);
 
     $contenders = [
-        'core' => static fn () => coreCheck($core, $raws, $whmcsJson),
+        'core' => static fn () => coreCheck($core, $raws, $whmcsRows),
         'plain_php' => static fn () => MonitoringWidget::check($raws, json_decode($whmcsJson, true)),
         'step_monitor_detect' => static fn () => json_decode($core->callJson('monitor_detect', $detectJson), true),
     ];

@@ -8,7 +8,10 @@
   columns a portfolio sync reads.
 - whmcs_100000.json: WHMCS's active domains of the registrar, in the shape monitor_detect reads
   (`SELECT id, domain, idprotection, additionalnotes AS notes, is_premium AS premium`, plus the
-  premium domains' tbldomains_extra names).
+  premium domains' tbldomains_extra names), as keyed objects: what the original widget read
+  from WHMCS's database layer (the plain-PHP baseline's input).
+- whmcs_100000_rows.json: the same rows as Monitoring::whmcsDomainsJson() writes them for the
+  core (`[id, domain, idprotection, notes, premium, extras]`, trailing defaults left out).
 - monitor_<case>.txt: the three monitoring lists of that 100 000-domain account (the filters of
   src/monitor/cases.json; OBJECTCLASS and OBJECTID, as the widget asks for them), one reply each.
 - monitor_detect.json: monitor_detect's arguments for the same account (for the Rust benches).
@@ -197,6 +200,15 @@ def fields_cases():
     return [{k: c[k] for k in ("tld", "action", "values", "client") if k in c} for c in cases]
 
 
+def row_array(d):
+    """A WHMCS row as Monitoring::whmcsDomainsJson() writes it: the fields in the core's order,
+    trailing defaults left out."""
+    fields = [d["id"], d["domain"], d["idprotection"], d["notes"], d["premium"], d.get("extras", [])]
+    while len(fields) > 2 and fields[-1] in (0, "", None, []) and fields[-1] is not False:
+        fields.pop()
+    return fields
+
+
 def write(name, text):
     with open(os.path.join(OUT, name), "w", encoding="utf-8", newline="") as f:
         f.write(text)
@@ -209,9 +221,11 @@ def main():
     whmcs, lists = account(random.Random(SEED), 100000)
     compact = {"separators": (",", ":"), "ensure_ascii": False}
     write("whmcs_100000.json", json.dumps(whmcs, **compact))
+    write("whmcs_100000_rows.json", json.dumps([row_array(d) for d in whmcs], **compact))
     for case, names in lists.items():
         write("monitor_%s.txt" % case, reply(["OBJECTCLASS", "OBJECTID"], [["DOMAIN", n] for n in names]))
-    write("monitor_detect.json", json.dumps({"api": "ispapi", "whmcs": whmcs, "lists": lists}, **compact))
+    rows = [row_array(d) for d in whmcs]
+    write("monitor_detect.json", json.dumps({"api": "ispapi", "whmcs": rows, "lists": lists}, **compact))
     write("idn_10000.txt", "\n".join(idns(random.Random(SEED), 10000)) + "\n")
     write("pricing_rows.json", json.dumps(pricing(random.Random(SEED), 1000), **compact))
     write("fields_map.json", json.dumps(fields_cases(), **compact))

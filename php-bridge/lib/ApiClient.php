@@ -162,9 +162,10 @@ final class ApiClient
         }
         $redacted = $this->core->call('redact_response', ['text' => $body]);
         if ($redacted['masked'] > 0) {
-            $response = $this->core->call('parse_response', ['text' => $redacted['text']]);
+            $body = (string) $redacted['text'];
+            $response = $this->core->call('parse_response', ['text' => $body]);
         }
-        ($this->logger)($name, $request, $redacted['text'], $response);
+        ($this->logger)($name, $request, $body, $response);
     }
 
     /**

@@ -18,15 +18,15 @@ use serde_json::Value;
 /// Bumped when the raw wasm exports (not the JSON functions) change shape.
 pub const ABI_VERSION: u32 = 1;
 
-type Handler = fn(&[u8]) -> Result<Value>;
+/// A function's JSON arguments in, its JSON result out (serialised straight to bytes: a large
+/// result is never built as a `Value` tree first).
+type Handler = fn(&[u8]) -> Result<Vec<u8>>;
 
 /// Every function a host can call, by its public name. Add new ones here.
 const FUNCTIONS: &[(&str, Handler)] = &[
-    ("version", |_| Ok(version())),
+    ("version", |_| encode(version())),
     ("functions", |_| {
-        Ok(Value::from(
-            FUNCTIONS.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
-        ))
+        encode(FUNCTIONS.iter().map(|(name, _)| *name).collect::<Vec<_>>())
     }),
     ("encode_command", |a| run(a, wire::encode_command)),
     ("build_request", |a| run(a, wire::build_request)),
@@ -41,7 +41,7 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("registrar_migration", |a| run(a, registrar::migration)),
     ("registrar_import", |a| run(a, registrar::import)),
     ("monitor_cases", |a| run(a, monitor::case_table)),
-    ("monitor_detect", |a| run(a, monitor::detect)),
+    ("monitor_detect", |a| encode(monitor::detect_json(a)?)),
     ("monitor_step", |a| run(a, monitor::monitor_step)),
     ("monitor_csv", |a| run(a, monitor::csv)),
     ("fields_definitions", |a| run(a, fields::definitions)),
@@ -71,17 +71,24 @@ fn version() -> Value {
 }
 
 /// Deserialises the arguments into the function's own input type and serialises its output.
-fn run<A: DeserializeOwned, R: Serialize>(args: &[u8], f: fn(A) -> Result<R>) -> Result<Value> {
-    let input: A = serde_json::from_slice(args).map_err(|e| {
+fn run<A: DeserializeOwned, R: Serialize>(args: &[u8], f: fn(A) -> Result<R>) -> Result<Vec<u8>> {
+    encode(f(parse_args(args)?)?)
+}
+
+/// The arguments as the function's input type, or an `invalid_args` error naming the problem.
+pub(crate) fn parse_args<'a, A: serde::Deserialize<'a>>(args: &'a [u8]) -> Result<A> {
+    serde_json::from_slice(args).map_err(|e| {
         CoreError::invalid_args(format!("arguments are not of the expected shape: {e}"))
-    })?;
-    let output = f(input)?;
-    serde_json::to_value(output)
+    })
+}
+
+fn encode<R: Serialize>(output: R) -> Result<Vec<u8>> {
+    serde_json::to_vec(&output)
         .map_err(|e| CoreError::new("internal", format!("result could not be encoded: {e}")))
 }
 
-/// Calls the named function; the result is the function's output or a [`CoreError`].
-pub fn dispatch(name: &str, args: &[u8]) -> Result<Value> {
+/// Calls the named function; its JSON result, or a [`CoreError`].
+fn dispatch_json(name: &str, args: &[u8]) -> Result<Vec<u8>> {
     match FUNCTIONS.iter().find(|(n, _)| *n == name) {
         Some((_, handler)) => handler(args),
         None => Err(CoreError::new(
@@ -91,16 +98,28 @@ pub fn dispatch(name: &str, args: &[u8]) -> Result<Value> {
     }
 }
 
+/// Calls the named function; the result is the function's output or a [`CoreError`].
+pub fn dispatch(name: &str, args: &[u8]) -> Result<Value> {
+    let bytes = dispatch_json(name, args)?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| CoreError::new("internal", format!("result could not be read: {e}")))
+}
+
 /// Calls the named function and wraps the outcome in the JSON envelope every host reads.
 pub fn call(name: &str, args: &[u8]) -> Vec<u8> {
-    let envelope = match dispatch(name, args) {
-        Ok(value) => serde_json::json!({ "ok": value }),
-        Err(e) => serde_json::json!({ "error": e }),
-    };
-    // Serialising a `Value` cannot fail: its map keys are strings.
-    serde_json::to_vec(&envelope).unwrap_or_else(|_| {
-        br#"{"error":{"code":"internal","message":"result could not be encoded"}}"#.to_vec()
-    })
+    match dispatch_json(name, args) {
+        Ok(result) => {
+            let mut out = Vec::with_capacity(result.len() + 7);
+            out.extend_from_slice(b"{\"ok\":");
+            out.extend_from_slice(&result);
+            out.push(b'}');
+            out
+        }
+        // Serialising the error cannot fail: its fields are strings.
+        Err(e) => serde_json::to_vec(&serde_json::json!({ "error": e })).unwrap_or_else(|_| {
+            br#"{"error":{"code":"internal","message":"result could not be encoded"}}"#.to_vec()
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -423,7 +423,7 @@ fn fix_premium(
     if items.is_empty() {
         return Ok(());
     }
-    let names: Vec<String> = items.iter().map(|i| key(&i.domain)).collect();
+    let names: Vec<String> = items.iter().map(|i| key(&i.domain).into_owned()).collect();
     let r = flow.send(price_list_command(&names))?;
     if !r.success {
         let status = || {

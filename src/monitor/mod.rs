@@ -26,7 +26,6 @@ pub use rules::{Item, WhmcsDomain};
 use crate::error::Result;
 use crate::wire::Api;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -61,13 +60,14 @@ pub fn case_table(input: CasesInput) -> Result<Vec<CaseInfo>> {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DetectInput {
+pub struct DetectInput<'a> {
     pub api: Api,
     /// WHMCS's active domains of this registrar.
-    pub whmcs: Vec<WhmcsDomain>,
+    #[serde(borrow)]
+    pub whmcs: Vec<WhmcsDomain<'a>>,
     /// Case id → the names the API listed for that case's filter.
-    #[serde(default)]
-    pub lists: HashMap<String, Vec<String>>,
+    #[serde(default, borrow)]
+    pub lists: rules::Lists<'a>,
 }
 
 #[derive(Debug, Serialize)]
@@ -94,6 +94,11 @@ pub struct Detected {
     pub checked: Vec<&'static str>,
     /// Cases that could not be checked, and why.
     pub skipped: Vec<Skipped>,
+}
+
+/// `monitor_detect` from its JSON arguments, read in place (the rows borrow from them).
+pub fn detect_json(args: &[u8]) -> Result<Detected> {
+    detect(crate::abi::parse_args(args)?)
 }
 
 /// `monitor_detect`: every rule over the inputs.

@@ -82,7 +82,7 @@ pub(super) fn check(flow: &mut Flow, raw: &Value) -> Outcome {
             "invalid arguments: today must be Y-m-d".into(),
         ));
     }
-    let name = key(&a.domain);
+    let name = key(&a.domain).into_owned();
     let (class, new_price, new_currency) = match a.kind {
         // CNR's domain list has no price columns: its renewal price comes from the class too.
         Kind::Renewal if flow.settings.api() == Api::Cnr => class_price(flow, &name, "ANNUAL")?,

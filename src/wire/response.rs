@@ -110,7 +110,9 @@ pub fn transport_failure(input: FailureInput) -> Result<Response> {
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
 pub struct Redacted {
-    pub text: String,
+    /// The body to log; null when nothing had to be masked: then the body as received is the
+    /// one to log (a 100 000-row list is not sent back for nothing).
+    pub text: Option<String>,
     /// How many values were masked; 0 means the parse of the original is safe to log too.
     pub masked: usize,
 }
@@ -122,8 +124,14 @@ pub fn redact_response(input: ParseInput) -> Result<Redacted> {
     let mut masked = 0;
     for line in input.text.split_inclusive('\n') {
         let secret = line.split_once('=').and_then(|(key, _)| {
-            property_key(key.trim_matches([' ', '\t']))
-                .filter(|(c, _)| super::request::is_secret_key(c))
+            let (raw, _) = property_parts(key.trim_matches([' ', '\t']))?;
+            // The name as callers see it (upper case, no spaces) only when it differs.
+            let secret = if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
+                super::request::is_secret_key(raw)
+            } else {
+                column_name(raw).is_some_and(|c| super::request::is_secret_key(&c))
+            };
+            secret.then_some(())
         });
         match (secret, line.split_once('=')) {
             (Some(_), Some((key, _))) => {
@@ -138,7 +146,10 @@ pub fn redact_response(input: ParseInput) -> Result<Redacted> {
             _ => out.push_str(line),
         }
     }
-    Ok(Redacted { text: out, masked })
+    Ok(Redacted {
+        text: (masked > 0).then_some(out),
+        masked,
+    })
 }
 
 /// `parse_response`: never fails; a malformed body is a 423 response.
@@ -283,14 +294,6 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
     })
 }
 
-/// `property[DOMAIN][3]` → `("DOMAIN", 3)`. CNR sends lower-case names, some with spaces
-/// (`property[expiration date][0]`); like the SDKs we upper-case them and drop the spaces, so
-/// one name reaches callers whichever API answered.
-fn property_key(key: &str) -> Option<(String, usize)> {
-    let (raw, index) = property_parts(key)?;
-    Some((column_name(raw)?, index))
-}
-
 /// `property[expiration date][3]` → `("expiration date", 3)`: the name as sent.
 fn property_parts(key: &str) -> Option<(&str, usize)> {
     let prefix = key.get(..9)?;
@@ -391,9 +394,13 @@ mod tests {
         let text = "[RESPONSE]\r\ncode = 200\r\nproperty[AUTH][0] = s3cr=t\r\nproperty[DOMAIN][0] = a.com\r\nproperty[auth code][0]=x\r\nEOF\r\n";
         let r = redact_response(ParseInput { text: text.into() })
             .unwrap()
-            .text;
+            .text
+            .unwrap();
         assert_eq!(r, "[RESPONSE]\r\ncode = 200\r\nproperty[AUTH][0] = ***\r\nproperty[DOMAIN][0] = a.com\r\nproperty[auth code][0]= ***\r\nEOF\r\n");
         assert_eq!(parse(&r).properties["AUTH"][0], "***");
+        let clean = "[RESPONSE]\ncode = 200\nproperty[DOMAIN][0] = a.com\nEOF\n";
+        let r = redact_response(ParseInput { text: clean.into() }).unwrap();
+        assert_eq!((r.text, r.masked), (None, 0));
     }
 
     #[test]
