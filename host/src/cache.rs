@@ -5,7 +5,8 @@
 //! the engine's compilation settings, so new core code or a new runtime never loads stale code.
 //! Loading machine code is only sound for files we wrote, so the directory must be ours and
 //! closed to others, files are written whole (temp file + rename), and each file carries a
-//! checksum of its payload: a torn or altered file is recompiled, never executed.
+//! CRC-32 of its payload: a torn or decayed file is recompiled, never executed. (A checksum
+//! cannot stop someone who can write the directory: they could write our PHP files too.)
 
 use crate::error::{ErrorKind, HostError};
 use sha2::{Digest, Sha256};
@@ -21,8 +22,8 @@ use wasmtime::{Engine, Module};
 pub const WASMTIME_VERSION: &str = env!("CORE_HOST_WASMTIME_VERSION");
 
 /// Starts every cache file; bump the digit when the layout below changes.
-const MAGIC: &[u8; 8] = b"ISPCWAS1";
-const CHECKSUM_LEN: usize = 32;
+const MAGIC: &[u8; 8] = b"ISPCWAS2";
+const CHECKSUM_LEN: usize = 4;
 
 /// What the cache did during one load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -57,10 +58,12 @@ impl CacheOutcome {
     }
 }
 
-/// Compiles `wasm`, or loads its compiled form from `cache_dir` when one is there.
+/// Compiles `wasm`, or loads its compiled form from `cache_dir` when one is there;
+/// `wasm_sha256` is the digest of `wasm` (the caller reports it too: it is computed once).
 pub(crate) fn load_module(
     engine: &Engine,
     wasm: &[u8],
+    wasm_sha256: &[u8],
     cache_dir: Option<&Path>,
 ) -> Result<(Module, CacheOutcome), HostError> {
     let Some(dir) = cache_dir else {
@@ -69,7 +72,7 @@ pub(crate) fn load_module(
     if let Err(reason) = prepare_dir(dir) {
         return Ok((compile(engine, wasm)?, CacheOutcome::Unavailable(reason)));
     }
-    let path = dir.join(format!("{}.cwasm", cache_key(engine, wasm)));
+    let path = dir.join(format!("{}.cwasm", cache_key(engine, wasm_sha256)));
     let found = match fs::read(&path) {
         Ok(bytes) => {
             if let Some(module) = deserialize(engine, &bytes) {
@@ -102,10 +105,10 @@ fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module, HostError> {
 }
 
 /// The cache file's name: everything that makes compiled code valid for this process.
-pub(crate) fn cache_key(engine: &Engine, wasm: &[u8]) -> String {
+pub(crate) fn cache_key(engine: &Engine, wasm_sha256: &[u8]) -> String {
     let mut key = Sha256::new();
     key.update(MAGIC);
-    key.update(Sha256::digest(wasm));
+    key.update(wasm_sha256);
     for part in [
         WASMTIME_VERSION,
         std::env::consts::ARCH,
@@ -166,7 +169,7 @@ fn prepare_dir(dir: &Path) -> Result<(), String> {
 fn deserialize(engine: &Engine, file: &[u8]) -> Option<Module> {
     let rest = file.strip_prefix(MAGIC.as_slice())?;
     let (checksum, payload) = rest.split_at_checked(CHECKSUM_LEN)?;
-    if Sha256::digest(payload).as_slice() != checksum {
+    if crc32fast::hash(payload).to_le_bytes() != checksum {
         return None;
     }
     // SAFETY: the payload is exactly what `Module::serialize` produced in this directory,
@@ -196,7 +199,7 @@ fn write_new(temp: &Path, payload: &[u8]) -> io::Result<()> {
         .mode(0o600)
         .open(temp)?;
     file.write_all(MAGIC)?;
-    file.write_all(&Sha256::digest(payload))?;
+    file.write_all(&crc32fast::hash(payload).to_le_bytes())?;
     file.write_all(payload)?;
     file.sync_all()
 }

@@ -82,13 +82,16 @@ impl Core {
             )
         })?;
         let engine = engine::shared()?;
-        let (module, cache) = cache::load_module(engine, &wasm, options.cache_dir.as_deref())
-            .map_err(|e| {
-                HostError::new(
-                    e.kind(),
-                    format!("{} is unusable: {}", path.display(), e.message()),
-                )
-            })?;
+        let wasm_sha256 = Sha256::digest(&wasm);
+        let (module, cache) =
+            cache::load_module(engine, &wasm, &wasm_sha256, options.cache_dir.as_deref()).map_err(
+                |e| {
+                    HostError::new(
+                        e.kind(),
+                        format!("{} is unusable: {}", path.display(), e.message()),
+                    )
+                },
+            )?;
         if let Some(import) = module.imports().next() {
             return Err(HostError::new(
                 ErrorKind::WasmInvalid,
@@ -111,10 +114,7 @@ impl Core {
             bounds,
             guest: Some(guest),
             report: LoadReport {
-                wasm_sha256: Sha256::digest(&wasm)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect(),
+                wasm_sha256: wasm_sha256.iter().map(|b| format!("{b:02x}")).collect(),
                 cache,
                 duration: started.elapsed(),
             },
