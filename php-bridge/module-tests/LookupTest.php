@@ -89,6 +89,44 @@ final class LookupTest extends TestCase
         $this->assertSame(SearchResult::STATUS_REGISTERED, $mine["$registered.net"]->getStatus());
     }
 
+    public function testTldsTheApiDoesNotOfferFallBackToWhoisWithTheSampleOverrides(): void
+    {
+        // A WHOIS server on loopback: "taken…" names are registered, every other name is free.
+        $script = '$s = stream_socket_server("tcp://127.0.0.1:0"); echo stream_socket_get_name($s, false), "\n";'
+            . ' while ($c = @stream_socket_accept($s, 60)) { $q = trim((string) fgets($c));'
+            . ' fwrite($c, str_starts_with($q, "taken") ? "Domain Name: $q\r\nRegistrar: Elsewhere\r\n" : "NOT FOUND: $q\r\n");'
+            . ' fclose($c); }';
+        $server = proc_open([PHP_BINARY, '-r', $script], [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+        $this->assertIsResource($server);
+        $address = trim((string) fgets($pipes[1]));
+        $this->assertMatchesRegularExpression('/^127\.0\.0\.1:\d+$/', $address);
+
+        // The admin copies our sample into resources/domains/whois.json, plus a server of their own.
+        $dir = $this->world->dir . '/whmcs/resources/domains';
+        is_dir($dir) || mkdir($dir, 0777, true);
+        $entries = json_decode((string) file_get_contents(\dirname(__DIR__) . '/modules/registrars/ispapi/sample_whois.json'), true, 512, JSON_THROW_ON_ERROR);
+        $entries[] = ['extensions' => '.xyz', 'uri' => "socket://$address", 'available' => 'NOT FOUND'];
+        file_put_contents("$dir/whois.json", json_encode($entries, JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES));
+        try {
+            $results = [];
+            foreach (\Harness\DomainLookup::check('ispapi', 'nic', ['.com', '.xyz']) as $r) {
+                $results[$r->getSecondLevel() . '.' . $r->getTopLevel()] = $r->getStatus();
+            }
+            // .com from the API (reserved there); .xyz, which the API does not offer, by WHOIS.
+            $this->assertSame(['nic.com' => SearchResult::STATUS_RESERVED, 'nic.xyz' => SearchResult::STATUS_NOT_REGISTERED], $results);
+            $taken = iterator_to_array(\Harness\DomainLookup::check('ispapi', 'taken-here', ['.xyz']));
+            $this->assertSame(SearchResult::STATUS_REGISTERED, $taken[0]->getStatus());
+            // The sample's servers are found under their TLDs, IDN TLDs in both forms.
+            $this->assertSame('socket://whois.nic.google', \Harness\Whois::server('.app')['uri'] ?? null);
+            $this->assertSame(\Harness\Whois::server('.рф'), \Harness\Whois::server('.xn--p1ai'));
+            $this->assertNotNull(\Harness\Whois::server('.ai'));
+        } finally {
+            unlink("$dir/whois.json");
+            proc_terminate($server);
+            proc_close($server);
+        }
+    }
+
     public function testIdnNamesAreCheckedAsEachRegistryWritesThem(): void
     {
         $this->world->simulator->control(['clear_log' => true]);
