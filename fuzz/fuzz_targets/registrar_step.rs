@@ -9,7 +9,8 @@ use serde_json::{json, Value};
 const FUNCTIONS: &[&str] = &[
     "RegisterDomain", "TransferDomain", "RenewDomain", "GetNameservers", "SaveNameservers",
     "GetRegistrarLock", "Sync", "TransferSync", "GetContactDetails", "SaveContactDetails",
-    "GetDomainInformation", "GetEPPCode", "CancelTransfer",
+    "GetDomainInformation", "GetEPPCode", "CancelTransfer", "ResendTransferApproval",
+    "AdminDomainsTabFields", "ClientAreaWebApps", "SaveDNS",
 ];
 
 fn call(name: &str, args: &Value) -> Value {
@@ -33,7 +34,9 @@ fuzz_target!(|data: &[u8]| {
         "contactdetails": {"Registrant": {"First Name": "X", "Last Name": "Y", "Address 1": "S",
             "City": "C", "Postcode": "1", "Country": "DE", "Phone Number": "+49.1",
             "Email Address": "x@example.org"}},
-        "TransferNameservers": "on", "TransferContacts": "on", "SyncIDProtection": "on"
+        "TransferNameservers": "on", "TransferContacts": "on", "SyncIDProtection": "on",
+        "WebApps": "on", "form": {"action": "connect", "app": "google-workspace"},
+        "dnsrecords": [{"hostname": "@", "type": "MX", "address": "mx.example.net", "priority": "10"}]
     });
     let mut transcript: Vec<Value> = Vec::new();
     for _ in 0..64 {
