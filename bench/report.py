@@ -152,21 +152,11 @@ def main():
     # --- native vs wasm
     add("## The core natively and in wasm (criterion, `cargo bench --bench core`)")
     add("")
-    has_opt3 = any(criterion(crit_dir, g, "wasm_opt3") for g, _ in JOBS)
-    head = "| job | native | wasm (shipped, opt-level \"s\") | wasm ÷ native |"
-    rule = "| --- | --- | --- | --- |"
-    if has_opt3:
-        head += " wasm, opt-level 3 | opt-level 3 ÷ native |"
-        rule += " --- | --- |"
-    add(head)
-    add(rule)
+    add("| job | native | wasm (shipped, opt-level 3) | wasm ÷ native |")
+    add("| --- | --- | --- | --- |")
     for group, label in JOBS:
         native, wasm = criterion(crit_dir, group, "native"), criterion(crit_dir, group, "wasm")
-        row = "| %s | %s | %s | %s |" % (label, ms(native), ms(wasm), x(wasm / native if native and wasm else None))
-        if has_opt3:
-            o3 = criterion(crit_dir, group, "wasm_opt3")
-            row += " %s | %s |" % (ms(o3), x(o3 / native if native and o3 else None))
-        add(row)
+        add("| %s | %s | %s | %s |" % (label, ms(native), ms(wasm), x(wasm / native if native and wasm else None)))
     h = {b: criterion(crit_dir, "host", b) for b in ("call_version_native", "call_version_wasm", "load_warm_cache")}
     add("")
     add("Host alone (no PHP): `version` natively %s, through core-host %s; loading the core from a warm "
@@ -208,7 +198,9 @@ def main():
     add("## Monitoring check of a 100 000-domain account")
     add("")
     add("Inputs: the three QueryDomainList replies of the monitoring filters (%s rows) and WHMCS's "
-        "100 000 rows as the database layer hands them over (JSON). `core` makes every core call "
+        "100 000 rows as JSON, the same rows for both: keyed objects for the original widget (as Eloquent's "
+        "`toJson()` gave them), the compact arrays `Monitoring::whmcsDomainsJson()` writes for the core. "
+        "`core` makes every core call "
         "`Monitoring::detect()` makes (per list: `monitor_step` ListPage, `build_request`, "
         "`parse_response`, `redact_response`, `retry_policy`; then `monitor_detect`), without curl "
         "and the database; `plain PHP` is the original widget's loops over the SDK parser. Both "
@@ -284,42 +276,40 @@ def why(add, crit_dir, php, peers, wasm_ratios):
     m = mon["median_ms"]
     detect_native = criterion(crit_dir, "monitor_detect_100000", "native")
     add("- Monitoring: of the core's %s, `monitor_detect` alone takes %s from PHP (%s natively in criterion: "
-        "the 9 MB of WHMCS rows deserialised in the guest, a comparison key per row, the items back as JSON "
-        "and decoded twice by `callJson`); the remaining %s bring the three lists through PHP (each reply parsed into "
-        "PHP arrays, JSON-encoded again as the ListPage transcript, plus `redact_response` copying each body "
-        "in and out). The original widget runs three `isset()` loops over arrays it already has (%s in all). "
-        "Only reading the WHMCS rows from JSON already takes %s natively (criterion `floor`), more than the %s that "
-        "20× allows; the 100 ms needs the lists parsed where they are (a detect that takes the raw list bodies) "
-        "and a cheaper detect." % (ms(m["core"]), ms(m["step_monitor_detect"]), ms(detect_native),
-                                   ms(m["core"] - m["step_monitor_detect"]), ms(m["plain_php"]),
-                                   ms(criterion(crit_dir, "floor", "whmcs_rows_from_json_100000")), ms(m["plain_php"] / 20)))
+        "WHMCS's rows read in place from compact JSON arrays, the listed names indexed, the items back as JSON "
+        "and decoded by `callJson`); the remaining %s bring the three lists through PHP (each reply parsed into "
+        "PHP arrays, JSON-encoded again as the ListPage transcript, and copied in once more for "
+        "`redact_response`, which copies nothing back when nothing is secret). The original widget runs three "
+        "`isset()` loops over arrays it already has after decoding WHMCS's rows (%s in all). Only reading the "
+        "WHMCS rows from keyed JSON objects takes %s natively (criterion `floor`), more than the %s that 20× "
+        "allows: the 20× would need the rows and lists never to cross the boundary as JSON." % (
+            ms(m["core"]), ms(m["step_monitor_detect"]), ms(detect_native),
+            ms(m["core"] - m["step_monitor_detect"]), ms(m["plain_php"]),
+            ms(criterion(crit_dir, "floor", "whmcs_rows_from_json_100000")), ms(m["plain_php"] / 20)))
     s = p50["median_ms"]
     add("- Parsing 50 000 rows: `json_encode` of the arguments alone takes %s (%.1f× `json_decode` of the result) and "
         "decoding the envelope %s, so the JSON boundary costs about %.1f× `json_decode` before any parsing; the "
-        "extension call (%s) copies the body into the guest, unescapes it (a second copy), parses it, copies the "
-        "table once more (`serde_json::to_value` in `abi::run`), writes it as JSON and copies that out." % (
+        "extension call (%s) copies the body into the guest, unescapes it (a second copy), parses it, writes "
+        "the table as JSON and copies that out." % (
             ms(s["step_args_json_encode"]), s["step_args_json_encode"] / s["json_decode"], ms(s["step_envelope_json_decode"]),
             (s["step_args_json_encode"] + s["step_envelope_json_decode"]) / s["json_decode"], ms(s["step_extension_call"])))
     over = sorted((r, g) for r, g in wasm_ratios if r > 1.5)
     if over:
-        o3 = []
-        for r, g in over:
-            native, opt3 = criterion(crit_dir, g, "native"), criterion(crit_dir, g, "wasm_opt3")
-            o3.append("%s %s%s" % (g, x(r), " (opt-level 3: %s)" % x(opt3 / native) if opt3 and native else ""))
-        add("- wasm ÷ native over 1.5×: %s. The wasm profile optimises for size (opt-level \"s\")." % "; ".join(o3))
+        add("- wasm ÷ native over 1.5×: %s. Cranelift's code for the guest (bounds-checked linear memory, "
+            "no SIMD in this build) against LLVM's native code; the allocations of JSON-heavy jobs cost more "
+            "in the guest's allocator." % "; ".join("%s %s" % (g, x(r)) for r, g in over))
     h = {b: criterion(crit_dir, "host", b) for b in ("call_version_native", "call_version_wasm", "load_warm_cache")}
     if h["call_version_wasm"]:
         add("- Per-call overhead: core-host alone takes %s per `version` call (natively the function itself %s); "
             "the extension and PHP add %.2f µs." % (
                 ms(h["call_version_wasm"]), ms(h["call_version_native"]),
                 ov["steady_us"]["ispapi_core_call"] - h["call_version_wasm"] * 1000))
-        add("- First call: core-host alone loads the core from a warm cache in %s: it reads the %d KiB compiled "
-            "module and copies it into executable memory, and runs SHA-256 over %.1f MB (the %d KiB .wasm twice, for "
-            "the cache key and for the load report, and the compiled module once, as its checksum); PHP's first "
-            "call adds %s (the engine, the extension's registry, the autoloader)." % (
-                ms(h["load_warm_cache"]), ov["compiled_module_bytes"] // 1024,
-                (2 * php["environment"]["wasm_bytes"] + ov["compiled_module_bytes"]) / 1e6,
-                php["environment"]["wasm_bytes"] // 1024,
+        add("- First call: core-host alone loads the core from a warm cache in %s: it reads the %d KiB .wasm and "
+            "hashes it once (SHA-256, the cache key), reads the %d KiB compiled module, checks its CRC-32 and copies "
+            "it into executable memory; PHP's first call adds %s (the engine, the extension's registry, the "
+            "autoloader)." % (
+                ms(h["load_warm_cache"]), php["environment"]["wasm_bytes"] // 1024,
+                ov["compiled_module_bytes"] // 1024,
                 ms(ov["first_call_ms"]["warm_cache"] - h["load_warm_cache"])))
     a_native = criterion(crit_dir, "idn_to_ascii_10000", "native")
     a_wasm = criterion(crit_dir, "idn_to_ascii_10000", "wasm")

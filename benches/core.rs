@@ -90,8 +90,7 @@ fn jobs() -> Vec<Job> {
     ]
 }
 
-/// The shipped .wasm (`CORE_WASM` or the `--profile wasm` build) and, when `CORE_WASM_OPT3`
-/// names one, the same core built with opt-level 3 instead of "s", for comparison.
+/// The shipped .wasm (`CORE_WASM` or the `--profile wasm` build).
 fn wasm_cores() -> Vec<(&'static str, PathBuf)> {
     let shipped = std::env::var_os("CORE_WASM").map_or_else(
         || {
@@ -100,11 +99,7 @@ fn wasm_cores() -> Vec<(&'static str, PathBuf)> {
         },
         PathBuf::from,
     );
-    let mut cores = vec![("wasm", shipped)];
-    if let Some(path) = std::env::var_os("CORE_WASM_OPT3") {
-        cores.push(("wasm_opt3", PathBuf::from(path)));
-    }
-    cores
+    vec![("wasm", shipped)]
 }
 
 fn load(path: &Path, cache_dir: Option<PathBuf>) -> Core {
