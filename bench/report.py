@@ -305,8 +305,8 @@ def why(add, crit_dir, php, peers, wasm_ratios):
                 ms(h["call_version_wasm"]), ms(h["call_version_native"]),
                 ov["steady_us"]["ispapi_core_call"] - h["call_version_wasm"] * 1000))
         add("- First call: core-host alone loads the core from a warm cache in %s: it reads the %d KiB .wasm and "
-            "hashes it once (SHA-256, the cache key), reads the %d KiB compiled module, checks its CRC-32 and copies "
-            "it into executable memory; PHP's first call adds %s (the engine, the extension's registry, the "
+            "hashes it once (SHA-256, the cache key), reads the %d KiB compiled module once to check its CRC-32 "
+            "and maps it (no copy); PHP's first call adds %s (the engine, the extension's registry, the "
             "autoloader)." % (
                 ms(h["load_warm_cache"]), php["environment"]["wasm_bytes"] // 1024,
                 ov["compiled_module_bytes"] // 1024,

@@ -4,15 +4,17 @@
 //! A file is named by a SHA-256 over the `.wasm` bytes, the wasmtime version, the target and
 //! the engine's compilation settings, so new core code or a new runtime never loads stale code.
 //! Loading machine code is only sound for files we wrote, so the directory must be ours and
-//! closed to others, files are written whole (temp file + rename), and each file carries a
-//! CRC-32 of its payload: a torn or decayed file is recompiled, never executed. (A checksum
-//! cannot stop someone who can write the directory: they could write our PHP files too.)
+//! closed to others, files are written whole (temp file + rename, never changed in place), and
+//! each file's name carries a CRC-32 of its contents: a torn or decayed file is recompiled,
+//! never executed. (A checksum cannot stop someone who can write the directory: they could
+//! write our PHP files too.) A file that passes is mapped, not copied (wasmtime's
+//! `deserialize_file`): a warm start reads 6 MB once for the check and maps them.
 
 use crate::error::{ErrorKind, HostError};
 use sha2::{Digest, Sha256};
 use std::fs::{self, DirBuilder, OpenOptions};
 use std::hash::{Hash, Hasher};
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -21,9 +23,8 @@ use wasmtime::{Engine, Module};
 /// The wasmtime version this host was built with.
 pub const WASMTIME_VERSION: &str = env!("CORE_HOST_WASMTIME_VERSION");
 
-/// Starts every cache file; bump the digit when the layout below changes.
-const MAGIC: &[u8; 8] = b"ISPCWAS2";
-const CHECKSUM_LEN: usize = 4;
+/// Part of every cache key; bump the digit when the layout below changes.
+const MAGIC: &[u8; 8] = b"ISPCWAS3";
 
 /// What the cache did during one load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,27 +73,80 @@ pub(crate) fn load_module(
     if let Err(reason) = prepare_dir(dir) {
         return Ok((compile(engine, wasm)?, CacheOutcome::Unavailable(reason)));
     }
-    let path = dir.join(format!("{}.cwasm", cache_key(engine, wasm_sha256)));
-    let found = match fs::read(&path) {
-        Ok(bytes) => {
-            if let Some(module) = deserialize(engine, &bytes) {
-                return Ok((module, CacheOutcome::Hit));
-            }
-            true
-        }
-        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+    let key = cache_key(engine, wasm_sha256);
+    // `KEY-CRC.cwasm`; normally one, but a damaged one may sit beside a good one.
+    let candidates = match entries(dir, &key) {
+        Ok(found) => found,
         Err(e) => {
-            let reason = format!("{} could not be read: {e}", path.display());
+            let reason = format!("{} could not be read: {e}", dir.display());
             return Ok((compile(engine, wasm)?, CacheOutcome::Unavailable(reason)));
         }
     };
+    for (path, crc) in &candidates {
+        if let Some(module) = map_checked(engine, path, *crc) {
+            return Ok((module, CacheOutcome::Hit));
+        }
+    }
     let module = compile(engine, wasm)?;
-    let outcome = match store(&module, &path) {
-        Ok(()) if found => CacheOutcome::Replaced,
-        Ok(()) => CacheOutcome::Miss,
+    let outcome = match store(&module, dir, &key) {
+        Ok(kept) => {
+            // The damaged files of this key go; the one just written stays.
+            for (path, _) in candidates.iter().filter(|(p, _)| *p != kept) {
+                let _ = fs::remove_file(path);
+            }
+            if candidates.is_empty() {
+                CacheOutcome::Miss
+            } else {
+                CacheOutcome::Replaced
+            }
+        }
         Err(reason) => CacheOutcome::Unavailable(reason),
     };
     Ok((module, outcome))
+}
+
+/// The cache files of `key` with the CRC their names promise.
+fn entries(dir: &Path, key: &str) -> io::Result<Vec<(PathBuf, u32)>> {
+    let prefix = format!("{key}-");
+    let mut found = Vec::new();
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let Some(crc) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".cwasm"))
+            .filter(|c| c.len() == 8)
+            .and_then(|c| u32::from_str_radix(c, 16).ok())
+        else {
+            continue;
+        };
+        found.push((entry.path(), crc));
+    }
+    Ok(found)
+}
+
+/// The module in a cache file whose contents match the CRC in its name, mapped from the file.
+fn map_checked(engine: &Engine, path: &Path, crc: u32) -> Option<Module> {
+    let mut file = fs::File::open(path).ok()?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buffer = vec![0u8; 1 << 18];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buffer[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return None,
+        }
+    }
+    if hasher.finalize() != crc {
+        return None;
+    }
+    // SAFETY: the file is exactly what `Module::serialize` produced in this directory, which
+    // only this user can write (see `prepare_dir`), and files there are replaced by rename,
+    // never changed in place, so the mapping stays what was checked; wasmtime itself rejects
+    // artifacts of another version or configuration.
+    unsafe { Module::deserialize_open_file(engine, file) }.ok()
 }
 
 fn compile(engine: &Engine, wasm: &[u8]) -> Result<Module, HostError> {
@@ -165,31 +219,21 @@ fn prepare_dir(dir: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// The module in a cache file, or `None` when the file is not one we wrote whole.
-fn deserialize(engine: &Engine, file: &[u8]) -> Option<Module> {
-    let rest = file.strip_prefix(MAGIC.as_slice())?;
-    let (checksum, payload) = rest.split_at_checked(CHECKSUM_LEN)?;
-    if crc32fast::hash(payload).to_le_bytes() != checksum {
-        return None;
-    }
-    // SAFETY: the payload is exactly what `Module::serialize` produced in this directory,
-    // which only this user can write (see `prepare_dir`); wasmtime itself rejects artifacts
-    // of another version or configuration.
-    unsafe { Module::deserialize(engine, payload) }.ok()
-}
-
 /// Writes the compiled module under a temporary name, then renames it into place, so that a
-/// reader never sees a partial file and concurrent writers simply replace each other.
-fn store(module: &Module, path: &Path) -> Result<(), String> {
+/// reader never sees a partial file and concurrent writers simply replace each other. Returns
+/// the file's path (`KEY-CRC.cwasm`).
+fn store(module: &Module, dir: &Path, key: &str) -> Result<PathBuf, String> {
     let payload = module
         .serialize()
         .map_err(|e| format!("the compiled module could not be serialized: {e}"))?;
-    let temp = temp_path(path);
-    let written = write_new(&temp, &payload).and_then(|()| fs::rename(&temp, path));
+    let path = dir.join(format!("{key}-{:08x}.cwasm", crc32fast::hash(&payload)));
+    let temp = temp_path(&path);
+    let written = write_new(&temp, &payload).and_then(|()| fs::rename(&temp, &path));
     written.map_err(|e| {
         let _ = fs::remove_file(&temp);
         format!("{} could not be written: {e}", path.display())
-    })
+    })?;
+    Ok(path)
 }
 
 fn write_new(temp: &Path, payload: &[u8]) -> io::Result<()> {
@@ -198,8 +242,6 @@ fn write_new(temp: &Path, payload: &[u8]) -> io::Result<()> {
         .create_new(true)
         .mode(0o600)
         .open(temp)?;
-    file.write_all(MAGIC)?;
-    file.write_all(&crc32fast::hash(payload).to_le_bytes())?;
     file.write_all(payload)?;
     file.sync_all()
 }
