@@ -23,10 +23,11 @@ final class ApiClient
     private bool $persistent;
 
     /**
-     * Open API sessions of this PHP process, by account; and one curl handle per process so
-     * that HTTP keep-alive reuses the connection (the high-performance setting).
+     * Open API sessions of this PHP process, by account (the session id and the account it
+     * belongs to); and one curl handle per process so that HTTP keep-alive reuses the
+     * connection (the high-performance setting).
      *
-     * @var array<string, string>
+     * @var array<string, array{id: string, account: array<string, mixed>}>
      */
     private static array $sessions = [];
     private static ?\CurlHandle $handle = null;
@@ -101,7 +102,7 @@ final class ApiClient
     {
         $key = $this->sessionKey();
         if (isset(self::$sessions[$key])) {
-            return self::$sessions[$key];
+            return self::$sessions[$key]['id'];
         }
         $request = $this->core->call('build_request', $this->account + ['start_session' => true]);
         [$response, $body] = $this->send($request);
@@ -110,32 +111,23 @@ final class ApiClient
         if (!\is_string($id)) {
             return null;
         }
-        self::$sessions[$key] = $id;
+        self::$sessions[$key] = ['id' => $id, 'account' => $this->account];
         if (!self::$shutdownRegistered) {
             self::$shutdownRegistered = true;
             register_shutdown_function([self::class, 'closeSessions']);
         }
-        self::$accounts[$key] = $this->account;
         return $id;
     }
-
-    /** @var array<string, array<string, mixed>> the account of each open session */
-    private static array $accounts = [];
 
     /** Ends the process's sessions (at shutdown), so none stays open at the API. */
     public static function closeSessions(?Core $core = null): void
     {
-        foreach (self::$sessions as $key => $id) {
-            $account = self::$accounts[$key] ?? null;
-            unset(self::$sessions[$key], self::$accounts[$key]);
-            if ($account === null) {
-                continue;
-            }
+        $open = self::$sessions;
+        self::$sessions = [];
+        foreach ($open as ['id' => $id, 'account' => $account]) {
             try {
                 $client = new self($account, ['persistent' => false], $core);
-                $end = $account['api'] === 'cnr' ? 'StopSession' : 'EndSession';
-                $request = $client->core->call('build_request', $account + ['command' => (object) ['COMMAND' => $end], 'session' => $id]);
-                $client->send($request);
+                $client->send($client->core->call('build_request', $account + ['end_session' => true, 'session' => $id]));
             } catch (\Throwable) {
                 // The API ends an unused session by itself; nothing to lose here.
             }

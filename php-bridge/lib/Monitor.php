@@ -4,7 +4,6 @@ declare(strict_types=1);
 
 namespace IspapiCore;
 
-use WHMCS\Database\Capsule;
 
 /**
  * Runs the core's monitoring flows (monitor_step: ListPage, FixBatch, Account, PremiumCheck)
@@ -78,29 +77,6 @@ final class Monitor
             $this->client ??= Registrar::client($this->core, $this->settings);
             $response = $this->client->request($step['command']);
             $transcript[] = ['command' => (object) $step['command'], 'response' => $response];
-        }
-    }
-
-    /**
-     * Applies the core's database changes and activity-log lines.
-     *
-     * @param list<array{table: string, where: array<string, mixed>, set: array<string, mixed>, upsert: bool}> $db
-     * @param list<string> $activity
-     */
-    public static function apply(array $db, array $activity = []): void
-    {
-        foreach ($db as $change) {
-            $query = Capsule::table($change['table']);
-            if ($change['upsert']) {
-                $query->updateOrInsert($change['where'], $change['set']);
-            } else {
-                $query->where($change['where'])->update($change['set']);
-            }
-        }
-        foreach ($activity as $line) {
-            if (\function_exists('logActivity')) {
-                \logActivity($line);
-            }
         }
     }
 }

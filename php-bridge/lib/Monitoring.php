@@ -347,7 +347,7 @@ final class Monitoring
     private function record(int $jobId, array $ids, array $previous, array $results, array $run): void
     {
         Capsule::connection()->transaction(function () use ($jobId, $ids, $previous, $results, $run): void {
-            Monitor::apply($run['db'], $run['activity']);
+            Registrar::applyChanges($run['db'], $run['activity']);
             foreach ($results as $i => $r) {
                 $status = match ($r['status']) {
                     'fixed' => 'fixed',

@@ -28,7 +28,7 @@ export interface ApiResponse {
 export interface RequestInput {
   api: Api; environment?: Environment; login: string; password: string;
   role?: string | null; subuser?: string | null; url?: string | null; proxy?: string | null;
-  session?: string | null; start_session?: boolean; command?: Command;
+  session?: string | null; start_session?: boolean; end_session?: boolean; command?: Command;
 }
 export interface ApiRequest {
   url: string; proxy: string | null; method: "POST"; content_type: string; fields: [string, string][]; body: string;

@@ -29,6 +29,9 @@ pub struct PriceClasses {
     pub account_currency: Option<String>,
     /// By class name in capitals.
     pub classes: BTreeMap<String, ClassPrices>,
+    /// A registry trade (change of registrant) by class, where the relation exists: read for
+    /// the activity log of a trade, not a price of the TLD's sale.
+    pub trades: BTreeMap<String, Cents>,
 }
 
 impl PriceClasses {
@@ -46,6 +49,7 @@ impl PriceClasses {
                 .map(|c| c.trim().to_ascii_uppercase())
                 .filter(|c| !c.is_empty()),
             classes: BTreeMap::new(),
+            trades: BTreeMap::new(),
         };
         let values = column("RELATIONVALUE");
         for (i, relation) in column("RELATIONTYPE").iter().enumerate() {
@@ -60,11 +64,17 @@ impl PriceClasses {
             if class.is_empty() {
                 continue;
             }
-            // Markups of variable-fee premium classes, trade fees and the like are not read.
+            // Markups of variable-fee premium classes and the like are not read.
             if !matches!(
                 kind,
-                "CURRENCY" | "SETUP" | "ANNUAL" | "TRANSFER" | "RESTORE"
+                "CURRENCY" | "SETUP" | "ANNUAL" | "TRANSFER" | "RESTORE" | "TRADE"
             ) {
+                continue;
+            }
+            if kind == "TRADE" {
+                if let Some(cents) = money::parse(value) {
+                    out.trades.insert(class.to_owned(), cents);
+                }
                 continue;
             }
             let prices = out.classes.entry(class.to_owned()).or_default();

@@ -235,24 +235,14 @@ fn trade_line(flow: &mut Flow, domain: &str, reply: &Response) -> Result<String,
 }
 
 /// The trade price of the domain's TLD among StatusUser's price relations
-/// (`PRICE_CLASS_DOMAIN_<CLASS>_TRADE` with `_CURRENCY`).
+/// (`PRICE_CLASS_DOMAIN_<CLASS>_TRADE` with `_CURRENCY`), when it is not free.
 fn trade_price(user: &Response, domain: &str) -> Option<(String, String)> {
     let (_, suffix) = domain.split_once('.')?;
-    let types = column(user, "RELATIONTYPE");
-    let values = column(user, "RELATIONVALUE");
-    let relation = |class: &str, kind: &str| {
-        let name = format!("PRICE_CLASS_DOMAIN_{class}_{kind}");
-        types
-            .iter()
-            .position(|t| t.eq_ignore_ascii_case(&name))
-            .and_then(|i| values.get(i))
-            .map(|v| v.trim().to_owned())
-    };
     let class = crate::pricing::class_for_extension(&format!(".{suffix}"))?;
-    let price = relation(&class, "TRADE")?;
-    let currency = relation(&class, "CURRENCY")?;
-    let positive = crate::pricing::money::parse(&price).is_some_and(|cents| cents > 0);
-    positive.then_some((price, currency))
+    let classes = crate::pricing::PriceClasses::from_response(user);
+    let trade = *classes.trades.get(&class).filter(|cents| **cents > 0)?;
+    let currency = classes.get(&class)?.currency.clone()?;
+    Some((crate::pricing::money::format(trade), currency))
 }
 
 pub fn register_nameserver(flow: &mut Flow) -> Outcome {

@@ -50,6 +50,10 @@ pub struct RequestInput {
     /// instead of a command.
     #[serde(default)]
     pub start_session: bool,
+    /// Build the logout that ends `session` (ISPAPI `EndSession`, CNR `StopSession`) instead
+    /// of a command.
+    #[serde(default)]
+    pub end_session: bool,
     #[serde(default)]
     pub command: Option<Command>,
 }
@@ -112,18 +116,26 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
         .map(|s| clean_value(s.trim()))
         .filter(|s| !s.is_empty());
 
-    let command = match (&input.command, input.start_session, input.api) {
-        (_, true, Api::Ispapi) => {
-            let mut c = Command::new();
-            c.insert("COMMAND".into(), "StartSession".into());
-            c
-        }
+    let named = |name: &str| {
+        let mut c = Command::new();
+        c.insert("COMMAND".into(), name.into());
+        c
+    };
+    let command = match (
+        &input.command,
+        input.start_session,
+        input.end_session,
+        input.api,
+    ) {
+        (_, true, _, Api::Ispapi) => named("StartSession"),
         // CNR opens a session with a login that carries no command.
-        (_, true, Api::Cnr) => Command::new(),
-        (Some(c), false, _) => c.clone(),
-        (None, false, _) => {
+        (_, true, _, Api::Cnr) => Command::new(),
+        (_, false, true, Api::Ispapi) => named("EndSession"),
+        (_, false, true, Api::Cnr) => named("StopSession"),
+        (Some(c), false, false, _) => c.clone(),
+        (None, false, false, _) => {
             return Err(CoreError::invalid_args(
-                "build_request needs a command (or start_session)",
+                "build_request needs a command (or start_session, end_session)",
             ))
         }
     };
@@ -342,6 +354,19 @@ mod tests {
         .unwrap();
         let keys: Vec<&str> = cnr.fields.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(keys, ["s_login", "s_sessionid", "s_command"]);
+        let end = |api| {
+            build_request(input(json!({
+                "api": api, "login": "me", "password": "", "session": "abc123", "end_session": true
+            })))
+            .unwrap()
+            .fields
+            .last()
+            .unwrap()
+            .1
+            .clone()
+        };
+        assert_eq!(end("ispapi"), "COMMAND=EndSession");
+        assert_eq!(end("cnr"), "COMMAND=StopSession");
     }
 
     #[test]

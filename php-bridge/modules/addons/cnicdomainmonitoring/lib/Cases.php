@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace WHMCS\Module\Addon\Cnicdomainmonitoring;
 
 use IspapiCore\Monitor;
+use IspapiCore\Registrar;
 use WHMCS\Database\Capsule;
 
 /**
@@ -100,7 +101,7 @@ final class Cases
         if (isset($result['error'])) {
             throw new \RuntimeException((string) $result['error']);
         }
-        Capsule::connection()->transaction(static fn () => Monitor::apply($run['db'], $run['activity']));
+        Registrar::applyChanges($run['db'], $run['activity']);
         return $result['case'];
     }
 
