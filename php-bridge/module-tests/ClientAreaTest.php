@@ -51,26 +51,6 @@ final class ClientAreaTest extends TestCase
         return $id;
     }
 
-    /** Posts the page's form as the browser would, with the session's CSRF token. */
-    private function post(string $page, int $id, array $form, ?string $token = null): array
-    {
-        AdminSession::login('admin', 'harness-admin');
-        $_SERVER['REQUEST_METHOD'] = 'POST';
-        $_POST = ['token' => $token ?? generate_token('plain'), 'ispapi' => $form];
-        try {
-            return $this->world->call($page, $id);
-        } finally {
-            $_SERVER['REQUEST_METHOD'] = 'GET';
-            $_POST = [];
-        }
-    }
-
-    /** @return list<string> command names the simulator received since the last log clear */
-    private function commands(): array
-    {
-        return array_map(static fn (string $t): string => preg_match('/^COMMAND=(\S+)/', $t, $m) ? $m[1] : '?', $this->world->simulator->received());
-    }
-
     /** Sends a command with the module's settings, as setup for a test. */
     private function api(array $command): array
     {
@@ -99,7 +79,7 @@ final class ClientAreaTest extends TestCase
         $this->assertTrue($page['vars']['supported']);
         $this->assertSame([], $page['vars']['ds']);
 
-        $saved = $this->post('dnssec', $id, [
+        $saved = $this->world->postPage('dnssec', $id, [
             'ds' => ['0' => self::DS, 'new' => ['keytag' => '', 'alg' => '13', 'digesttype' => '2', 'digest' => '']],
             'key' => ['0' => self::KEY],
             'maxsiglife' => '86400',
@@ -110,7 +90,7 @@ final class ClientAreaTest extends TestCase
         $this->assertSame([self::KEY], $shown['keys']);
         $this->assertSame('86400', $shown['maxsiglife']);
 
-        $this->post('dnssec', $id, ['ds' => [], 'key' => [], 'maxsiglife' => '']);
+        $this->world->postPage('dnssec', $id, ['ds' => [], 'key' => [], 'maxsiglife' => '']);
         $shown = $this->world->call('dnssec', $id)['vars'];
         $this->assertSame([[], [], ''], [$shown['ds'], $shown['keys'], $shown['maxsiglife']]);
     }
@@ -118,18 +98,18 @@ final class ClientAreaTest extends TestCase
     public function testADsDigestOfTheWrongLengthIsRefusedAndNothingChanges(): void
     {
         $id = $this->domain();
-        $this->post('dnssec', $id, ['ds' => [self::DS]]);
+        $this->world->postPage('dnssec', $id, ['ds' => [self::DS]]);
         $this->world->simulator->control(['clear_log' => true]);
 
         $short = array_replace(self::DS, ['digest' => substr(self::DS['digest'], 0, 62)]);
-        $page = $this->post('dnssec', $id, ['ds' => [$short], 'key' => [['flags' => '255'] + self::KEY]]);
+        $page = $this->world->postPage('dnssec', $id, ['ds' => [$short], 'key' => [['flags' => '255'] + self::KEY]]);
         $this->assertSame('Nothing was changed; correct the fields below.', $page['vars']['error']);
         $this->assertSame([
             'DS record 1: a SHA-256 digest has 64 hexadecimal digits, this one has 62.',
             'DNSKEY record 1: the flags 255 are not those of a delegation key; use 257 (key-signing key) or 256 (zone-signing key).',
         ], $page['vars']['errors']);
         $this->assertSame([$short], $page['vars']['ds'], 'the form shows what was typed');
-        $this->assertNotContains('ModifyDomain', $this->commands());
+        $this->assertNotContains('ModifyDomain', $this->world->simulator->receivedCommands());
         $this->assertSame([self::DS], $this->world->call('dnssec', $id)['vars']['ds']);
     }
 
@@ -142,21 +122,21 @@ final class ClientAreaTest extends TestCase
 
         $this->world->useApi('ISPAPI');
         $id = $this->domain();
-        $page = $this->post('dnssec', $id, ['ds' => [self::DS]]);
+        $page = $this->world->postPage('dnssec', $id, ['ds' => [self::DS]]);
         $this->assertSame('DNSSEC management is not offered.', $page['vars']['error']);
-        $this->assertSame([], $this->commands());
+        $this->assertSame([], $this->world->simulator->receivedCommands());
     }
 
     public function testAFormWithoutTheCsrfTokenIsStoppedBeforeAnyCommand(): void
     {
         $id = $this->domain();
         try {
-            $this->post('dnssec', $id, ['ds' => [self::DS]], 'forged-token');
+            $this->world->postPage('dnssec', $id, ['ds' => [self::DS]], 'forged-token');
             $this->fail('the forged token was accepted');
         } catch (TokenRefused) {
             // WHMCS ends the request here.
         }
-        $this->assertSame([], $this->commands());
+        $this->assertSame([], $this->world->simulator->receivedCommands());
     }
 
     public function testCaPrivacyIsForIndividualsAndIdProtectionUsesIt(): void
@@ -165,11 +145,11 @@ final class ClientAreaTest extends TestCase
         $name = \Harness\Params::forDomain($id)['domain'];
         $page = $this->world->call('whoisprivacy', $id);
         $this->assertFalse($page['vars']['protectable'], 'a corporation is no individual');
-        $refused = $this->post('whoisprivacy', $id, ['protect' => '0']);
+        $refused = $this->world->postPage('whoisprivacy', $id, ['protect' => '0']);
         $this->assertSame('The registry offers WHOIS privacy to individuals only.', $refused['vars']['error']);
 
         $this->api(['COMMAND' => 'ModifyDomain', 'DOMAIN' => $name, 'X-CA-LEGALTYPE' => 'CCT']);
-        $shown = $this->post('whoisprivacy', $id, ['protect' => '0']);
+        $shown = $this->world->postPage('whoisprivacy', $id, ['protect' => '0']);
         $this->assertSame(['protectable' => true, 'protected' => false], array_intersect_key($shown['vars'], ['protectable' => 1, 'protected' => 1]));
         $this->assertFalse($this->world->call('whoisprivacy', $id)['vars']['protected']);
 
@@ -182,16 +162,16 @@ final class ClientAreaTest extends TestCase
     public function testWhoisOutputAndErrpSettingsAreCheckedAndSaved(): void
     {
         $id = $this->domain();
-        $page = $this->post('whoisoutput', $id, ['fields' => ['X-WHOIS-RSP' => 'Smith &amp; Sons', 'X-WHOIS-URL' => 'https://reseller.example']]);
+        $page = $this->world->postPage('whoisoutput', $id, ['fields' => ['X-WHOIS-RSP' => 'Smith &amp; Sons', 'X-WHOIS-URL' => 'https://reseller.example']]);
         $this->assertSame('The WHOIS output settings were saved.', $page['vars']['success'], json_encode($page['vars']));
         $values = array_column($this->world->call('whoisoutput', $id)['vars']['fields'], 'value', 'key');
         $this->assertSame(['Smith & Sons', 'https://reseller.example'], [$values['X-WHOIS-RSP'], $values['X-WHOIS-URL']]);
 
         $this->world->simulator->control(['clear_log' => true]);
-        $bad = $this->post('errp', $id, ['fields' => ['X-ERRP-EMAIL' => 'help(at)reseller', 'X-ERRP-URL' => 'javascript:alert(1)']]);
+        $bad = $this->world->postPage('errp', $id, ['fields' => ['X-ERRP-EMAIL' => 'help(at)reseller', 'X-ERRP-URL' => 'javascript:alert(1)']]);
         $this->assertCount(2, $bad['vars']['errors'], json_encode($bad['vars']));
-        $this->assertNotContains('ModifyDomain', $this->commands());
-        $good = $this->post('errp', $id, ['fields' => ['X-ERRP-EMAIL' => 'help@reseller.example', 'X-ERRP-PHONE' => '+49.6894939650']]);
+        $this->assertNotContains('ModifyDomain', $this->world->simulator->receivedCommands());
+        $good = $this->world->postPage('errp', $id, ['fields' => ['X-ERRP-EMAIL' => 'help@reseller.example', 'X-ERRP-PHONE' => '+49.6894939650']]);
         $this->assertSame('', $good['vars']['error'], json_encode($good['vars']));
         $values = array_column($this->world->call('errp', $id)['vars']['fields'], 'value', 'key');
         $this->assertSame('+49.6894939650', $values['X-ERRP-PHONE']);

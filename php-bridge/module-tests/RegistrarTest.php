@@ -22,21 +22,12 @@ final class RegistrarTest extends TestCase
         $this->world->simulator->control(['reset' => true]);
     }
 
-    /** @return list<string> command names the simulator received since the last reset */
-    private function sentCommands(): array
-    {
-        return array_map(static function (string $text): string {
-            preg_match('/^COMMAND=(\S+)/m', $text, $m);
-            return $m[1] ?? '?';
-        }, $this->world->simulator->received());
-    }
-
     public function testRegisterDomainCreatesContactsThenTheDomainLocked(): void
     {
         $name = World::unique('com');
         $id = $this->world->domain($name);
         $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
-        $this->assertSame(['AddContact', 'AddContact', 'AddDomain'], $this->sentCommands());
+        $this->assertSame(['AddContact', 'AddContact', 'AddDomain'], $this->world->simulator->receivedCommands());
         $this->assertSame('locked', $this->world->call('GetRegistrarLock', $id));
         $ordered = \Harness\Params::forDomain($id);
         $ns = $this->world->call('GetNameservers', $id);
@@ -48,7 +39,7 @@ final class RegistrarTest extends TestCase
         $id = $this->world->domain(World::unique('net'));
         $result = $this->world->call('RegisterDomain', $id, ['city' => '']);
         $this->assertSame(['error' => 'The registrant city is empty.'], $result);
-        $this->assertSame([], $this->sentCommands());
+        $this->assertSame([], $this->world->simulator->receivedCommands());
     }
 
     public function testAHostileStreetCannotAddACommandLine(): void
@@ -79,7 +70,7 @@ final class RegistrarTest extends TestCase
         $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
         $this->world->simulator->control(['clear_log' => true]);
         $this->assertSame(['success' => true], $this->world->call('RenewDomain', $id));
-        $this->assertSame(['RenewDomain', 'PayDomainRenewal'], $this->sentCommands());
+        $this->assertSame(['RenewDomain', 'PayDomainRenewal'], $this->world->simulator->receivedCommands());
     }
 
     public function testSaveNameserversAndLockRoundTrip(): void
@@ -162,7 +153,7 @@ final class RegistrarTest extends TestCase
         $this->world->simulator->control(['reset' => true]);
         $this->world->simulator->control(['fault' => 'temporary_421', 'times' => 2, 'command' => 'StatusDomain']);
         $this->assertSame('locked', $this->world->call('GetRegistrarLock', $id));
-        $this->assertSame(['StatusDomain', 'StatusDomain', 'StatusDomain'], $this->sentCommands());
+        $this->assertSame(['StatusDomain', 'StatusDomain', 'StatusDomain'], $this->world->simulator->receivedCommands());
     }
 
     public function testATruncatedReplyToARegistrationIsAnErrorAndNotResent(): void
@@ -171,7 +162,7 @@ final class RegistrarTest extends TestCase
         $this->world->simulator->control(['fault' => 'truncated', 'times' => 1, 'command' => 'AddDomain']);
         $result = $this->world->call('RegisterDomain', $id);
         $this->assertStringContainsString('423', $result['error'] ?? '', json_encode($result));
-        $this->assertSame(1, \count(array_filter($this->sentCommands(), static fn ($c) => $c === 'AddDomain')));
+        $this->assertSame(1, \count(array_filter($this->world->simulator->receivedCommands(), static fn ($c) => $c === 'AddDomain')));
     }
 
     public function testTheModuleLogNeverCarriesThePasswordOrAuthCodes(): void
@@ -207,7 +198,7 @@ final class RegistrarTest extends TestCase
         $moved = ['Address 1' => '99 New Street'] + $registrant;
         $this->world->simulator->control(['clear_log' => true]);
         $this->assertSame(['success' => true], $this->world->call('SaveContactDetails', $id, ['contactdetails' => ['Registrant' => $moved]]));
-        $this->assertContains('ModifyDomain', $this->sentCommands());
+        $this->assertContains('ModifyDomain', $this->world->simulator->receivedCommands());
         $this->assertSame('99 New Street', $this->world->call('GetContactDetails', $id)['Registrant']['Address 1']);
 
         $newOwner = ['First Name' => 'Augusta', 'Email Address' => 'augusta@example.org'] + $moved;
@@ -299,7 +290,7 @@ final class RegistrarTest extends TestCase
             \Harness\Seed::domainExtra($id, 'registrarCostPrice', '1.00');
             $refused = $this->world->call('RegisterDomain', $id);
             $this->assertStringContainsString('the domain was not registered', $refused['error'] ?? '', json_encode($refused));
-            $this->assertNotContains('AddDomain', $this->sentCommands());
+            $this->assertNotContains('AddDomain', $this->world->simulator->receivedCommands());
 
             $check = array_values(array_filter($this->world->simulator->received(), static fn ($t) => str_starts_with($t, 'COMMAND=CheckDomains')));
             $this->assertCount(1, $check);
@@ -316,11 +307,11 @@ final class RegistrarTest extends TestCase
         $id = $this->world->domain(World::unique('swiss'));
         $refused = $this->world->call('RegisterDomain', $id);
         $this->assertStringContainsString('Intended Use: please fill in this field.', $refused['error'] ?? '');
-        $this->assertSame([], $this->sentCommands(), 'nothing is sent while a field is missing');
+        $this->assertSame([], $this->world->simulator->receivedCommands(), 'nothing is sent while a field is missing');
         $fields = ['additionalfields' => ['Enterprise ID' => 'CHE-123.456.789', 'Intended use' => 'Our shop']];
         $result = $this->world->call('RegisterDomain', $id, $fields);
         $this->assertTrue($result['pending'] ?? false, json_encode($result));
-        $this->assertContains('AddDomainApplication', $this->sentCommands());
+        $this->assertContains('AddDomainApplication', $this->world->simulator->receivedCommands());
         $notes = (string) Capsule::table('tbldomains')->where('id', $id)->value('additionalnotes');
         $this->assertStringContainsString('ApplicationID:', $notes);
     }

@@ -32,15 +32,6 @@ final class TransferAdminTest extends TestCase
         return $id;
     }
 
-    /** @return list<string> command names the simulator received since the last reset */
-    private function sentCommands(): array
-    {
-        return array_map(static function (string $text): string {
-            preg_match('/^COMMAND=(\S+)/m', $text, $m);
-            return $m[1] ?? '?';
-        }, $this->world->simulator->received());
-    }
-
     private function lastActivity(): string
     {
         return (string) Capsule::table('tblactivitylog')->orderBy('id', 'desc')->value('description');
@@ -72,7 +63,7 @@ final class TransferAdminTest extends TestCase
         $this->world->simulator->control(['clear_log' => true]);
         $this->assertSame([], $this->world->call('AdminCustomButtonArray', $id));
         $this->assertSame([], $this->world->call('AdminDomainsTabFields', $id));
-        $this->assertSame([], $this->sentCommands());
+        $this->assertSame([], $this->world->simulator->receivedCommands());
     }
 
     public function testResendingWithoutAPendingTransferSaysSo(): void
@@ -91,7 +82,7 @@ final class TransferAdminTest extends TestCase
         $this->assertTrue($sync['failed'] ?? false, json_encode($sync));
         $this->assertStringContainsString('[FAILED] rejected by the losing registrar <b>NACK</b>', $sync['reason']);
         $this->assertStringContainsString('[INITIATED] domain transfer initiated', $sync['reason']);
-        $this->assertSame(['StatusDomainTransfer', 'StatusDomain', 'QueryObjectLogList', 'StatusObjectLog'], array_slice($this->sentCommands(), -4));
+        $this->assertSame(['StatusDomainTransfer', 'StatusDomain', 'QueryObjectLogList', 'StatusObjectLog'], array_slice($this->world->simulator->receivedCommands(), -4));
     }
 
     public function testTransferCodesFollowEachRegistrysWay(): void
@@ -104,7 +95,7 @@ final class TransferAdminTest extends TestCase
         $second = $this->world->call('GetEPPCode', $de);
         $this->assertNotSame('', $first['eppcode'] ?? '', json_encode($first));
         $this->assertNotSame($first['eppcode'], $second['eppcode'] ?? null);
-        $this->assertSame(['DENIC_CreateAuthInfo1', 'DENIC_CreateAuthInfo1'], $this->sentCommands());
+        $this->assertSame(['DENIC_CreateAuthInfo1', 'DENIC_CreateAuthInfo1'], $this->world->simulator->receivedCommands());
 
         // .eu: requested from EURid, returned.
         $eu = $this->world->domain(World::unique('eu'));
@@ -112,7 +103,7 @@ final class TransferAdminTest extends TestCase
         $this->world->simulator->control(['clear_log' => true]);
         $code = $this->world->call('GetEPPCode', $eu);
         $this->assertNotSame('', $code['eppcode'] ?? '', json_encode($code));
-        $this->assertSame(['RequestDomainAuthInfo'], $this->sentCommands());
+        $this->assertSame(['RequestDomainAuthInfo'], $this->world->simulator->receivedCommands());
 
         // .be: DNS Belgium e-mails it to the registrant; WHMCS shows "sent" for an empty array.
         $be = $this->world->domain(World::unique('be'));
@@ -140,7 +131,7 @@ final class TransferAdminTest extends TestCase
         $newOwner = ['First Name' => 'Augusta', 'Last Name' => 'King', 'Email Address' => 'augusta@example.org'] + $registrant;
         $this->world->simulator->control(['clear_log' => true]);
         $this->assertSame(['success' => true], $this->world->call('SaveContactDetails', $id, ['contactdetails' => ['Registrant' => $newOwner]]));
-        $this->assertSame(['StatusDomain', 'AddContact', 'StatusContact', 'QueryDomainOptions', 'TradeDomain', 'StatusUser'], $this->sentCommands());
+        $this->assertSame(['StatusDomain', 'AddContact', 'StatusContact', 'QueryDomainOptions', 'TradeDomain', 'StatusUser'], $this->world->simulator->receivedCommands());
         $this->assertSame("ispapi: change of registrant (trade) of $name cost 8.90 EUR", $this->lastActivity());
         $this->assertSame('Augusta', $this->world->call('GetContactDetails', $id)['Registrant']['First Name']);
 

@@ -69,26 +69,6 @@ final class WebAppsTest extends TestCase
         return $id;
     }
 
-    /** Posts the page's form as the browser would, with the session's CSRF token. */
-    private function post(int $id, array $form, ?string $token = null): array
-    {
-        AdminSession::login('admin', 'harness-admin');
-        $_SERVER['REQUEST_METHOD'] = 'POST';
-        $_POST = ['token' => $token ?? generate_token('plain'), 'ispapi' => $form];
-        try {
-            return $this->world->call('webapps', $id);
-        } finally {
-            $_SERVER['REQUEST_METHOD'] = 'GET';
-            $_POST = [];
-        }
-    }
-
-    /** @return list<string> command names the simulator received since the last log clear */
-    private function commands(): array
-    {
-        return array_map(static fn (string $t): string => preg_match('/^COMMAND=(\S+)/', $t, $m) ? $m[1] : '?', $this->world->simulator->received());
-    }
-
     /** @return array<string, mixed> QueryDNSZoneRRList of the domain's zone, sent with the module's settings */
     private function query(int $id): array
     {
@@ -141,10 +121,10 @@ final class WebAppsTest extends TestCase
         $before = $this->zone($id);
         $this->world->simulator->control(['clear_log' => true]);
 
-        $done = $this->post($id, ['app' => 'google-workspace', 'action' => 'connect']);
+        $done = $this->world->postPage('webapps', $id, ['app' => 'google-workspace', 'action' => 'connect']);
         $this->assertSame("Google Workspace is now connected to $name.", $done['vars']['success'], json_encode($done['vars']));
         $this->assertSame('connected', $done['vars']['apps'][0]['state']);
-        $this->assertSame(['QueryDNSZoneRRList', 'UpdateDNSZone'], $this->commands(), 'one change, and no zone is created');
+        $this->assertSame(['QueryDNSZoneRRList', 'UpdateDNSZone'], $this->world->simulator->receivedCommands(), 'one change, and no zone is created');
 
         $after = $this->zone($id);
         $added = array_values(array_diff($after, $before));
@@ -162,16 +142,16 @@ final class WebAppsTest extends TestCase
 
         // Connecting again changes nothing.
         $this->world->simulator->control(['clear_log' => true]);
-        $again = $this->post($id, ['app' => 'google-workspace', 'action' => 'connect']);
+        $again = $this->world->postPage('webapps', $id, ['app' => 'google-workspace', 'action' => 'connect']);
         $this->assertSame("Google Workspace is already connected to $name.", $again['vars']['success']);
-        $this->assertSame(['QueryDNSZoneRRList'], $this->commands());
+        $this->assertSame(['QueryDNSZoneRRList'], $this->world->simulator->receivedCommands());
     }
 
     public function testDisconnectingRemovesExactlyTheAppsRecords(): void
     {
         $id = $this->domain();
         $name = \Harness\Params::forDomain($id)['domain'];
-        $this->post($id, ['app' => 'google-workspace', 'action' => 'connect']);
+        $this->world->postPage('webapps', $id, ['app' => 'google-workspace', 'action' => 'connect']);
         // Added by the customer after connecting: stays.
         $rows = $this->world->call('GetDNS', $id);
         $rows[] = self::row('_dmarc', 'TXT', 'v=DMARC1; p=none');
@@ -179,9 +159,9 @@ final class WebAppsTest extends TestCase
         $before = $this->zone($id);
         $this->world->simulator->control(['clear_log' => true]);
 
-        $done = $this->post($id, ['app' => 'google-workspace', 'action' => 'disconnect']);
+        $done = $this->world->postPage('webapps', $id, ['app' => 'google-workspace', 'action' => 'disconnect']);
         $this->assertSame("Google Workspace is disconnected from $name: its records were removed.", $done['vars']['success'], json_encode($done['vars']));
-        $this->assertSame(['QueryDNSZoneRRList', 'UpdateDNSZone'], $this->commands());
+        $this->assertSame(['QueryDNSZoneRRList', 'UpdateDNSZone'], $this->world->simulator->receivedCommands());
         $update = $this->world->simulator->received()[1];
         $this->assertSame(0, preg_match('/^ADDRR/m', $update), $update);
 
@@ -192,9 +172,9 @@ final class WebAppsTest extends TestCase
         $this->assertSame('not connected', $this->world->call('webapps', $id)['vars']['apps'][0]['state']);
 
         $this->world->simulator->control(['clear_log' => true]);
-        $again = $this->post($id, ['app' => 'google-workspace', 'action' => 'disconnect']);
+        $again = $this->world->postPage('webapps', $id, ['app' => 'google-workspace', 'action' => 'disconnect']);
         $this->assertSame("Google Workspace is not connected to $name.", $again['vars']['success']);
-        $this->assertSame(['QueryDNSZoneRRList'], $this->commands());
+        $this->assertSame(['QueryDNSZoneRRList'], $this->world->simulator->receivedCommands());
     }
 
     public function testAGetNeverChangesAnything(): void
@@ -206,7 +186,7 @@ final class WebAppsTest extends TestCase
         $_POST = ['token' => 'whatever', 'ispapi' => ['app' => 'google-workspace', 'action' => 'connect']];
         $page = $this->world->call('webapps', $id);
         $this->assertSame('', $page['vars']['success']);
-        $this->assertSame(['QueryDNSZoneRRList'], $this->commands());
+        $this->assertSame(['QueryDNSZoneRRList'], $this->world->simulator->receivedCommands());
         $this->assertSame($before, $this->zone($id));
     }
 
@@ -217,13 +197,13 @@ final class WebAppsTest extends TestCase
         $this->world->simulator->control(['clear_log' => true]);
         foreach (['forged-token', ''] as $token) {
             try {
-                $this->post($id, ['app' => 'google-workspace', 'action' => 'connect'], $token);
+                $this->world->postPage('webapps', $id, ['app' => 'google-workspace', 'action' => 'connect'], $token);
                 $this->fail("the token \"$token\" was accepted");
             } catch (TokenRefused) {
                 // WHMCS ends the request here.
             }
         }
-        $this->assertSame([], $this->commands());
+        $this->assertSame([], $this->world->simulator->receivedCommands());
         $this->assertSame($before, $this->zone($id));
     }
 
@@ -235,9 +215,9 @@ final class WebAppsTest extends TestCase
         $this->assertSame([], $page['vars']['apps']);
 
         $this->world->simulator->control(['clear_log' => true]);
-        $post = $this->post($id, ['app' => 'google-workspace', 'action' => 'connect']);
+        $post = $this->world->postPage('webapps', $id, ['app' => 'google-workspace', 'action' => 'connect']);
         $this->assertStringContainsString('activate DNS management for the domain first', $post['vars']['error']);
-        $this->assertSame(['QueryDNSZoneRRList'], $this->commands(), 'no zone is created, nothing is written');
+        $this->assertSame(['QueryDNSZoneRRList'], $this->world->simulator->receivedCommands(), 'no zone is created, nothing is written');
         $this->assertSame(545, $this->query($id)['code']);
     }
 
@@ -246,11 +226,11 @@ final class WebAppsTest extends TestCase
         $id = $this->domain();
         $before = $this->zone($id);
         $this->world->simulator->control(['clear_log' => true]);
-        $page = $this->post($id, ['app' => '<script>', 'action' => 'connect']);
+        $page = $this->world->postPage('webapps', $id, ['app' => '<script>', 'action' => 'connect']);
         $this->assertSame('Choose a web app to connect or disconnect.', $page['vars']['error']);
-        $page = $this->post($id, ['app' => 'google-workspace', 'action' => 'delete-zone']);
+        $page = $this->world->postPage('webapps', $id, ['app' => 'google-workspace', 'action' => 'delete-zone']);
         $this->assertSame('Choose whether to connect or to disconnect the web app.', $page['vars']['error']);
-        $this->assertSame(['QueryDNSZoneRRList', 'QueryDNSZoneRRList'], $this->commands());
+        $this->assertSame(['QueryDNSZoneRRList', 'QueryDNSZoneRRList'], $this->world->simulator->receivedCommands());
         $this->assertSame($before, $this->zone($id));
     }
 }

@@ -78,6 +78,15 @@ final class Simulator
         return array_map(static fn ($e) => \is_array($e) ? (string) ($e['command'] ?? '') : (string) $e, $log['log'] ?? $log);
     }
 
+    /** @return list<string> the command names it received, oldest first ('?' for a text without one) */
+    public function receivedCommands(): array
+    {
+        return array_map(
+            static fn (string $text): string => preg_match('/^COMMAND=(\S+)/m', $text, $m) ? $m[1] : '?',
+            $this->received()
+        );
+    }
+
     /** @return array<mixed> */
     private function http(string $method, string $path, ?string $body = null): array
     {

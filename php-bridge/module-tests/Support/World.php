@@ -81,6 +81,26 @@ final class World
         return Whmcs::callRegistrar($function, $params);
     }
 
+    /**
+     * Posts a client-area page's form (`ispapi[…]`) as the browser does, with the session's
+     * CSRF token unless another is given, and returns what ispapi_<page>() answered.
+     *
+     * @param array<string, mixed> $form
+     * @return array<string, mixed>
+     */
+    public function postPage(string $page, int $domainId, array $form, ?string $token = null): array
+    {
+        \Harness\AdminSession::login('admin', 'harness-admin');
+        $_SERVER['REQUEST_METHOD'] = 'POST';
+        $_POST = ['token' => $token ?? generate_token('plain'), 'ispapi' => $form];
+        try {
+            return $this->call($page, $domainId);
+        } finally {
+            $_SERVER['REQUEST_METHOD'] = 'GET';
+            $_POST = [];
+        }
+    }
+
     /** A domain name no other test uses. */
     public static function unique(string $tld = 'com'): string
     {
