@@ -53,9 +53,11 @@ def status(ok, distance):
 
 
 def main():
-    crit_dir, php_path, peers_path, out = sys.argv[1:5]
+    crit_dir, php_path, peers_path, workflows_path, out = sys.argv[1:6]
     with open(php_path, encoding="utf-8") as f:
         php = json.load(f)
+    with open(workflows_path, encoding="utf-8") as f:
+        jobs = json.load(f)
     with open(peers_path, encoding="utf-8") as f:
         peers = json.load(f)
     env = php["environment"]
@@ -263,9 +265,40 @@ def main():
             " → ".join("%.2f" % v["php_mb"] for v in s.values()), ", ".join(s.keys())))
     add("")
 
+    workflows(add, jobs)
     why(add, crit_dir, php, peers, wasm_ratios)
     with open(out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
+
+
+def workflows(add, jobs):
+    """Whole jobs from bench/workflows.php: the modules in the WHMCS harness, the simulator on loopback."""
+    add("## Whole jobs through the WHMCS harness")
+    add("")
+    add("Our modules installed into the WHMCS harness (SQLite), against the simulator on loopback, "
+        "as the module tests run them; one run each (`bench/workflows.php`). The tests check these "
+        "jobs are right; their times are measured only here.")
+    add("")
+    imp = jobs["import"]
+    add("| job | time | PHP peak | result |")
+    add("| --- | --- | --- | --- |")
+    for key, label in (("dry_run", "dry run"), ("apply", "`--apply`"), ("rerun", "`--apply` again")):
+        r = imp["runs"][key]
+        add("| import a %s-domain account: `import.php` %s | %.2f s | %.0f MB | %d %s, %d skipped, %d failed |"
+            % (f"{imp['domains']:,}".replace(",", " "), label, r["wall_s"], r["php_peak_mb"], r["imported"],
+               "would be imported" if key == "dry_run" else "imported", r["skipped"], r["failed"]))
+    p = jobs["pricing"]
+    add("| WHMCS's TLD sync (GetTldPricing) of %d TLDs | %.2f s | | %d TLDs listed |"
+        % (p["tlds"], p["get_tld_pricing_s"], p["items"]))
+    add("| the daily price sync of those TLDs | %.2f s | | %d tblpricing rows written |"
+        % (p["daily_sync_s"], p["pricing_rows_written"]))
+    z = jobs["zone"]
+    add("| a %d-record DNS zone: first SaveDNS, GetDNS, one edit saved | %.2f s, %.2f s, %.2f s | | |"
+        % (z["records"], z["first_save_s"], z["load_s"], z["edit_save_s"]))
+    add("")
+    add("The import runs in its own PHP process (its peak is its own); the TLD sync and the zone ran in "
+        "the bench's process, whose peak was %.0f MB." % jobs["php_peak_mb"])
+    add("")
 
 
 def why(add, crit_dir, php, peers, wasm_ratios):

@@ -194,31 +194,20 @@ final class DnsTest extends TestCase
                 default => self::row("h$i", 'MX', "mail$i.example.net", (string) ($i % 100)),
             };
         }
-        $started = microtime(true);
+        // How long this takes is measured by bench/workflows.php, not asserted here.
         $this->assertSame(['success' => true], $this->world->call('SaveDNS', $id, ['dnsrecords' => $rows]));
-        $created = microtime(true);
         $loaded = $this->world->call('GetDNS', $id);
         $this->assertCount(5000, $loaded);
-        $read = microtime(true);
 
         $loaded[0]['address'] = '192.0.2.1';
         $loaded[1]['address'] = '';
         $loaded[] = self::row('new', 'CNAME', 'example.net');
         $this->world->simulator->control(['clear_log' => true]);
         $this->assertSame(['success' => true], $this->world->call('SaveDNS', $id, ['dnsrecords' => $loaded]));
-        $saved = microtime(true);
         $update = $this->sent('UpdateDNSZone');
         $this->assertCount(1, $update);
         $this->assertSame(2, preg_match_all('/^DELRR\d+=/m', $update[0]));
         $this->assertSame(2, preg_match_all('/^ADDRR\d+=/m', $update[0]));
         $this->assertCount(5000, $this->world->call('GetDNS', $id));
-
-        fwrite(STDERR, sprintf(
-            "\n5000-record zone: first save %.2f s, load %.2f s, edit save %.2f s\n",
-            $created - $started,
-            $read - $created,
-            $saved - $read
-        ));
-        $this->assertLessThan(60, $saved - $started, 'the whole round trip takes under a minute');
     }
 }

@@ -191,7 +191,7 @@ final class PricingTest extends TestCase
         $this->assertSame([10 => '479.99'], $this->terms($id, 'domainrenew', 'USD'));
     }
 
-    public function testAThousandTldSyncFinishesWellInsideAWhmcsRequest(): void
+    public function testAThousandTldSyncWritesEveryPrice(): void
     {
         $this->world->simulator->control(['extra_tlds' => 1000]);
         try {
@@ -205,22 +205,15 @@ final class PricingTest extends TestCase
             }
             $this->world->useApi('ISPAPI', ['PricingSync' => 'Update prices', 'PricingMargin' => self::MARGIN]);
 
-            $start = microtime(true);
             $items = $this->importItems();
-            $import = microtime(true) - $start;
             $this->assertGreaterThanOrEqual(1000, \count($items));
 
-            $start = microtime(true);
+            // How long this takes is measured by bench/workflows.php, not asserted here.
             $this->dailyCron();
-            $sync = microtime(true) - $start;
             $written = Capsule::table('tblpricing')
                 ->join('tbldomainpricing', 'tbldomainpricing.id', '=', 'tblpricing.relid')
                 ->where('tbldomainpricing.extension', 'like', '.gen%')->count();
             $this->assertSame(1000 * 2 * 3, $written, 'register, renew and transfer rows in USD and EUR');
-            fwrite(STDERR, sprintf("\n1000-TLD sync: GetTldPricing %.2f s, scheduled sync (6000 rows written) %.2f s\n", $import, $sync));
-            // WHMCS's default max_execution_time is 30 s; "well inside" is a third of it.
-            $this->assertLessThan(10.0, $import);
-            $this->assertLessThan(10.0, $sync);
         } finally {
             $this->world->simulator->control(['extra_tlds' => 0]);
             $ids = Capsule::table('tbldomainpricing')->where('extension', 'like', '.gen%')->pluck('id')->all();

@@ -6,7 +6,7 @@ namespace IspapiCore\ModuleTests\Support;
 
 /**
  * The API simulator (target/release/ispapi-sim) as a child process on a free loopback port,
- * seeded with the demo account, stopped when the test process ends.
+ * seeded with the demo account (or another seed), stopped when the test process ends.
  */
 final class Simulator
 {
@@ -33,17 +33,19 @@ final class Simulator
         $this->url = $m[1];
     }
 
-    public static function start(string $dir): self
+    /** @param list<string> $seed the `ispapi-sim seed` arguments: the demo account, or `--scale N` */
+    public static function start(string $dir, array $seed = ['--demo']): self
     {
         $binary = \dirname(__DIR__, 3) . '/target/release/ispapi-sim';
         if (!is_file($binary)) {
             throw new \RuntimeException("$binary is missing: run scripts/build");
         }
         $db = "$dir/simulator.db";
-        $seed = [];
-        exec(escapeshellarg($binary) . ' seed --demo --db ' . escapeshellarg($db) . ' 2>&1', $seed, $status);
+        $args = implode(' ', array_map('escapeshellarg', $seed));
+        $out = [];
+        exec(escapeshellarg($binary) . " seed $args --db " . escapeshellarg($db) . ' 2>&1', $out, $status);
         if ($status !== 0) {
-            throw new \RuntimeException('seeding the simulator failed: ' . implode("\n", $seed));
+            throw new \RuntimeException('seeding the simulator failed: ' . implode("\n", $out));
         }
         $simulator = new self($binary, $db);
         register_shutdown_function([$simulator, 'stop']);
