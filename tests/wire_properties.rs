@@ -13,6 +13,29 @@ fn encode(command: &Map<String, Value>) -> Option<String> {
     v["ok"]["text"].as_str().map(str::to_owned)
 }
 
+/// `parse_response` writes the borrowed parse; the flows get the owned `Response` and hand it
+/// back as JSON. Both must be the same JSON, byte for byte.
+fn borrowed_json(text: &str) -> Vec<u8> {
+    serde_json::to_vec(&ispapi_core::wire::parse_borrowed(text)).unwrap()
+}
+
+fn owned_json(text: &str) -> Vec<u8> {
+    serde_json::to_vec(&ispapi_core::wire::parse(text)).unwrap()
+}
+
+#[test]
+fn every_fuzz_corpus_body_serialises_as_its_response() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/fuzz/parse_response");
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text =
+            String::from_utf8_lossy(&std::fs::read(entry.unwrap().path()).unwrap()).into_owned();
+        assert_eq!(borrowed_json(&text), owned_json(&text), "{text:?}");
+        n += 1;
+    }
+    assert!(n > 1000, "the corpus has {n} files");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
@@ -52,7 +75,7 @@ proptest! {
     }
 
     #[test]
-    fn response_like_text_never_panics(lines in prop::collection::vec(
+    fn response_like_text_never_panics_and_serialises_as_its_response(lines in prop::collection::vec(
         prop_oneof![
             Just("[RESPONSE]".to_string()),
             Just("EOF".to_string()),
@@ -60,7 +83,33 @@ proptest! {
             "property\\[[A-Za-z ]{0,6}\\]\\[[0-9]{0,12}\\] ?= ?.{0,10}",
             ".{0,20}",
         ], 0..40)) {
-        let _ = ispapi_core::wire::parse(&lines.join("\n"));
+        let text = lines.join("\n");
+        prop_assert_eq!(borrowed_json(&text), owned_json(&text));
+    }
+
+    #[test]
+    fn redaction_masks_secret_lines_and_keeps_every_other_byte(lines in prop::collection::vec(
+        prop_oneof![
+            "property\\[(AUTH|DOMAIN|auth code|PASSWORD|x)\\]\\[[0-9]\\] ?= ?.{0,8}",
+            ".{0,12}",
+        ], 0..20), crlf in any::<bool>()) {
+        let text = lines.join(if crlf { "\r\n" } else { "\n" });
+        let out = ispapi_core::abi::call("redact_response", json!({ "text": text }).to_string().as_bytes());
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        let masked = v["ok"]["masked"].as_u64().unwrap() as usize;
+        let logged = v["ok"]["text"].as_str().unwrap_or(&text).to_owned();
+        prop_assert_eq!(v["ok"]["text"].is_null(), masked == 0);
+        let (before, after): (Vec<&str>, Vec<&str>) = (text.split('\n').collect(), logged.split('\n').collect());
+        prop_assert_eq!(before.len(), after.len());
+        let mut changed = 0;
+        for (b, a) in before.iter().zip(&after) {
+            if b != a {
+                changed += 1;
+                prop_assert!(a.trim_end_matches('\r').ends_with("= ***"), "{:?} became {:?}", b, a);
+                prop_assert!(b.to_ascii_uppercase().contains("AUTH") || b.to_ascii_uppercase().contains("PASSWORD"));
+            }
+        }
+        prop_assert!(changed <= masked);
     }
 
     #[test]

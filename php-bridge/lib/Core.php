@@ -23,7 +23,7 @@ final class Core
      */
     private const WASM_DEFAULT = __DIR__ . '/../../target/wasm32-unknown-unknown/wasm/ispapi_core.wasm';
 
-    private const ENCODE_ARGS = JSON_INVALID_UTF8_SUBSTITUTE | JSON_UNESCAPED_UNICODE
+    private const ENCODE_ARGS = JSON_INVALID_UTF8_SUBSTITUTE | JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES
         | JSON_PRESERVE_ZERO_FRACTION | JSON_THROW_ON_ERROR;
 
     private const ENCODE_RESULT = JSON_UNESCAPED_UNICODE | JSON_UNESCAPED_SLASHES

@@ -18,49 +18,88 @@ use serde_json::Value;
 /// Bumped when the raw wasm exports (not the JSON functions) change shape.
 pub const ABI_VERSION: u32 = 1;
 
-/// A function's JSON arguments in, its JSON result out (serialised straight to bytes: a large
-/// result is never built as a `Value` tree first).
-type Handler = fn(&[u8]) -> Result<Vec<u8>>;
+/// A function's JSON arguments in, its JSON result appended to the buffer (serialised straight
+/// to bytes, after the envelope's opening: a large result is never built as a `Value` tree
+/// first, nor copied into the envelope).
+type Handler = fn(&[u8], &mut Vec<u8>) -> Result<()>;
 
 /// Every function a host can call, by its public name. Add new ones here.
 const FUNCTIONS: &[(&str, Handler)] = &[
-    ("version", |_| encode(version())),
-    ("functions", |_| {
-        encode(FUNCTIONS.iter().map(|(name, _)| *name).collect::<Vec<_>>())
+    ("version", |_, out| encode(out, version())),
+    ("functions", |_, out| {
+        encode(
+            out,
+            FUNCTIONS.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
+        )
     }),
-    ("encode_command", |a| run(a, wire::encode_command)),
-    ("build_request", |a| run(a, wire::build_request)),
-    ("session_id", |a| run(a, wire::session_id)),
-    ("parse_response", |a| run(a, wire::parse_response)),
-    ("retry_policy", |a| run(a, wire::retry_policy)),
-    ("transport_failure", |a| run(a, wire::transport_failure)),
-    ("redact_response", |a| run(a, wire::redact_response)),
-    ("registrar_config", |a| run(a, registrar::config_array)),
-    ("registrar_account", |a| run(a, registrar::account)),
-    ("registrar_step", |a| run(a, registrar::registrar_step)),
-    ("registrar_migration", |a| run(a, registrar::migration)),
-    ("registrar_import", |a| run(a, registrar::import)),
-    ("monitor_cases", |a| run(a, monitor::case_table)),
-    ("monitor_detect", |a| encode(monitor::detect_json(a)?)),
-    ("monitor_step", |a| run(a, monitor::monitor_step)),
-    ("monitor_csv", |a| run(a, monitor::csv)),
-    ("fields_definitions", |a| run(a, fields::definitions)),
-    ("fields_map", |a| run(a, fields::map_values)),
-    ("fields_whmcs_file", |a| run(a, fields::whmcs_file)),
-    ("fields_lang", |a| run(a, fields::lang_file)),
-    ("idn_convert", |a| run(a, idn::convert)),
-    ("transliterate", |a| run(a, translit::transliterate)),
-    ("pricing_rows", |a| run(a, crate::pricing::pricing_rows)),
-    ("pricing_diff", |a| run(a, crate::pricing::pricing_diff)),
-    ("renewal_minimums", |a| {
-        run(a, crate::pricing::renewal_minimums)
+    ("encode_command", |a, out| run(a, out, wire::encode_command)),
+    ("build_request", |a, out| run(a, out, wire::build_request)),
+    ("session_id", |a, out| run(a, out, wire::session_id)),
+    ("parse_response", |a, out| {
+        // The table is written from the body as parsed, not from a copy per cell.
+        let input: wire::ParseInput = parse_args(a)?;
+        out.reserve(input.text.len());
+        encode(out, wire::parse_borrowed(&input.text))
     }),
-    ("price_classes", |a| run(a, crate::pricing::price_classes)),
-    ("lookup_classify", |a| {
-        run(a, crate::lookup::lookup_classify)
+    ("retry_policy", |a, out| run(a, out, wire::retry_policy)),
+    ("transport_failure", |a, out| {
+        run(a, out, wire::transport_failure)
     }),
-    ("lookup_names", |a| run(a, crate::lookup::lookup_names)),
-    ("lookup_whois_json", |a| run(a, crate::lookup::whois_json)),
+    ("redact_response", |a, out| {
+        run(a, out, wire::redact_response)
+    }),
+    ("registrar_config", |a, out| {
+        run(a, out, registrar::config_array)
+    }),
+    ("registrar_account", |a, out| {
+        run(a, out, registrar::account)
+    }),
+    ("registrar_step", |a, out| {
+        run(a, out, registrar::registrar_step)
+    }),
+    ("registrar_migration", |a, out| {
+        run(a, out, registrar::migration)
+    }),
+    ("registrar_import", |a, out| run(a, out, registrar::import)),
+    ("monitor_cases", |a, out| run(a, out, monitor::case_table)),
+    ("monitor_detect", |a, out| {
+        encode(out, monitor::detect_json(a)?)
+    }),
+    ("monitor_step", |a, out| run(a, out, monitor::monitor_step)),
+    ("monitor_csv", |a, out| run(a, out, monitor::csv)),
+    ("fields_definitions", |a, out| {
+        run(a, out, fields::definitions)
+    }),
+    ("fields_map", |a, out| run(a, out, fields::map_values)),
+    ("fields_whmcs_file", |a, out| {
+        run(a, out, fields::whmcs_file)
+    }),
+    ("fields_lang", |a, out| run(a, out, fields::lang_file)),
+    ("idn_convert", |a, out| run(a, out, idn::convert)),
+    ("transliterate", |a, out| {
+        run(a, out, translit::transliterate)
+    }),
+    ("pricing_rows", |a, out| {
+        run(a, out, crate::pricing::pricing_rows)
+    }),
+    ("pricing_diff", |a, out| {
+        run(a, out, crate::pricing::pricing_diff)
+    }),
+    ("renewal_minimums", |a, out| {
+        run(a, out, crate::pricing::renewal_minimums)
+    }),
+    ("price_classes", |a, out| {
+        run(a, out, crate::pricing::price_classes)
+    }),
+    ("lookup_classify", |a, out| {
+        run(a, out, crate::lookup::lookup_classify)
+    }),
+    ("lookup_names", |a, out| {
+        run(a, out, crate::lookup::lookup_names)
+    }),
+    ("lookup_whois_json", |a, out| {
+        run(a, out, crate::lookup::whois_json)
+    }),
 ];
 
 fn version() -> Value {
@@ -71,8 +110,12 @@ fn version() -> Value {
 }
 
 /// Deserialises the arguments into the function's own input type and serialises its output.
-fn run<A: DeserializeOwned, R: Serialize>(args: &[u8], f: fn(A) -> Result<R>) -> Result<Vec<u8>> {
-    encode(f(parse_args(args)?)?)
+fn run<A: DeserializeOwned, R: Serialize>(
+    args: &[u8],
+    out: &mut Vec<u8>,
+    f: fn(A) -> Result<R>,
+) -> Result<()> {
+    encode(out, f(parse_args(args)?)?)
 }
 
 /// The arguments as the function's input type, or an `invalid_args` error naming the problem.
@@ -82,15 +125,15 @@ pub(crate) fn parse_args<'a, A: serde::Deserialize<'a>>(args: &'a [u8]) -> Resul
     })
 }
 
-fn encode<R: Serialize>(output: R) -> Result<Vec<u8>> {
-    serde_json::to_vec(&output)
+fn encode<R: Serialize>(out: &mut Vec<u8>, output: R) -> Result<()> {
+    serde_json::to_writer(out, &output)
         .map_err(|e| CoreError::new("internal", format!("result could not be encoded: {e}")))
 }
 
-/// Calls the named function; its JSON result, or a [`CoreError`].
-fn dispatch_json(name: &str, args: &[u8]) -> Result<Vec<u8>> {
+/// Calls the named function, appending its JSON result to `out`; or a [`CoreError`].
+fn dispatch_into(name: &str, args: &[u8], out: &mut Vec<u8>) -> Result<()> {
     match FUNCTIONS.iter().find(|(n, _)| *n == name) {
-        Some((_, handler)) => handler(args),
+        Some((_, handler)) => handler(args, out),
         None => Err(CoreError::new(
             "unknown_function",
             format!("no core function is named {name:?}"),
@@ -100,18 +143,18 @@ fn dispatch_json(name: &str, args: &[u8]) -> Result<Vec<u8>> {
 
 /// Calls the named function; the result is the function's output or a [`CoreError`].
 pub fn dispatch(name: &str, args: &[u8]) -> Result<Value> {
-    let bytes = dispatch_json(name, args)?;
+    let mut bytes = Vec::new();
+    dispatch_into(name, args, &mut bytes)?;
     serde_json::from_slice(&bytes)
         .map_err(|e| CoreError::new("internal", format!("result could not be read: {e}")))
 }
 
 /// Calls the named function and wraps the outcome in the JSON envelope every host reads.
 pub fn call(name: &str, args: &[u8]) -> Vec<u8> {
-    match dispatch_json(name, args) {
-        Ok(result) => {
-            let mut out = Vec::with_capacity(result.len() + 7);
-            out.extend_from_slice(b"{\"ok\":");
-            out.extend_from_slice(&result);
+    let mut out = Vec::with_capacity(128);
+    out.extend_from_slice(b"{\"ok\":");
+    match dispatch_into(name, args, &mut out) {
+        Ok(()) => {
             out.push(b'}');
             out
         }

@@ -65,11 +65,26 @@ pub unsafe extern "C" fn core_call(
                 .to_vec()
         }
     };
+    hand_over(envelope)
+}
+
+/// The envelope's buffer as `(ptr << 32) | len` for the host to read and `core_free`. The
+/// buffer itself is handed over when it holds exactly its bytes (a large result is not copied
+/// again); otherwise it is copied into a `core_alloc` buffer of its length.
+fn hand_over(mut envelope: Vec<u8>) -> u64 {
     let len = envelope.len() as u32;
+    envelope.shrink_to_fit();
+    if envelope.capacity() == envelope.len() && !envelope.is_empty() {
+        // `core_free(ptr, len)` frees it with the layout it was allocated with: size len, align 1.
+        let ptr = envelope.as_mut_ptr() as u32;
+        std::mem::forget(envelope);
+        return ((ptr as u64) << 32) | len as u64;
+    }
     let ptr = core_alloc(len);
     if ptr == 0 {
         return 0;
     }
-    std::ptr::copy_nonoverlapping(envelope.as_ptr(), ptr as *mut u8, envelope.len());
+    // SAFETY: `ptr` was just allocated with room for `len` bytes.
+    unsafe { std::ptr::copy_nonoverlapping(envelope.as_ptr(), ptr as *mut u8, envelope.len()) };
     ((ptr as u64) << 32) | len as u64
 }

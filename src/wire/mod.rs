@@ -11,7 +11,7 @@ pub use request::{
     build_request, session_id, Api, Environment, Request, RequestInput, SessionInput,
 };
 pub use response::{
-    parse, parse_response, redact_response, transport_failure, FailureInput, Kind, Pagination,
-    ParseInput, Response,
+    parse, parse_borrowed, parse_response, redact_response, transport_failure, FailureInput, Kind,
+    Pagination, ParseInput, ParsedResponse, Response,
 };
 pub use retry::{is_read_only, retry_policy, Outcome, RetryDecision, RetryInput};

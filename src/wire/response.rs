@@ -6,8 +6,10 @@
 //! would take the missing rows for missing domains.
 
 use crate::error::Result;
-use serde::{Deserialize, Serialize};
+use serde::ser::SerializeStruct;
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Map;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 #[derive(Debug, Deserialize)]
@@ -100,9 +102,9 @@ pub fn transport_failure(input: FailureInput) -> Result<Response> {
         .filter(|c| !c.is_control())
         .take(200)
         .collect();
-    let mut r = invalid(&format!(
+    let mut r = Response::from(invalid(format!(
         "Command failed due to HTTP communication error ({detail})"
-    ));
+    )));
     r.code = CODE_TRANSPORT_FAILURE;
     r.kind = Kind::of(CODE_TRANSPORT_FAILURE);
     Ok(r)
@@ -120,21 +122,31 @@ pub struct Redacted {
 /// `redact_response`: the body with the values of secret properties (auth codes, passwords)
 /// masked, the only form of a reply that may be logged. Everything else is kept byte for byte.
 pub fn redact_response(input: ParseInput) -> Result<Redacted> {
-    let mut out = String::with_capacity(input.text.len());
+    let text = input.text.as_str();
+    // Built only from the first secret on: a list without secrets allocates nothing.
+    let mut out: Option<String> = None;
     let mut masked = 0;
-    for line in input.text.split_inclusive('\n') {
-        let secret = line.split_once('=').and_then(|(key, _)| {
-            let (raw, _) = property_parts(key.trim_matches([' ', '\t']))?;
-            // The name as callers see it (upper case, no spaces) only when it differs.
-            let secret = if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
-                super::request::is_secret_key(raw)
-            } else {
-                column_name(raw).is_some_and(|c| super::request::is_secret_key(&c))
-            };
-            secret.then_some(())
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let secret_key = line.split_once('=').map(|(key, _)| key).filter(|key| {
+            property_parts(key.trim_matches([' ', '\t'])).is_some_and(|(raw, _)| {
+                // The name as callers see it (upper case, no spaces) only when it differs.
+                if raw.is_ascii() && !raw.bytes().any(|b| b.is_ascii_whitespace()) {
+                    super::request::is_secret_key(raw)
+                } else {
+                    column_name(raw).is_some_and(|c| super::request::is_secret_key(&c))
+                }
+            })
         });
-        match (secret, line.split_once('=')) {
-            (Some(_), Some((key, _))) => {
+        match secret_key {
+            Some(key) => {
+                let out = out.get_or_insert_with(|| {
+                    let mut out = String::with_capacity(text.len());
+                    out.push_str(&text[..start]);
+                    out
+                });
                 masked += 1;
                 out.push_str(key);
                 out.push_str("= ");
@@ -143,13 +155,14 @@ pub fn redact_response(input: ParseInput) -> Result<Redacted> {
                     out.push_str(if line.ends_with("\r\n") { "\r\n" } else { "\n" });
                 }
             }
-            _ => out.push_str(line),
+            None => {
+                if let Some(out) = out.as_mut() {
+                    out.push_str(line);
+                }
+            }
         }
     }
-    Ok(Redacted {
-        text: (masked > 0).then_some(out),
-        masked,
-    })
+    Ok(Redacted { text: out, masked })
 }
 
 /// `parse_response`: never fails; a malformed body is a 423 response.
@@ -159,19 +172,90 @@ pub fn parse_response(input: ParseInput) -> Result<Response> {
 
 /// Parses a response body. See the module docs for malformed bodies.
 pub fn parse(text: &str) -> Response {
+    parse_borrowed(text).into()
+}
+
+/// A parsed reply whose values still point into the body. It serialises exactly as the
+/// [`Response`] made from it, without a string of its own per cell: the host's
+/// `parse_response` of a 100 000-row list writes the table straight from the body.
+#[derive(Debug)]
+pub struct ParsedResponse<'a> {
+    code: u16,
+    description: Cow<'a, str>,
+    queuetime: Option<f64>,
+    runtime: Option<f64>,
+    /// Column name (upper case, no spaces) and its values by row index; gaps are "".
+    columns: Vec<(String, Vec<&'a str>)>,
+    pagination: Pagination,
+}
+
+/// Parses a response body, borrowing the values. See the module docs for malformed bodies.
+pub fn parse_borrowed(text: &str) -> ParsedResponse<'_> {
     if text.trim().is_empty() {
-        return invalid("Empty API response. Probably unreachable API end point");
+        return invalid("Empty API response. Probably unreachable API end point".into());
     }
     match parse_lines(text) {
         Ok(r) => r,
-        Err(why) => invalid(&format!("Invalid API response: {why}")),
+        Err(why) => invalid(format!("Invalid API response: {why}")),
+    }
+}
+
+impl From<ParsedResponse<'_>> for Response {
+    fn from(p: ParsedResponse<'_>) -> Response {
+        let mut properties = Map::new();
+        let mut columns = Vec::with_capacity(p.columns.len());
+        for (name, values) in p.columns {
+            let values: Vec<serde_json::Value> = values.into_iter().map(Into::into).collect();
+            properties.insert(name.clone(), values.into());
+            columns.push(name);
+        }
+        Response {
+            code: p.code,
+            description: p.description.into_owned(),
+            success: Kind::of(p.code) == Kind::Success,
+            kind: Kind::of(p.code),
+            queuetime: p.queuetime,
+            runtime: p.runtime,
+            columns,
+            properties,
+            pagination: p.pagination,
+        }
+    }
+}
+
+impl Serialize for ParsedResponse<'_> {
+    /// The fields of [`Response`], in its order.
+    fn serialize<S: Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        struct Names<'b>(&'b [(String, Vec<&'b str>)]);
+        impl Serialize for Names<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(|(name, _)| name))
+            }
+        }
+        struct Table<'b>(&'b [(String, Vec<&'b str>)]);
+        impl Serialize for Table<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.collect_map(self.0.iter().map(|(name, values)| (name, values)))
+            }
+        }
+        let mut r = serializer.serialize_struct("Response", 9)?;
+        r.serialize_field("code", &self.code)?;
+        r.serialize_field("description", &self.description)?;
+        r.serialize_field("success", &(Kind::of(self.code) == Kind::Success))?;
+        r.serialize_field("kind", &Kind::of(self.code))?;
+        r.serialize_field("queuetime", &self.queuetime)?;
+        r.serialize_field("runtime", &self.runtime)?;
+        r.serialize_field("columns", &Names(&self.columns))?;
+        r.serialize_field("properties", &Table(&self.columns))?;
+        r.serialize_field("pagination", &self.pagination)?;
+        r.end()
     }
 }
 
 /// Property cells as `(row, value)` before they are laid out densely.
 type Cells<'a> = Vec<(usize, &'a str)>;
 
-fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
+fn parse_lines(text: &str) -> std::result::Result<ParsedResponse<'_>, &'static str> {
     let mut lines = text
         .split('\n')
         .map(|l| l.strip_suffix('\r').unwrap_or(l))
@@ -180,7 +264,7 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
         return Err("it does not start with [RESPONSE]");
     }
     let mut code = None;
-    let mut description = String::new();
+    let mut description = "";
     let mut queuetime = None;
     let mut runtime = None;
     let mut columns: Vec<(String, Cells)> = Vec::new();
@@ -235,7 +319,7 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
                         .map_err(|_| "the code is not a number")?,
                 )
             }
-            "description" => description = value.to_owned(),
+            "description" => description = value,
             "queuetime" => queuetime = value.trim().parse().ok(),
             "runtime" => runtime = value.trim().parse().ok(),
             // Unknown header lines are ignored, as the SDKs do.
@@ -250,8 +334,7 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
     // Sparse indexes are filled with "", but only while the table stays about the size of the
     // body: `property[X][4000000000]` must not allocate gigabytes.
     let max_rows = cells_total + 1024;
-    let mut properties = Map::new();
-    let mut names = Vec::with_capacity(columns.len());
+    let mut table = Vec::with_capacity(columns.len());
     let mut rows = 0usize;
     let mut cells_dense = 0usize;
     for (column, cells) in columns {
@@ -266,30 +349,31 @@ fn parse_lines(text: &str) -> std::result::Result<Response, &'static str> {
             return Err("property indexes are far out of range");
         }
         // Usually the cells arrive as rows 0, 1, 2, …: then they are the column as they are.
-        let values: Vec<serde_json::Value> = if cells.iter().enumerate().all(|(n, (i, _))| n == *i)
-        {
-            cells.iter().map(|(_, v)| (*v).into()).collect()
+        let values: Vec<&str> = if cells.iter().enumerate().all(|(n, (i, _))| n == *i) {
+            cells.into_iter().map(|(_, v)| v).collect()
         } else {
-            let mut values = vec![serde_json::Value::from(""); len];
+            let mut values = vec![""; len];
             for (i, v) in cells {
-                values[i] = v.into();
+                values[i] = v;
             }
             values
         };
         rows = rows.max(len);
-        properties.insert(column.clone(), values.into());
-        names.push(column);
+        table.push((column, values));
     }
-    let pagination = paginate(&properties, rows as u64);
-    Ok(Response {
+    let first_value = |name: &str| {
+        table
+            .iter()
+            .find(|(column, _)| column == name)
+            .and_then(|(_, values)| values.first().copied())
+    };
+    let pagination = paginate(first_value, rows as u64);
+    Ok(ParsedResponse {
         code,
-        success: Kind::of(code) == Kind::Success,
-        kind: Kind::of(code),
-        description,
+        description: Cow::Borrowed(description),
         queuetime,
         runtime,
-        columns: names,
-        properties,
+        columns: table,
         pagination,
     })
 }
@@ -321,23 +405,15 @@ fn column_name(raw: &str) -> Option<String> {
     (!column.is_empty()).then_some(column)
 }
 
-fn first_number(properties: &Map<String, serde_json::Value>, column: &str) -> Option<u64> {
-    properties
-        .get(column)?
-        .get(0)?
-        .as_str()?
-        .trim()
-        .parse()
-        .ok()
-}
-
 /// The list paging the API reports, with the SDKs' defaults when a list omits it.
-fn paginate(properties: &Map<String, serde_json::Value>, rows: u64) -> Pagination {
-    let first = first_number(properties, "FIRST").unwrap_or(0);
-    let count = first_number(properties, "COUNT").unwrap_or(rows);
-    let total = first_number(properties, "TOTAL").unwrap_or(count);
-    let limit = first_number(properties, "LIMIT").unwrap_or(count);
-    let last = first_number(properties, "LAST").or_else(|| (first + count).checked_sub(1));
+/// `first_value` gives a column's first value.
+fn paginate<'a>(first_value: impl Fn(&str) -> Option<&'a str>, rows: u64) -> Pagination {
+    let number = |column: &str| first_value(column)?.trim().parse::<u64>().ok();
+    let first = number("FIRST").unwrap_or(0);
+    let count = number("COUNT").unwrap_or(rows);
+    let total = number("TOTAL").unwrap_or(count);
+    let limit = number("LIMIT").unwrap_or(count);
+    let last = number("LAST").or_else(|| (first + count).checked_sub(1));
     let (page, pages) = match limit {
         0 => (1, 1),
         l => (first / l + 1, total.div_ceil(l)),
@@ -355,18 +431,14 @@ fn paginate(properties: &Map<String, serde_json::Value>, rows: u64) -> Paginatio
     }
 }
 
-fn invalid(description: &str) -> Response {
-    let properties = Map::new();
-    Response {
+fn invalid<'a>(description: String) -> ParsedResponse<'a> {
+    ParsedResponse {
         code: CODE_INVALID_RESPONSE,
-        description: description.to_owned(),
-        success: false,
-        kind: Kind::of(CODE_INVALID_RESPONSE),
+        description: Cow::Owned(description),
         queuetime: None,
         runtime: None,
         columns: Vec::new(),
-        pagination: paginate(&properties, 0),
-        properties,
+        pagination: paginate(|_| None, 0),
     }
 }
 
