@@ -148,7 +148,7 @@ def main():
            status(transient <= needs["response_mb"], "more than one transient copy")))
     add("| … wasm side (50 000 rows) | the guest needs %d MiB for a %.1f MB body (%.1f× the body; one copy of the body and one table no larger would fit in 2×) | %s |"
         % (needs["needs_mb"], needs["response_mb"], needs["needs_mb"] / needs["response_mb"],
-           status(needs["needs_mb"] <= 2 * needs["response_mb"], "the body and the table are each held twice during the call, see below")))
+           status(needs["needs_mb"] <= 2 * needs["response_mb"], "the arguments, the unescaped body, the cell index and the JSON table are alive at once")))
     add("")
 
     # --- native vs wasm
@@ -323,13 +323,13 @@ def why(add, crit_dir, php, peers, wasm_ratios):
     add("- Parsing 50 000 rows: `json_encode` of the arguments alone takes %s (%.1f× `json_decode` of the result) and "
         "decoding the envelope %s, so the JSON boundary costs about %.1f× `json_decode` before any parsing; the "
         "extension call (%s) copies the body into the guest, unescapes it (a second copy), parses it, writes "
-        "the table as JSON and copies that out." % (
+        "the table as JSON straight from the body into the envelope, and PHP copies the envelope out." % (
             ms(s["step_args_json_encode"]), s["step_args_json_encode"] / s["json_decode"], ms(s["step_envelope_json_decode"]),
             (s["step_args_json_encode"] + s["step_envelope_json_decode"]) / s["json_decode"], ms(s["step_extension_call"])))
     over = sorted((r, g) for r, g in wasm_ratios if r > 1.5)
     if over:
         add("- wasm ÷ native over 1.5×: %s. Cranelift's code for the guest (bounds-checked linear memory, "
-            "no SIMD in this build) against LLVM's native code; the allocations of JSON-heavy jobs cost more "
+            "no SIMD: a build with simd128 measured no faster) against LLVM's native code; the allocations of JSON-heavy jobs cost more "
             "in the guest's allocator." % "; ".join("%s %s" % (g, x(r)) for r, g in over))
     h = {b: criterion(crit_dir, "host", b) for b in ("call_version_native", "call_version_wasm", "load_warm_cache")}
     if h["call_version_wasm"]:
