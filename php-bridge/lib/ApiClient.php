@@ -14,7 +14,7 @@ final class ApiClient
 {
     /** @var array<string, mixed> */
     private array $account;
-    /** @var callable(string, string, string, array<string, mixed>): void */
+    /** @var (callable(string, string, string, array<string, mixed>): void)|null */
     private $logger;
     /** @var callable(int): void */
     private $sleeper;
@@ -39,7 +39,7 @@ final class ApiClient
      * @param array<string, mixed> $options connect_timeout and timeout in seconds;
      *        persistent: keep one API session and connection for the whole PHP process;
      *        logger fn(string $action, string $request, string $response, array $parsed) that
-     *        receives only redacted text; sleeper fn(int $milliseconds) for tests
+     *        receives only redacted text (none: nothing is logged, nothing redacted); sleeper fn(int $milliseconds) for tests
      */
     public function __construct(array $account, array $options = [], private ?Core $core = null)
     {
@@ -48,8 +48,7 @@ final class ApiClient
         unset($account['persistent']);
         $this->account = $account;
         $this->core ??= Core::shared();
-        $this->logger = $options['logger'] ?? static function (): void {
-        };
+        $this->logger = $options['logger'] ?? null;
         $this->sleeper = $options['sleeper'] ?? static function (int $ms): void {
             usleep($ms * 1000);
         };
@@ -148,6 +147,9 @@ final class ApiClient
      */
     private function log(string $name, string $request, ?string $body, array $response): void
     {
+        if ($this->logger === null) {
+            return;
+        }
         if ($body === null) {
             ($this->logger)($name, $request, $response['description'], $response);
             return;

@@ -199,17 +199,22 @@ final class Registrar
         return $out;
     }
 
-    /** The API client for the account in the module settings; calls are logged redacted. */
+    /**
+     * The API client for the account in the module settings; calls are logged redacted while
+     * WHMCS's module logging is on. WHMCS's own logModuleCall() drops everything while it is
+     * off, so then no reply is redacted for a log that is not written.
+     */
     public static function client(Core $core, array $params): ApiClient
     {
         $account = $core->call('registrar_account', ['params' => (object) self::plain($params)]);
         $password = (string) $account['password'];
+        $logging = \function_exists('logModuleCall') && \WHMCS\Config\Setting::getValue('ModuleDebugMode');
         return new ApiClient($account, [
-            'logger' => static function (string $action, string $request, string $response, array $parsed) use ($password): void {
-                if (\function_exists('logModuleCall')) {
+            'logger' => $logging
+                ? static function (string $action, string $request, string $response, array $parsed) use ($password): void {
                     \logModuleCall(self::MODULE, $action, $request, $response, $parsed, [$password]);
                 }
-            },
+                : null,
         ], $core);
     }
 

@@ -177,6 +177,22 @@ final class RegistrarTest extends TestCase
         $this->assertStringNotContainsString($epp, (string) json_encode(Capsule::table('tblmodulelog')->get()->all()));
     }
 
+    public function testWithModuleLoggingOffNothingIsLoggedAndCallsStillWork(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        \WHMCS\Config\Setting::setValue('ModuleDebugMode', '');
+        try {
+            $before = Capsule::table('tblmodulelog')->count();
+            $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+            $this->assertNotEmpty($this->world->call('GetEPPCode', $id)['eppcode'] ?? '');
+            $this->assertSame($before, Capsule::table('tblmodulelog')->count());
+        } finally {
+            \WHMCS\Config\Setting::setValue('ModuleDebugMode', 'on');
+        }
+        $this->world->call('GetEPPCode', $id);
+        $this->assertGreaterThan($before, Capsule::table('tblmodulelog')->count(), 'logged again once it is on');
+    }
+
     public function testACnrAccountRegistersThroughTheSameCore(): void
     {
         $this->world->useApi('CNR');
