@@ -38,7 +38,6 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("parse_response", |a, out| {
         // The table is written from the body as parsed, not from a copy per cell.
         let input: wire::ParseInput = parse_args(a)?;
-        out.reserve(input.text.len());
         encode(out, wire::parse_borrowed(&input.text))
     }),
     ("retry_policy", |a, out| run(a, out, wire::retry_policy)),
