@@ -10,7 +10,7 @@ pub mod js;
 pub mod wasm;
 
 use crate::error::{CoreError, Result};
-use crate::{fields, idn, monitor, registrar, translit, wire};
+use crate::{fields, idn, lookup, monitor, pricing, registrar, translit, wire};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -78,26 +78,20 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("transliterate", |a, out| {
         run(a, out, translit::transliterate)
     }),
-    ("pricing_rows", |a, out| {
-        run(a, out, crate::pricing::pricing_rows)
-    }),
-    ("pricing_diff", |a, out| {
-        run(a, out, crate::pricing::pricing_diff)
-    }),
+    ("pricing_rows", |a, out| run(a, out, pricing::pricing_rows)),
+    ("pricing_diff", |a, out| run(a, out, pricing::pricing_diff)),
     ("renewal_minimums", |a, out| {
-        run(a, out, crate::pricing::renewal_minimums)
+        run(a, out, pricing::renewal_minimums)
     }),
     ("price_classes", |a, out| {
-        run(a, out, crate::pricing::price_classes)
+        run(a, out, pricing::price_classes)
     }),
     ("lookup_classify", |a, out| {
-        run(a, out, crate::lookup::lookup_classify)
+        run(a, out, lookup::lookup_classify)
     }),
-    ("lookup_names", |a, out| {
-        run(a, out, crate::lookup::lookup_names)
-    }),
+    ("lookup_names", |a, out| run(a, out, lookup::lookup_names)),
     ("lookup_whois_json", |a, out| {
-        run(a, out, crate::lookup::whois_json)
+        run(a, out, lookup::whois_json)
     }),
 ];
 
