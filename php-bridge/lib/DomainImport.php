@@ -8,68 +8,93 @@ use WHMCS\Database\Capsule;
 
 /**
  * Imports the domains of the API account into WHMCS, a page at a time. The core decides per
- * page what to import, skip or create (registrar_import); this class sends the API commands
- * it names, answers its questions from WHMCS's tables and applies each page's plan in one
- * transaction together with the resume cursor, so an interrupted run continues where it
+ * page what to import, skip, hold back or create (registrar_import); this class sends the API
+ * commands it names, answers its questions from WHMCS's tables and applies each page's plan in
+ * one transaction together with the resume cursor, so an interrupted run continues where it
  * stopped and a finished one imports nothing twice.
+ *
+ * An existing client whose e-mail address is a registrant's gets that registrant's domains only
+ * when the admin confirmed the client ($matchClients); the core holds the others back.
  */
 final class DomainImport
 {
     /** tbltransientdata row holding the FIRST of the next page while a run is unfinished. */
     public const CURSOR = 'ispapi.domainimport.cursor';
+    /** tbltransientdata row beside the cursor: the clients the unfinished run created (JSON). */
+    public const CREATED = 'ispapi.domainimport.created';
 
     private bool $apply;
     private int $limit;
     private Core $core;
     private ApiClient $client;
-    /** @var array<string, true> clients a dry run would have created already */
-    private array $planned = [];
+    /** @var 'none'|'all'|list<int> */
+    private string|array $matchClients;
+    /** @var array<string, int> e-mail → client this run created (a dry run: 0, to be created) */
+    private array $created = [];
 
-    private function __construct(bool $apply, int $limit, Core $core, ApiClient $client)
+    /** @param 'none'|'all'|list<int> $matchClients */
+    private function __construct(bool $apply, int $limit, Core $core, ApiClient $client, string|array $matchClients)
     {
         $this->apply = $apply;
         $this->limit = $limit;
         $this->core = $core;
         $this->client = $client;
+        $this->matchClients = $matchClients;
     }
 
     /**
-     * @param callable(string): void $progress called with one line per page
-     * @return array{imported: int, clients: int, skipped: int, failed: list<string>, read: int, total: int}
+     * @param callable(string): void $progress called with one line per domain and one per page
+     * @param 'none'|'all'|list<int> $matchClients existing clients the admin confirmed may receive
+     *        the domains of registrants with their e-mail address
+     * @return array{imported: int, clients: int, skipped: int, held: int, failed: list<string>, read: int, total: int}
      */
-    public static function run(bool $apply, int $limit = 250, ?callable $progress = null, ?Core $core = null): array
-    {
+    public static function run(
+        bool $apply,
+        int $limit = 250,
+        ?callable $progress = null,
+        ?Core $core = null,
+        string|array $matchClients = 'none'
+    ): array {
         $core ??= Core::shared();
         $params = (array) \getRegistrarConfigOptions(Registrar::MODULE);
-        $import = new self($apply, $limit, $core, Registrar::client($core, $params));
+        $import = new self($apply, $limit, $core, Registrar::client($core, $params), $matchClients);
         return $import->pages($progress ?? static function (string $line): void {
         });
     }
 
-    /** @return array{imported: int, clients: int, skipped: int, failed: list<string>, read: int, total: int} */
+    /** @return array{imported: int, clients: int, skipped: int, held: int, failed: list<string>, read: int, total: int} */
     private function pages(callable $progress): array
     {
-        $summary = ['imported' => 0, 'clients' => 0, 'skipped' => 0, 'failed' => [], 'read' => 0, 'total' => 0];
+        $summary = ['imported' => 0, 'clients' => 0, 'skipped' => 0, 'held' => 0, 'failed' => [], 'read' => 0, 'total' => 0];
         $renewals = self::renewals();
-        $first = $this->apply ? self::cursor() : 0;
+        $first = 0;
+        if ($this->apply) {
+            $first = self::cursor();
+            $this->created = $first === 0 ? [] : self::createdSoFar();
+        }
         do {
             $plan = $this->plan($first, $renewals);
             $created = $this->apply ? $this->applyPlan($plan) : $this->countNewClients($plan);
+            foreach (self::lines($plan, $created['ids'], $created['failed']) as $line) {
+                $progress($line);
+            }
             $summary['imported'] += \count($plan['domains']) - \count($created['failed']);
             $summary['clients'] += $created['clients'];
             $summary['skipped'] += \count($plan['skipped']);
+            $summary['held'] += \count($plan['held']);
             foreach (array_merge($plan['failed'], $created['failed']) as $failure) {
                 $summary['failed'][] = $failure['domain'] . ': ' . $failure['reason'];
             }
             $summary['read'] = (int) $plan['read'];
             $summary['total'] = (int) $plan['total'];
             $progress(sprintf(
-                '%d of %d domains read: %d imported, %d client(s) created, %d skipped, %d failed',
+                '%d of %d domains read: %d imported, %d client(s) created, %d skipped, %d held back, %d failed',
                 $summary['read'],
                 $summary['total'],
                 $summary['imported'],
                 $summary['clients'],
                 $summary['skipped'],
+                $summary['held'],
                 \count($summary['failed'])
             ));
             $first = $plan['next'];
@@ -85,8 +110,11 @@ final class DomainImport
      */
     private function plan(int $first, array $renewals): array
     {
+        $match = \is_array($this->matchClients) ? ['ids' => $this->matchClients] : $this->matchClients;
+        // Only real clients: in a dry run a registrant planned as new stays new on later pages.
+        $created = array_filter($this->created, static fn (int $id): bool => $id > 0);
         $input = ['first' => $first, 'limit' => $this->limit, 'renewals' => (object) $renewals,
-            'today' => gmdate('Y-m-d')];
+            'today' => gmdate('Y-m-d'), 'match_clients' => $match, 'created' => (object) $created];
         $replies = [];
         while (true) {
             $step = $this->core->call('registrar_import', $input + ['replies' => (object) $replies]);
@@ -117,11 +145,12 @@ final class DomainImport
      * One transaction per page: the new clients, the domains and the cursor land together.
      *
      * @param array<string, mixed> $plan
-     * @return array{clients: int, failed: list<array{domain: string, reason: string}>}
+     * @return array{clients: int, ids: array<string, int>, failed: list<array{domain: string, reason: string}>}
      */
     private function applyPlan(array $plan): array
     {
-        return Capsule::connection()->transaction(static function () use ($plan): array {
+        $created = $this->created;
+        $result = Capsule::connection()->transaction(static function () use ($plan, &$created): array {
             $ids = [];
             $failed = [];
             foreach ($plan['clients'] as $client) {
@@ -132,6 +161,7 @@ final class DomainImport
                     $ids[$client['email']] = (string) ($added['message'] ?? 'AddClient failed');
                 }
             }
+            $created += array_filter($ids, 'is_int');
             $now = date('Y-m-d H:i:s');
             $rows = [];
             foreach ($plan['domains'] as $domain) {
@@ -145,31 +175,78 @@ final class DomainImport
             foreach (array_chunk($rows, 100) as $chunk) {
                 Capsule::table('tbldomains')->insert($chunk);
             }
-            Capsule::table('tbltransientdata')->where('name', self::CURSOR)->delete();
+            Capsule::table('tbltransientdata')->whereIn('name', [self::CURSOR, self::CREATED])->delete();
             if ($plan['next'] !== null) {
                 // Kept for a week: a run stopped longer ago starts over (and skips what it has).
+                $expires = time() + 7 * 86400;
                 Capsule::table('tbltransientdata')->insert([
-                    'name' => self::CURSOR, 'data' => (string) $plan['next'], 'expires' => time() + 7 * 86400,
+                    ['name' => self::CURSOR, 'data' => (string) $plan['next'], 'expires' => $expires],
+                    ['name' => self::CREATED, 'data' => json_encode((object) $created, JSON_THROW_ON_ERROR), 'expires' => $expires],
                 ]);
             }
-            return ['clients' => \count(array_filter($ids, 'is_int')), 'failed' => $failed];
+            return ['clients' => \count(array_filter($ids, 'is_int')), 'ids' => array_filter($ids, 'is_int'), 'failed' => $failed];
         });
+        $this->created = $created;
+        return $result;
     }
 
     /**
      * @param array<string, mixed> $plan
-     * @return array{clients: int, failed: list<array{domain: string, reason: string}>}
+     * @return array{clients: int, ids: array<string, int>, failed: list<array{domain: string, reason: string}>}
      */
     private function countNewClients(array $plan): array
     {
         $new = 0;
         foreach ($plan['clients'] as $client) {
-            if (!isset($this->planned[$client['email']])) {
-                $this->planned[$client['email']] = true;
+            if (!isset($this->created[$client['email']])) {
+                $this->created[$client['email']] = 0;
                 $new++;
             }
         }
-        return ['clients' => $new, 'failed' => []];
+        return ['clients' => $new, 'ids' => [], 'failed' => []];
+    }
+
+    /**
+     * One line per domain of the plan: which client it goes (or would go) to, or why not.
+     *
+     * @param array<string, mixed> $plan
+     * @param array<string, int> $ids new clients created for this page, by e-mail
+     * @param list<array{domain: string, reason: string}> $failed domains whose client could not be created
+     * @return list<string>
+     */
+    private static function lines(array $plan, array $ids, array $failed): array
+    {
+        $names = [];
+        foreach ($plan['clients'] as $client) {
+            $v = $client['values'];
+            $names[$client['email']] = trim($v['firstname'] . ' ' . $v['lastname']);
+        }
+        $notCreated = array_column($failed, 'reason', 'domain');
+        $lines = [];
+        foreach ($plan['domains'] as $d) {
+            $email = $d['email'];
+            if (isset($notCreated[$d['domain']])) {
+                $lines[] = "{$d['domain']} -> failed: {$notCreated[$d['domain']]}";
+            } elseif ($d['client_id'] !== null) {
+                $lines[] = "{$d['domain']} -> existing client #{$d['client_id']} ($email)";
+            } else {
+                $id = isset($ids[$email]) ? " #$ids[$email]" : '';
+                $lines[] = "{$d['domain']} -> new client$id \"" . ($names[$email] ?? '') . " <$email>\"";
+            }
+        }
+        foreach ($plan['held'] as $h) {
+            $lines[] = "{$h['domain']} -> not imported: an existing client #{$h['client_id']} has this e-mail"
+                . " ({$h['email']}); --match-clients={$h['client_id']} to give it to them";
+        }
+        return $lines;
+    }
+
+    /** @return array<string, int> the clients an unfinished run created, by e-mail */
+    private static function createdSoFar(): array
+    {
+        $data = Capsule::table('tbltransientdata')->where('name', self::CREATED)->where('expires', '>', time())->value('data');
+        $created = \is_string($data) ? json_decode($data, true) : null;
+        return \is_array($created) ? array_map('intval', $created) : [];
     }
 
     /** The FIRST an unfinished run stopped at, or 0. */

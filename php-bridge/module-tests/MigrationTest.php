@@ -9,21 +9,35 @@ use PHPUnit\Framework\TestCase;
 use WHMCS\Database\Capsule;
 
 /**
- * Moving from WHMCS's built-in HEXONET module with the CLI an admin runs from the WHMCS root.
+ * Moving from WHMCS's built-in HEXONET module with the CLI an admin runs.
  */
 final class MigrationTest extends TestCase
 {
-    /** @return array{exit: int, out: string} */
-    private function migrate(World $world, bool $apply): array
+    /** @return array{exit: int, out: string} the installed migrate.php, run from $cwd (default: the WHMCS root) */
+    private function migrate(World $world, bool $apply, ?string $cwd = null): array
     {
         $command = [PHP_BINARY, '-d', 'extension=' . \dirname(__DIR__, 2) . '/target/release/libispapi_core_php.so',
-            'modules/registrars/ispapi/migrate.php'];
+            "$world->dir/whmcs/modules/registrars/ispapi/migrate.php"];
         if ($apply) {
             $command[] = '--apply';
         }
-        $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, "$world->dir/whmcs");
+        $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, $cwd ?? "$world->dir/whmcs");
         $out = stream_get_contents($pipes[1]) . stream_get_contents($pipes[2]);
         return ['exit' => proc_close($process), 'out' => $out];
+    }
+
+    public function testAnInitPhpInTheCurrentDirectoryIsNeverRun(): void
+    {
+        $world = World::get();
+        $world->useApi('ISPAPI');
+        $elsewhere = "$world->dir/elsewhere-migrate";
+        @mkdir($elsewhere, 0700, true);
+        $marker = "$elsewhere/hostile-init-ran";
+        file_put_contents("$elsewhere/init.php", '<?php file_put_contents(' . var_export($marker, true) . ', "ran");');
+        $dry = $this->migrate($world, false, $elsewhere);
+        $this->assertFileDoesNotExist($marker, $dry['out']);
+        $this->assertSame(0, $dry['exit'], $dry['out']);
+        $this->assertStringContainsString('Dry run', $dry['out'], 'the WHMCS the script is installed in was used');
     }
 
     public function testDomainsOfTheBuiltInModuleMoveWithTheirDataAndKeepWorking(): void

@@ -4,9 +4,16 @@
 //! for, until the step is `done`: `send` (API commands by key; put the replies under the same
 //! keys in `replies`), `domains` (which of these names WHMCS has already: `existing`),
 //! `clients` (the WHMCS client ids of these e-mail addresses: `clients`). `done` is the plan for
-//! the page: clients to create, tbldomains rows to insert, what was skipped or failed and why,
-//! and the `FIRST` of the next page (the resume cursor). One list command per page and one
-//! StatusContact per distinct new registrant keep the API calls per domain below one.
+//! the page: clients to create, tbldomains rows to insert, what was skipped, held back or failed
+//! and why, and the `FIRST` of the next page (the resume cursor). One list command per page and
+//! one StatusContact per distinct new registrant keep the API calls per domain below one.
+//!
+//! A registrant's e-mail address is public (WHOIS) and a WHMCS client's is unverified, so an
+//! existing client with the same address is not proof of ownership: such a client gets the
+//! domain (and with it the auth code) only when the admin confirmed that client
+//! (`match_clients`). Otherwise the registrant becomes a new client; where WHMCS cannot make one
+//! because the address is taken, the domain is held back and the plan names the client to
+//! confirm.
 
 use super::dates;
 use super::domain::command;
@@ -44,6 +51,34 @@ pub struct ImportInput {
     /// The host's date (`Y-m-d`): domains that ended before it are imported as Expired.
     #[serde(default)]
     pub today: Option<String>,
+    /// Existing clients the admin confirmed may receive the domains of registrants with their
+    /// e-mail address (none unless the admin says so).
+    #[serde(default)]
+    pub match_clients: MatchClients,
+    /// Lower-case e-mail address → id of a client this import created from a registrant
+    /// contact (on an earlier page or before an interruption): the registrant's own client.
+    #[serde(default)]
+    pub created: BTreeMap<String, u64>,
+}
+
+/// Which existing clients the admin confirmed (`"none"`, `"all"` or `{"ids": [12, 15]}`).
+#[derive(Debug, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchClients {
+    #[default]
+    None,
+    All,
+    Ids(BTreeSet<u64>),
+}
+
+impl MatchClients {
+    fn confirms(&self, client_id: u64) -> bool {
+        match self {
+            Self::None => false,
+            Self::All => true,
+            Self::Ids(ids) => ids.contains(&client_id),
+        }
+    }
 }
 
 fn default_limit() -> u64 {
@@ -69,7 +104,8 @@ pub struct NewClient {
 #[derive(Debug, Serialize, PartialEq)]
 pub struct NewDomain {
     pub domain: String,
-    /// The existing client, or `None` for the new client with `email`.
+    /// The existing client (confirmed by the admin, or created by this import from the
+    /// registrant), or `None` for the new client with `email`.
     pub client_id: Option<u64>,
     pub email: String,
     /// tbldomains columns (the host adds `userid`).
@@ -82,11 +118,21 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// A domain not imported because an existing, unconfirmed client has its registrant's e-mail.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct Held {
+    pub domain: String,
+    pub email: String,
+    /// The client that has the address; confirming it imports the domain for it.
+    pub client_id: u64,
+}
+
 #[derive(Debug, Serialize)]
 pub struct ImportPlan {
     pub clients: Vec<NewClient>,
     pub domains: Vec<NewDomain>,
     pub skipped: Vec<Skipped>,
+    pub held: Vec<Held>,
     pub failed: Vec<Skipped>,
     /// `FIRST` of the next page; `None` after the last one.
     pub next: Option<u64>,
@@ -174,8 +220,21 @@ pub fn import(input: ImportInput) -> Result<ImportStep> {
 
     let mut new_clients: Vec<NewClient> = Vec::new();
     let mut domains = Vec::new();
+    let mut held = Vec::new();
     for (row, client) in ready {
-        let client_id = clients.get(&client.email).copied();
+        let client_id = match (input.created.get(&client.email), clients.get(&client.email)) {
+            (Some(&own), _) => Some(own),
+            (None, Some(&existing)) if input.match_clients.confirms(existing) => Some(existing),
+            (None, Some(&existing)) => {
+                held.push(Held {
+                    domain: row.name,
+                    email: client.email,
+                    client_id: existing,
+                });
+                continue;
+            }
+            (None, None) => None,
+        };
         if client_id.is_none() && !new_clients.iter().any(|c| c.email == client.email) {
             new_clients.push(NewClient {
                 email: client.email.clone(),
@@ -200,6 +259,7 @@ pub fn import(input: ImportInput) -> Result<ImportStep> {
                 reason: "already in WHMCS".into(),
             })
             .collect(),
+        held,
         failed,
         next: p.next_first,
         total: p.total,
@@ -467,10 +527,68 @@ mod tests {
         assert_eq!((plan.read, plan.total), (3, 5));
     }
 
+    /// The page with both registrants at jo@example.org, a WHMCS client #9 having that address.
+    fn plan_with_client_nine(extra: Value) -> ImportPlan {
+        let mut v =
+            json!({"existing": [], "clients": {"jo@example.org": 9}, "today": "2026-01-01"});
+        v.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        let mut i = with_page(input(v));
+        i.replies
+            .insert("contact:P-A".into(), contact("Jo@example.org"));
+        i.replies
+            .insert("contact:P-B".into(), contact("jo@example.org"));
+        let ImportStep::Done(plan) = import(i).unwrap() else {
+            panic!("expected a plan")
+        };
+        plan
+    }
+
     #[test]
-    fn existing_clients_are_matched_by_email_and_expired_domains_say_so() {
+    fn a_client_with_the_registrants_email_gets_nothing_unless_the_admin_confirmed_it() {
+        for unconfirmed in [json!({}), json!({"match_clients": {"ids": [8, 10]}})] {
+            let plan = plan_with_client_nine(unconfirmed);
+            assert!(plan.domains.is_empty(), "{:?}", plan.domains);
+            assert!(
+                plan.clients.is_empty(),
+                "WHMCS refuses a second client with the address"
+            );
+            assert_eq!(plan.held.len(), 3);
+            assert_eq!(
+                plan.held[0],
+                Held {
+                    domain: "known.com".into(),
+                    email: "jo@example.org".into(),
+                    client_id: 9
+                }
+            );
+        }
+        for confirmed in [
+            json!({"match_clients": "all"}),
+            json!({"match_clients": {"ids": [9]}}),
+            // A client this import made from the registrant is the registrant's own.
+            json!({"created": {"jo@example.org": 9}}),
+        ] {
+            let plan = plan_with_client_nine(confirmed.clone());
+            assert!(plan.held.is_empty(), "{confirmed}");
+            assert_eq!(plan.domains.len(), 3);
+            assert!(plan.domains.iter().all(|d| d.client_id == Some(9)));
+        }
+        let plan = plan_with_client_nine(json!({"created": {"other@example.org": 4}}));
+        assert_eq!(
+            plan.held.len(),
+            3,
+            "only the address this import made counts"
+        );
+        assert!(serde_json::from_value::<ImportInput>(json!({"match_clients": "some"})).is_err());
+    }
+
+    #[test]
+    fn existing_clients_are_matched_by_email_once_confirmed_and_expired_domains_say_so() {
         let mut i = with_page(input(json!({
-            "existing": [], "clients": {"jo@example.org": 9}, "today": "2026-01-01"
+            "existing": [], "clients": {"jo@example.org": 9}, "today": "2026-01-01",
+            "match_clients": {"ids": [9]}
         })));
         i.replies
             .insert("contact:P-A".into(), contact("jo@example.org"));
