@@ -4,6 +4,8 @@ declare(strict_types=1);
 
 namespace IspapiCore\ModuleTests;
 
+use Harness\AdminSession;
+use Harness\Seed;
 use Harness\TokenRefused;
 use IspapiCore\ModuleTests\Support\Dashboard;
 use IspapiCore\ModuleTests\Support\World;
@@ -43,6 +45,22 @@ final class WidgetTest extends TestCase
             }
         }
         return $all;
+    }
+
+    /**
+     * The monitoring widget's output for a request with this method, as the dashboard page
+     * (GET index.php?…, e.g. an image in a ticket the admin opens) or another client sends it.
+     */
+    private function requestAs(string $method, array $params): string
+    {
+        $saved = [$_GET, $_POST, $_REQUEST, $_SERVER['REQUEST_METHOD'] ?? null];
+        [$_GET, $_POST, $_REQUEST] = $method === 'POST' ? [[], $params, $params] : [$params, [], $params];
+        $_SERVER['REQUEST_METHOD'] = $method;
+        try {
+            return (string) $this->dash->widget(Dashboard::MONITORING)->render($method === 'POST');
+        } finally {
+            [$_GET, $_POST, $_REQUEST, $_SERVER['REQUEST_METHOD']] = $saved;
+        }
     }
 
     /** @return array<string, int> case id => count, as the widget shows them */
@@ -94,8 +112,44 @@ final class WidgetTest extends TestCase
         $this->world->simulator->control(['clear_log' => true]);
         $this->dash->render(Dashboard::MONITORING);
         $this->assertSame([], $this->sent(), 'a second load within the cache time asks the API nothing');
-        $this->dash->render(Dashboard::MONITORING, ['refresh' => '1']);
+        $this->dash->render(Dashboard::MONITORING, ['refresh' => '1', 'token' => AdminSession::token()]);
         $this->assertCount(3, $this->sent('QueryDomainList'), 'Refresh asks again');
+    }
+
+    public function testOnlyATokenCheckedPostChecksAgain(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->dash->render(Dashboard::MONITORING);
+        $this->world->simulator->control(['clear_log' => true]);
+        // <img src="…/admin/index.php?refresh=1"> in a ticket the admin opens.
+        $html = $this->requestAs('GET', ['refresh' => '1']);
+        $this->assertSame([], $this->world->simulator->receivedCommands(), 'a GET forces no new check');
+        $this->assertCount(5, $this->shownCases($html), 'the kept check is shown');
+        try {
+            $this->requestAs('POST', ['refresh' => '1']);
+            $this->fail('a POST without the token was answered');
+        } catch (TokenRefused) {
+        }
+        $this->assertSame([], $this->world->simulator->receivedCommands(), 'a POST without the token forces no new check');
+        $this->requestAs('POST', ['refresh' => '1', 'token' => AdminSession::token()]);
+        $this->assertCount(3, $this->sent('QueryDomainList'), 'the panel\'s Refresh (POST with the token) checks anew');
+    }
+
+    public function testActionsAnswerOnlyPost(): void
+    {
+        $this->dash->seedEveryCase();
+        $this->dash->render(Dashboard::MONITORING);
+        foreach (['GET', 'HEAD', 'PUT'] as $method) {
+            foreach ([['monitoring' => 'start', 'case' => 'transfer_lock'], ['monitoring' => 'status', 'value' => '0'],
+                ['monitoring' => 'details', 'case' => 'transfer_lock']] as $params) {
+                // Even with the right token (a token can leak through a URL or a Referer).
+                $out = json_decode($this->requestAs($method, $params + ['token' => AdminSession::token()]), true);
+                $this->assertSame(['error' => 'This action needs a POST request.'], $out, "$method " . json_encode($params));
+            }
+        }
+        $this->assertSame(0, Capsule::table(Monitoring::JOBS)->count(), 'no fix was started');
+        $this->assertNotSame('0', Setting::getValue('IspapiMonitoringWidgetstatus'), 'the monitoring was not switched off');
+        $this->assertArrayHasKey('job', $this->dash->action(['monitoring' => 'start', 'case' => 'transfer_lock']), 'POST works');
     }
 
     public function testDetailsListTheDomainsAsText(): void
@@ -344,7 +398,7 @@ final class WidgetTest extends TestCase
     {
         $this->dash->seedEveryCase();
         $this->world->useApi('CNR');
-        $html = $this->dash->render(Dashboard::MONITORING, ['refresh' => '1']);
+        $html = $this->dash->render(Dashboard::MONITORING, ['refresh' => '1', 'token' => AdminSession::token()]);
         $this->assertSame(['migration_notes' => 2], $this->shownCases($html));
         $this->assertStringContainsString('transfer_lock: not available for CentralNic Reseller (CNR) accounts', $html);
     }
@@ -352,10 +406,11 @@ final class WidgetTest extends TestCase
     public function testMissingCredentialsAreOneClearMessage(): void
     {
         $this->world->useApi('ISPAPI', ['Username' => '']);
-        $html = $this->dash->render(Dashboard::MONITORING, ['refresh' => '1']);
+        $refresh = ['refresh' => '1', 'token' => AdminSession::token()];
+        $html = $this->dash->render(Dashboard::MONITORING, $refresh);
         $this->assertStringContainsString('the API username is not set: enter it under Setup &gt; Domain Registrars', $html);
         $this->world->useApi('ISPAPI', ['Password' => 'wrong']);
-        $html = $this->dash->render(Dashboard::MONITORING, ['refresh' => '1']);
+        $html = $this->dash->render(Dashboard::MONITORING, $refresh);
         $this->assertStringContainsString('530 Authentication failed', $html);
         $this->assertStringNotContainsString('No issues detected.', $html);
         $this->world->useApi('ISPAPI');
@@ -412,5 +467,26 @@ final class WidgetTest extends TestCase
         $html = $this->dash->render(Dashboard::ACCOUNT);
         $this->assertStringContainsString('StatusAccount failed: 530 Authentication failed (check the API login', $html);
         $this->assertStringNotContainsString('Account Balance', $html);
+    }
+
+    public function testTheAccountWidgetIsForAdminsWhoMaySeeIncome(): void
+    {
+        $shown = static fn (): array => array_map(
+            static fn (\WHMCS\Module\AbstractWidget $w): string => $w->getId(),
+            \Harness\Admin\Dashboard::widgets()
+        );
+        // A role for support staff: the dashboard and domains, nothing of billing.
+        $this->dash->loginReadOnlyAdmin();
+        $this->assertContains(Dashboard::MONITORING, $shown());
+        $this->assertNotContains(Dashboard::ACCOUNT, $shown(), 'the balance is billing data');
+        $refused = \Harness\Admin\Dashboard::refresh(Dashboard::ACCOUNT);
+        $this->assertSame(404, $refused->status, 'nor can it be fetched through the refresh route');
+        $this->assertStringNotContainsString('Account Balance', $refused->body);
+
+        // WHMCS's own Billing widget asks for "View Income Totals" (modules/widgets/Billing.php).
+        $role = Seed::adminRole('Billing ' . bin2hex(random_bytes(3)), ['Main Homepage', 'View Income Totals']);
+        AdminSession::loginAs(Seed::admin('billing-' . bin2hex(random_bytes(3)), 'billing-password', $role));
+        $this->assertContains(Dashboard::ACCOUNT, $shown());
+        $this->assertStringContainsString('Account Balance', $this->dash->render(Dashboard::ACCOUNT));
     }
 }

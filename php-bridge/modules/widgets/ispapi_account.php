@@ -38,7 +38,8 @@ final class IspapiAccountWidget extends \WHMCS\Module\AbstractWidget
     protected $columns = 1;
     protected $cache = true;
     protected $cacheExpiry = 120;
-    protected $requiredPermission = '';
+    /** The balance is billing data: the permission WHMCS's own Billing widget requires. */
+    protected $requiredPermission = 'View Income Totals';
 
     public function __construct()
     {

@@ -63,7 +63,7 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
         }
         $data = ['status' => 'on', 'can_fix' => $this->canFix(), 'cases' => [], 'errors' => [], 'skipped' => []];
         try {
-            $snapshot = $this->monitoring()->snapshot(self::maxAge(), (string) \App::getFromRequest('refresh') !== '');
+            $snapshot = $this->monitoring()->snapshot(self::maxAge(), $this->refreshRequested());
         } catch (CoreFailure $e) {
             return ['error' => $e->getMessage()] + $data;
         }
@@ -126,9 +126,32 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
         return $html . $toggle . '</div>';
     }
 
+    /**
+     * Whether the panel's Refresh asked for a new check: only a POST with the session's token
+     * counts (WHMCS ends a POST without it), so a link or an image on a page the admin opens
+     * cannot make the widget check every domain again.
+     */
+    private function refreshRequested(): bool
+    {
+        if ((string) \App::getFromRequest('refresh') === '' || !self::isPost()) {
+            return false;
+        }
+        check_token('WHMCS.admin.default');
+        return true;
+    }
+
+    private static function isPost(): bool
+    {
+        return ($_SERVER['REQUEST_METHOD'] ?? '') === 'POST';
+    }
+
     /** @return array<string, mixed> the answer to an action request (JSON for the dialog) */
     private function act(string $action): array
     {
+        // A GET can be made by a link or an image; and a token can leak through a URL.
+        if (!self::isPost()) {
+            return ['error' => 'This action needs a POST request.'];
+        }
         // Every action needs the session's token; WHMCS ends the request without it.
         check_token('WHMCS.admin.default');
         $permissions = $this->permissions();
