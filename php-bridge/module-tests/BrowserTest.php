@@ -135,6 +135,32 @@ final class BrowserTest extends TestCase
         $b->screenshot('dialog-hostile-name');
     }
 
+    public function testTheSwitchAndThePanelsRefreshSendTheToken(): void
+    {
+        // WHMCS's jqClient adds no token: the widget's script and WHMCS's refreshWidget send it.
+        $this->dash->seedEveryCase();
+        $this->openDashboard();
+        $b = $this->browser();
+        $b->click('[data-monitoring-status="0"]');
+        $b->waitFor(
+            fn (): bool => str_contains((string) $b->script('var w = document.querySelector(".ispapi-monitoring");'
+                . ' return w ? w.textContent : "";'), 'The monitoring is switched off.'),
+            'the widget switched off'
+        );
+        $this->assertSame('0', \WHMCS\Config\Setting::getValue('IspapiMonitoringWidgetstatus'));
+        $b->click('[data-monitoring-status="1"]');
+        $b->waitFor(fn (): bool => (bool) $b->script('return !!document.querySelector("[data-case=transfer_lock]");'), 'the cases again');
+
+        // The panel's Refresh checks anew: the new domain's case appears.
+        $this->world->domain('refreshed-' . bin2hex(random_bytes(3)) . '.com', ['additionalnotes' => 'INIT_TRANSFER_FAIL']);
+        $b->click('.widget-refresh[data-widget="IspapiMonitoringWidget"]');
+        $b->waitFor(
+            fn (): bool => $b->script('var c = document.querySelector("[data-case=migration_notes] .ispapi-monitoring-count");'
+                . ' return c ? c.textContent : null;') === '3',
+            'the refreshed count'
+        );
+    }
+
     public function testARequestWithoutTheTokenIsRefused(): void
     {
         $this->dash->seedEveryCase();

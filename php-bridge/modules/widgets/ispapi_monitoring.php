@@ -91,7 +91,9 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
         }
         $canFix = !empty($data['can_fix']);
         $toggle = $canFix ? self::toggleButton($data['status'] === 'on') : '';
-        $html = '<div class="ispapi-monitoring widget-content-padded" data-widget-id="' . self::ID . '">';
+        // The dialog's script sends this token with every action (WHMCS's jqClient adds none).
+        $html = '<div class="ispapi-monitoring widget-content-padded" data-widget-id="' . self::ID . '"'
+            . ' data-token="' . self::e(self::token()) . '">';
         if ($data['status'] === 'off') {
             return $html . '<p class="note">The monitoring is switched off.</p>' . $toggle . '</div>';
         }
@@ -270,6 +272,16 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
         return ($admin['result'] ?? '') === 'success' ? explode(',', (string) $admin['allowedpermissions']) : [];
     }
 
+    /** The admin session's CSRF token, as WHMCS's generate_token('plain') gives it. */
+    private static function token(): string
+    {
+        try {
+            return (string) generate_token('plain');
+        } catch (\Throwable) {
+            return ''; // no admin session (a render from the command line): no action to send
+        }
+    }
+
     private static function maxAge(): int
     {
         $value = (int) (Setting::getValue(self::MAX_AGE) ?? 300);
@@ -308,10 +320,16 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
     var widget = 'IspapiMonitoringWidget';
     var state = {caseId: null, job: null, running: false, stop: false};
 
+    // WHMCS.http.jqClient posts exactly the data it is given, so the session's token (which
+    // the widget renders into its panel) goes into every request's data.
+    function token() {
+        return $('.ispapi-monitoring[data-token]').first().attr('data-token') || '';
+    }
+
     function call(params) {
         var url = WHMCS.adminUtils.getAdminRouteUrl('/widget/refresh&widget=' + widget);
         return $.Deferred(function (d) {
-            WHMCS.http.jqClient.post(url, params, function (data) {
+            WHMCS.http.jqClient.post(url, $.extend({token: token()}, params), function (data) {
                 var out;
                 try {
                     out = JSON.parse(data.widgetOutput);
