@@ -17,7 +17,7 @@ mod engine;
 mod error;
 mod guest;
 
-pub use cache::{CacheOutcome, WASMTIME_VERSION};
+pub use cache::{default_cache_dir, default_key_file, CacheOutcome, WASMTIME_VERSION};
 pub use error::{ErrorKind, HostError};
 pub use guest::ABI_VERSION;
 
@@ -31,7 +31,12 @@ use wasmtime::{Engine, Module};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
     /// Where compiled modules are kept between processes; `None` compiles on every load.
+    /// [`default_cache_dir`] gives the usual place, beside the `.wasm`.
     pub cache_dir: Option<PathBuf>,
+    /// The file holding the key that authenticates cache files (created when missing);
+    /// `None`: [`default_key_file`], beside the `.wasm`. It must be somewhere that whoever can
+    /// write the cache directory cannot read.
+    pub cache_key_file: Option<PathBuf>,
     /// The most linear memory the guest may grow to.
     pub memory_limit_bytes: usize,
     /// The longest one call (or the instantiation) may run, measured in wall-clock time.
@@ -42,6 +47,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             cache_dir: None,
+            cache_key_file: None,
             memory_limit_bytes: 256 * 1024 * 1024,
             deadline: Duration::from_secs(10),
         }
@@ -72,26 +78,28 @@ impl Core {
     pub fn load(wasm_path: impl AsRef<Path>, options: Options) -> Result<Core, HostError> {
         let started = Instant::now();
         let path = wasm_path.as_ref();
-        let wasm = std::fs::read(path).map_err(|e| {
-            HostError::new(
-                ErrorKind::WasmMissing,
-                format!(
-                    "the core's .wasm at {} could not be read ({e})",
-                    path.display()
-                ),
-            )
-        })?;
+        // One message whether the file is missing or unreadable: a script may name any path,
+        // and the answer must not tell it which files exist.
+        let wasm = std::fs::read(path).map_err(|_| wasm_unreadable(path))?;
         let engine = engine::shared()?;
         let wasm_sha256 = Sha256::digest(&wasm);
-        let (module, cache) =
-            cache::load_module(engine, &wasm, &wasm_sha256, options.cache_dir.as_deref()).map_err(
-                |e| {
-                    HostError::new(
-                        e.kind(),
-                        format!("{} is unusable: {}", path.display(), e.message()),
-                    )
-                },
-            )?;
+        let key_file = options
+            .cache_key_file
+            .clone()
+            .unwrap_or_else(|| default_key_file(path));
+        let (module, cache) = cache::load_module(
+            engine,
+            &wasm,
+            &wasm_sha256,
+            options.cache_dir.as_deref(),
+            &key_file,
+        )
+        .map_err(|e| {
+            HostError::new(
+                e.kind(),
+                format!("{} is unusable: {}", path.display(), e.message()),
+            )
+        })?;
         if let Some(import) = module.imports().next() {
             return Err(HostError::new(
                 ErrorKind::WasmInvalid,
@@ -142,4 +150,16 @@ impl Core {
     pub fn load_report(&self) -> &LoadReport {
         &self.report
     }
+}
+
+/// The error for a `.wasm` that cannot be read, whatever the reason.
+pub fn wasm_unreadable(path: &Path) -> HostError {
+    HostError::new(
+        ErrorKind::WasmMissing,
+        format!(
+            "the core's .wasm at {} could not be read: it is missing, not readable by this \
+             user, or outside open_basedir",
+            path.display()
+        ),
+    )
 }

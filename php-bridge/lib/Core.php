@@ -58,9 +58,46 @@ final class Core
         if (self::$shared === null) {
             $core = new self();
             $core->checkVersions();
+            $core->reportRefusedCache();
             self::$shared = $core;
         }
         return self::$shared;
+    }
+
+    /**
+     * How the core runs here, in one sentence for the settings page: which compiled-module
+     * cache is used, or why none is.
+     */
+    public function runtimeSummary(): string
+    {
+        $info = $this->info();
+        $runtime = sprintf('PHP extension ispapi_core %s (wasmtime %s)', $info['extension_version'] ?? '?', $info['wasmtime_version'] ?? '?');
+        return match ($info['cache'] ?? '') {
+            'disabled' => "$runtime; compiled-module cache switched off (ispapi_core.cache_dir = off): each new PHP process compiles the core.",
+            'unavailable' => "$runtime; compiled-module cache not used: " . ($info['cache_note'] ?? '') . '. Each new PHP process compiles the core.',
+            default => "$runtime; compiled-module cache: " . ($info['cache_dir'] ?? '') . '.',
+        };
+    }
+
+    /**
+     * A refused cache costs every new PHP process a compile: say why, once per load, in the
+     * activity log (always kept) and the module log (kept while module logging is on).
+     */
+    private function reportRefusedCache(): void
+    {
+        $info = $this->info();
+        if (($info['cache'] ?? '') !== 'unavailable' || !($info['first_description'] ?? false)) {
+            return;
+        }
+        $message = 'ispapi: the compiled-module cache is not used (' . ($info['cache_note'] ?? '')
+            . '); each new PHP process compiles the core, which takes about two seconds.'
+            . ' Set ispapi_core.cache_dir to a directory only this user can write (INSTALL.md).';
+        if (\function_exists('logActivity')) {
+            \logActivity($message);
+        }
+        if (\function_exists('logModuleCall')) {
+            \logModuleCall('ispapi', 'compiled-module cache', '', $message);
+        }
     }
 
     /**

@@ -165,6 +165,8 @@ final class CoreTest extends TestCase
         self::assertIsInt($info['load_time_us']);
         self::assertSame(256, $info['memory_limit_mb']);
         self::assertSame(10000, $info['deadline_ms']);
-        self::assertSame(sys_get_temp_dir() . '/ispapi-core-cache-' . posix_geteuid(), $info['cache_dir']);
+        // Beside the .wasm, never a shared temp directory another user could prepare.
+        self::assertSame(dirname(Core::shared()->wasmPath()) . '/.ispapi-core-cache', $info['cache_dir']);
+        self::assertIsBool($info['first_description']);
     }
 }

@@ -90,6 +90,30 @@ final class ProcessTest extends TestCase
         self::assertSame(['miss', 'hit'], $outcomes);
     }
 
+    /**
+     * A script confined by open_basedir cannot make the extension open a .wasm outside it, and
+     * the answer is the same whether that file exists or not (no oracle).
+     */
+    public function testAWasmOutsideOpenBasedirIsRefusedLikeAMissingOne(): void
+    {
+        $confined = Subprocess::tempDir();
+        $outside = realpath(self::SCRIPTED);
+        $missing = dirname($outside) . '/no-such-guest.wasm';
+        $script = 'foreach ($argv as $i => $path) { if ($i === 0) continue;'
+            . ' try { ispapi_core_call($path, "echo", "[1]"); echo "ran\n"; }'
+            . ' catch (Throwable $e) { echo get_class($e), "|", $e->getErrorCode(), "|",'
+            . ' str_replace($path, "PATH", $e->getMessage()), "\n"; } }';
+        $run = Subprocess::php(['-r', $script, '--', $outside, $missing], '', ['open_basedir' => $confined]);
+        $lines = explode("\n", trim($run['stdout']));
+        self::assertCount(2, $lines, $run['stdout'] . $run['stderr']);
+        self::assertStringStartsWith('IspapiCore\BridgeException|wasm_missing|', $lines[0]);
+        self::assertSame($lines[0], $lines[1]);
+        // Inside open_basedir it still runs.
+        copy($outside, "$confined/guest.wasm");
+        $run = Subprocess::php(['-r', $script, '--', "$confined/guest.wasm"], '', ['open_basedir' => $confined]);
+        self::assertSame('ran', trim($run['stdout']), $run['stderr']);
+    }
+
     public function testWithoutTheExtensionTheLibrarySaysHowToInstallIt(): void
     {
         $script = 'require "' . __DIR__ . '/../lib/autoload.php";'

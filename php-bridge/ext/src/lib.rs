@@ -31,7 +31,8 @@ pub fn ispapi_core_call(
     guarded(function, || {
         // The arguments go to the core as bytes: it answers invalid_args for bad JSON or
         // bad UTF-8 alike, with one message for every host.
-        let envelope = registry::with_core(wasm_path, |core| core.call(function, &json_args))??;
+        let envelope =
+            registry::with_core(allowed(wasm_path)?, |core| core.call(function, &json_args))??;
         // core-host has already checked that the envelope is UTF-8.
         String::from_utf8(envelope).map_err(|_| {
             HostError::new(
@@ -46,9 +47,11 @@ pub fn ispapi_core_call(
 #[php_function]
 pub fn ispapi_core_info(wasm_path: &str) -> PhpResult<ZBox<ZendHashTable>> {
     guarded("ispapi_core_info", || {
-        let options = settings::options();
-        let report = registry::with_core(wasm_path, |core| core.load_report().clone())?;
-        info_table(&options, &report).map_err(|e| {
+        let options = settings::options(std::path::Path::new(wasm_path));
+        let (report, first) = registry::describe(allowed(wasm_path)?, |core, first| {
+            (core.load_report().clone(), first)
+        })?;
+        info_table(&options, &report, first).map_err(|e| {
             HostError::new(
                 ErrorKind::Internal,
                 format!("the info array could not be built ({e})"),
@@ -57,9 +60,34 @@ pub fn ispapi_core_info(wasm_path: &str) -> PhpResult<ZBox<ZendHashTable>> {
     })
 }
 
+extern "C" {
+    /// PHP's own open_basedir check (main/fopen_wrappers.h, PHPAPI since PHP 5): 0 when the
+    /// path may be opened, -1 when not; `warn` 0 keeps it from emitting a warning.
+    fn php_check_open_basedir_ex(
+        path: *const std::ffi::c_char,
+        warn: std::ffi::c_int,
+    ) -> std::ffi::c_int;
+}
+
+/// `wasm_path` if the calling script may open it under open_basedir, as PHP's file functions
+/// decide; otherwise the same error as for a missing file, so that the answer is no oracle.
+fn allowed(wasm_path: &str) -> Result<&str, HostError> {
+    let refused = || core_host::wasm_unreadable(std::path::Path::new(wasm_path));
+    if settings::ini("open_basedir").is_none_or(|dirs| dirs.is_empty()) {
+        return Ok(wasm_path);
+    }
+    let c_path = std::ffi::CString::new(wasm_path).map_err(|_| refused())?;
+    // SAFETY: a NUL-terminated string that outlives the call; PHP reads it and keeps nothing.
+    match unsafe { php_check_open_basedir_ex(c_path.as_ptr(), 0) } {
+        0 => Ok(wasm_path),
+        _ => Err(refused()),
+    }
+}
+
 fn info_table(
     options: &Options,
     report: &core_host::LoadReport,
+    first_description: bool,
 ) -> ext_php_rs::error::Result<ZBox<ZendHashTable>> {
     let mut info = ZendHashTable::new();
     info.insert("extension_version", env!("CARGO_PKG_VERSION"))?;
@@ -79,6 +107,8 @@ fn info_table(
         _ => None,
     };
     info.insert("cache_note", note)?;
+    // True the first time this load is described: the module logs the note then, once.
+    info.insert("first_description", first_description)?;
     info.insert(
         "load_time_us",
         i64::try_from(report.duration.as_micros()).unwrap_or(i64::MAX),

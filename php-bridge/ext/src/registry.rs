@@ -19,6 +19,9 @@ const MAX_LOADED: usize = 8;
 
 struct Loaded {
     core: Core,
+    /// Whether `ispapi_core_info()` has described this load yet: a note about it (e.g. why the
+    /// cache was refused) is logged once per load, not on every page.
+    described: bool,
     stamp: Option<Stamp>,
     checked_at: Instant,
 }
@@ -45,6 +48,20 @@ thread_local! {
 
 /// Runs `f` on the core loaded from `path`, loading it first if needed.
 pub fn with_core<R>(path: &str, f: impl FnOnce(&mut Core) -> R) -> Result<R, HostError> {
+    with_loaded(path, |loaded| f(&mut loaded.core))
+}
+
+/// Runs `f` on the core loaded from `path` and says whether this is the first description of
+/// this load.
+pub fn describe<R>(path: &str, f: impl FnOnce(&Core, bool) -> R) -> Result<R, HostError> {
+    with_loaded(path, |loaded| {
+        let first = !loaded.described;
+        loaded.described = true;
+        f(&loaded.core, first)
+    })
+}
+
+fn with_loaded<R>(path: &str, f: impl FnOnce(&mut Loaded) -> R) -> Result<R, HostError> {
     CORES.with_borrow_mut(|cores| {
         let now = Instant::now();
         let current = match cores.get_mut(path) {
@@ -59,7 +76,7 @@ pub fn with_core<R>(path: &str, f: impl FnOnce(&mut Core) -> R) -> Result<R, Hos
             cores.remove(path);
             // Taken before reading, so that a change during the load is seen next time.
             let stamp = stamp(path);
-            let core = Core::load(path, settings::options())?;
+            let core = Core::load(path, settings::options(std::path::Path::new(path)))?;
             if cores.len() >= MAX_LOADED {
                 cores.clear();
             }
@@ -67,6 +84,7 @@ pub fn with_core<R>(path: &str, f: impl FnOnce(&mut Core) -> R) -> Result<R, Hos
                 path.to_owned(),
                 Loaded {
                     core,
+                    described: false,
                     stamp,
                     checked_at: now,
                 },
@@ -78,7 +96,7 @@ pub fn with_core<R>(path: &str, f: impl FnOnce(&mut Core) -> R) -> Result<R, Hos
                 "the loaded core vanished from the registry",
             )
         })?;
-        Ok(f(&mut loaded.core))
+        Ok(f(loaded))
     })
 }
 

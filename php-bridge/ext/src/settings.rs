@@ -4,21 +4,28 @@
 
 use core_host::Options;
 use ext_php_rs::flags::IniEntryPermission;
-use ext_php_rs::types::ZendCallable;
 use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub const CACHE_DIR: &str = "ispapi_core.cache_dir";
+pub const CACHE_KEY_FILE: &str = "ispapi_core.cache_key_file";
 pub const MEMORY_LIMIT_MB: &str = "ispapi_core.memory_limit_mb";
 pub const DEADLINE_MS: &str = "ispapi_core.deadline_ms";
 
 const DEFAULT_MEMORY_LIMIT_MB: u64 = 256;
 const DEFAULT_DEADLINE_MS: u64 = 10_000;
 
-pub static INI_ENTRIES: IniEntryDefs<5> = IniEntryDefs::new([
-    // Empty: sys_get_temp_dir()/ispapi-core-cache-<uid>. "off": compile on every load.
+pub static INI_ENTRIES: IniEntryDefs<6> = IniEntryDefs::new([
+    // Empty: a directory beside the .wasm (never a shared temp directory). "off": compile on
+    // every load.
     IniEntryDef::new(c"ispapi_core.cache_dir", c"", IniEntryPermission::System),
+    // Empty: a file beside the .wasm. The key that authenticates cache files.
+    IniEntryDef::new(
+        c"ispapi_core.cache_key_file",
+        c"",
+        IniEntryPermission::System,
+    ),
     IniEntryDef::new(
         c"ispapi_core.memory_limit_mb",
         c"256",
@@ -34,14 +41,17 @@ pub static INI_ENTRIES: IniEntryDefs<5> = IniEntryDefs::new([
     IniEntryDef::end(),
 ]);
 
-/// The options for loading a core now. An unparsable number falls back to its default;
-/// `ispapi_core_info()` shows the values in effect.
-pub fn options() -> Options {
-    let ini = ExecutorGlobals::get().ini_values();
-    let value = |name: &str| ini.get(name).cloned().flatten().unwrap_or_default();
+/// The options for loading the core at `wasm_path` now. An unparsable number falls back to its
+/// default; `ispapi_core_info()` shows the values in effect.
+pub fn options(wasm_path: &Path) -> Options {
+    let value = |name: &str| ini(name).unwrap_or_default();
     let number = |name: &str, default: u64| value(name).trim().parse::<u64>().unwrap_or(default);
+    let key_file = value(CACHE_KEY_FILE);
     Options {
-        cache_dir: cache_dir(value(CACHE_DIR).trim()),
+        cache_dir: cache_dir(value(CACHE_DIR).trim(), wasm_path),
+        cache_key_file: Some(key_file.trim())
+            .filter(|f| !f.is_empty())
+            .map(PathBuf::from),
         memory_limit_bytes: usize::try_from(number(MEMORY_LIMIT_MB, DEFAULT_MEMORY_LIMIT_MB))
             .unwrap_or(usize::MAX / (1024 * 1024))
             .saturating_mul(1024 * 1024),
@@ -49,25 +59,21 @@ pub fn options() -> Options {
     }
 }
 
-fn cache_dir(setting: &str) -> Option<PathBuf> {
+fn cache_dir(setting: &str, wasm_path: &Path) -> Option<PathBuf> {
     match setting {
         "off" => None,
-        // Per user: the cache refuses a directory another user owns, so the web server and
-        // the cron user sharing one default would leave one of them compiling every time.
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        "" => {
-            Some(php_temp_dir().join(format!("ispapi-core-cache-{}", unsafe { libc::geteuid() })))
-        }
+        // Not a shared temp directory: there, another user could take the name first (and so
+        // switch the cache off), and a script confined to it by open_basedir could plant files.
+        "" => Some(core_host::default_cache_dir(wasm_path)),
         dir => Some(PathBuf::from(dir)),
     }
 }
 
-/// PHP's own idea of the temp dir (sys_temp_dir, then TMPDIR), as `sys_get_temp_dir()` gives.
-fn php_temp_dir() -> PathBuf {
-    ZendCallable::try_from_name("sys_get_temp_dir")
-        .and_then(|f| f.try_call(vec![]))
-        .ok()
-        .and_then(|dir| dir.string())
-        .filter(|dir| !dir.is_empty())
-        .map_or_else(std::env::temp_dir, PathBuf::from)
+/// The current value of an ini setting.
+pub fn ini(name: &str) -> Option<String> {
+    ExecutorGlobals::get()
+        .ini_values()
+        .get(name)
+        .cloned()
+        .flatten()
 }
