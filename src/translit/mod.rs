@@ -301,19 +301,20 @@ impl<'t> Transliterator<'t> {
     /// One Greek word by ELOT 743: letters in lower case with their case and diaeresis noted,
     /// accents dropped; then pairs, diphthongs and single letters.
     fn greek_word(&mut self, start: usize, end: usize) {
-        let word: String = self.chars[start..end].iter().collect();
-        // (lower-case base letter, was upper case, carries a diaeresis, as written)
+        // (lower-case base letter, was upper case, carries a diaeresis, as written). "As
+        // written" is the character of the input, not its decomposed base: an unmapped "ϓ" is
+        // reported as "ϓ", never as the "ϒ" of its decomposition.
         let mut letters: Vec<(char, bool, bool, char)> = Vec::new();
-        for c in word.nfd() {
-            if c == '\u{0308}' {
-                if let Some(last) = letters.last_mut() {
-                    last.2 = true;
+        for &written in &self.chars[start..end] {
+            for c in written.nfd() {
+                if c == '\u{0308}' {
+                    if let Some(last) = letters.last_mut() {
+                        last.2 = true;
+                    }
+                } else if !is_combining_mark(c) {
+                    let lower = c.to_lowercase().next().unwrap_or(c);
+                    letters.push((lower, c.is_uppercase(), false, written));
                 }
-            } else if is_combining_mark(c) {
-                continue;
-            } else {
-                let lower = c.to_lowercase().next().unwrap_or(c);
-                letters.push((lower, c.is_uppercase(), false, c));
             }
         }
         let cases: Vec<(char, bool)> = letters.iter().map(|l| (l.0, l.1)).collect();
