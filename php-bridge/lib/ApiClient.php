@@ -70,7 +70,7 @@ final class ApiClient
         $started = hrtime(true);
         for ($attempt = 1;; $attempt++) {
             $session = $this->persistent ? $this->session() : null;
-            $request = $this->core->call('build_request', $this->account + ['command' => (object) $command, 'session' => $session]);
+            $request = $this->core->call('build_request', $this->account + ['command' => (object) $command, 'session' => $session] + self::memory());
             [$response, $body, $outcome] = $this->send($request);
             $this->log($name, $request['redacted']['command'], $body, $response);
 
@@ -103,7 +103,7 @@ final class ApiClient
         if (isset(self::$sessions[$key])) {
             return self::$sessions[$key]['id'];
         }
-        $request = $this->core->call('build_request', $this->account + ['start_session' => true]);
+        $request = $this->core->call('build_request', $this->account + ['start_session' => true] + self::memory());
         [$response, $body] = $this->send($request);
         $this->log('StartSession', $request['redacted']['command'], $body, $response);
         $id = $this->core->call('session_id', ['api' => $this->account['api'], 'response' => $response])['session'];
@@ -126,11 +126,27 @@ final class ApiClient
         foreach ($open as ['id' => $id, 'account' => $account]) {
             try {
                 $client = new self($account, ['persistent' => false], $core);
-                $client->send($client->core->call('build_request', $account + ['end_session' => true, 'session' => $id]));
+                $client->send($client->core->call('build_request', $account + ['end_session' => true, 'session' => $id] + self::memory()));
             } catch (\Throwable) {
                 // The API ends an unused session by itself; nothing to lose here.
             }
         }
+    }
+
+    /**
+     * What the core needs to decide how large a reply may be read (build_request's
+     * max_reply_bytes): the core's memory limit, and PHP's own limit and use.
+     *
+     * @return array{core_memory_limit_mb: ?int, host_memory_limit: string, host_memory_used: int}
+     */
+    private static function memory(): array
+    {
+        $core = (int) ini_get('ispapi_core.memory_limit_mb');
+        return [
+            'core_memory_limit_mb' => $core > 0 ? $core : null,
+            'host_memory_limit' => (string) ini_get('memory_limit'),
+            'host_memory_used' => memory_get_usage(true),
+        ];
     }
 
     private function sessionKey(): string
@@ -175,12 +191,29 @@ final class ApiClient
         if (!$curl instanceof \CurlHandle) {
             return $this->failure('curl could not be initialised', 'connect_failed');
         }
+        // The body is read into $reply->body, and no further than the core's limit: a larger
+        // reply would end PHP with "Allowed memory size exhausted" (a blank page). Returning
+        // fewer bytes than given makes curl stop reading.
+        $limit = (int) $request['max_reply_bytes'];
+        $reply = new \stdClass();
+        $reply->body = '';
+        $reply->tooLarge = false;
         curl_setopt_array($curl, [
             CURLOPT_URL => $request['url'],
             CURLOPT_POST => true,
             CURLOPT_POSTFIELDS => $request['body'],
             CURLOPT_HTTPHEADER => ['Content-Type: ' . $request['content_type'], 'Expect:'],
-            CURLOPT_RETURNTRANSFER => true,
+            CURLOPT_RETURNTRANSFER => false,
+            CURLOPT_WRITEFUNCTION => static function ($curl, string $chunk) use ($reply, $limit): int {
+                if (\strlen($reply->body) + \strlen($chunk) > $limit) {
+                    $reply->tooLarge = true;
+                    return 0;
+                }
+                $reply->body .= $chunk;
+                return \strlen($chunk);
+            },
+            // A reply that announces its length is refused before any of it is read.
+            CURLOPT_MAXFILESIZE_LARGE => $limit,
             CURLOPT_CONNECTTIMEOUT => $this->connectTimeout,
             CURLOPT_TIMEOUT => $this->timeout,
             CURLOPT_SSL_VERIFYPEER => true,
@@ -193,7 +226,10 @@ final class ApiClient
             // A kept handle may carry another account's proxy: always set (or clear) it.
             curl_setopt($curl, CURLOPT_PROXY, (string) ($request['proxy'] ?? ''));
         }
-        $body = curl_exec($curl);
+        $done = curl_exec($curl);
+        $body = $reply->body;
+        // A kept handle keeps its write function until the next request: not the body too.
+        $reply->body = '';
         $errno = curl_errno($curl);
         $status = (int) curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
         // 0 when no connection was ever established: then nothing reached the API.
@@ -207,7 +243,12 @@ final class ApiClient
             curl_close($curl);
         }
 
-        if ($errno !== 0 || !is_string($body)) {
+        if ($reply->tooLarge || $errno === CURLE_FILESIZE_EXCEEDED) {
+            // The API answered, so the command ran; the core decides (never to resend).
+            $failure = $this->core->call('transport_failure', ['reply_limit_bytes' => $limit]);
+            return [$failure, null, ['outcome' => 'reply_too_large']];
+        }
+        if ($errno !== 0 || $done !== true) {
             $outcome = match (true) {
                 !$connected => 'connect_failed',
                 $errno === CURLE_OPERATION_TIMEDOUT => 'timeout',

@@ -162,6 +162,52 @@ final class ApiClientTest extends TestCase
         $this->assertCount(2, $sleeps, 'three attempts in all');
     }
 
+    /**
+     * `php -n` with only curl, the core's extension and $ini: the client in a process of its
+     * own, whose memory_limit is set here and not by a php.ini.
+     *
+     * @param list<string> $args
+     * @param array<string, string> $ini
+     * @return array{exit: int, stdout: string, stderr: string}
+     */
+    private static function phpWithCurl(array $args, array $ini): array
+    {
+        $command = [PHP_BINARY, '-n', '-d', 'extension=curl', '-d', 'extension=' . Subprocess::extension()];
+        foreach ($ini as $name => $value) {
+            array_push($command, '-d', "$name=$value");
+        }
+        $process = proc_open(array_merge($command, $args), [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+        $stdout = (string) stream_get_contents($pipes[1]);
+        $stderr = (string) stream_get_contents($pipes[2]);
+        fclose($pipes[1]);
+        fclose($pipes[2]);
+        return ['exit' => proc_close($process), 'stdout' => $stdout, 'stderr' => $stderr];
+    }
+
+    /**
+     * A 100 MB reply against PHP's memory_limit of 64M (before: "Allowed memory size
+     * exhausted", a blank page): the client stops reading at the core's limit and reports a
+     * failure; neither a charging nor a read-only command is sent again (the API did answer).
+     */
+    public function testAReplyLargerThanPhpsMemoryLimitIsCutOffAndReported(): void
+    {
+        foreach (['RenewDomain', 'QueryDomainList'] as $command) {
+            $this->script([['stream_bytes' => 100_000_000], ['body' => self::OK]]);
+            $run = self::phpWithCurl(
+                [__DIR__ . '/support/huge_reply_client.php', 'http://127.0.0.1:' . self::$port . '/api/call.cgi', $command],
+                ['memory_limit' => '64M']
+            );
+            $this->assertSame(0, $run['exit'], "$command: PHP died: " . $run['stdout'] . $run['stderr']);
+            $out = json_decode($run['stdout'], true, 512, JSON_THROW_ON_ERROR);
+            $this->assertSame(421, $out['code'], $run['stdout']);
+            $this->assertFalse($out['success']);
+            $this->assertMatchesRegularExpression('/the API\'s reply exceeded \d+ MB/', $out['description']);
+            $this->assertLessThan(40_000_000, $out['peak'], 'the reply was not held in memory');
+            $this->assertSame([], $out['sleeps'], "$command is not sent again");
+            $this->assertCount(1, $this->received(), "$command is not sent again");
+        }
+    }
+
     public function testATruncatedReplyIsNeverTakenAsASuccess(): void
     {
         $this->script([['body' => self::OK, 'close' => true]]);

@@ -29,14 +29,18 @@ export interface RequestInput {
   api: Api; environment?: Environment; login: string; password: string;
   role?: string | null; subuser?: string | null; url?: string | null; proxy?: string | null;
   session?: string | null; start_session?: boolean; end_session?: boolean; command?: Command;
+  /** What limits the reply's size: the core's memory limit, the host's own (PHP's memory_limit) and its use. */
+  core_memory_limit_mb?: number | null; host_memory_limit?: string | null; host_memory_used?: number | null;
 }
 export interface ApiRequest {
   url: string; proxy: string | null; method: "POST"; content_type: string; fields: [string, string][]; body: string;
   redacted: { url: string; fields: [string, string][]; command: string };
+  /** Stop reading the reply past this many bytes and report `transport_failure` with `reply_limit_bytes`. */
+  max_reply_bytes: number;
 }
 export interface RetryInput {
   command: string | Command; attempt: number;
-  outcome: "connect_failed" | "timeout" | "network_error" | "http" | "api";
+  outcome: "connect_failed" | "timeout" | "network_error" | "http" | "api" | "reply_too_large";
   http_status?: number | null; code?: number | null; elapsed_ms?: number; session?: boolean;
 }
 export interface RetryDecision { retry: boolean; delay_ms: number; reason: string; }

@@ -56,6 +56,16 @@ pub struct RequestInput {
     pub end_session: bool,
     #[serde(default)]
     pub command: Option<Command>,
+    /// The memory limit the host runs the core with (`ispapi_core.memory_limit_mb`); the
+    /// default is the host's own default, 256.
+    #[serde(default)]
+    pub core_memory_limit_mb: Option<u64>,
+    /// The host process's own memory limit as PHP writes it (`128M`, `1G`, `-1` for none).
+    #[serde(default)]
+    pub host_memory_limit: Option<String>,
+    /// Bytes the host process uses already (PHP's `memory_get_usage(true)`).
+    #[serde(default)]
+    pub host_memory_used: Option<u64>,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -70,6 +80,9 @@ pub struct Request {
     pub body: String,
     /// The same request with secrets masked: the only form that may be logged.
     pub redacted: Redacted,
+    /// The most bytes of the reply's body the host may read: past them it stops reading and
+    /// reports `transport_failure` with `reply_limit_bytes`, instead of running out of memory.
+    pub max_reply_bytes: u64,
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -80,6 +93,21 @@ pub struct Redacted {
 }
 
 pub const MASK: &str = "***";
+
+const MIB: u64 = 1024 * 1024;
+/// The host's default memory limit for the core.
+const CORE_MEMORY_DEFAULT_MB: u64 = 256;
+/// Parsing a reply takes the core about 3.4 times the body's size (the bench: 61 MiB for the
+/// 18 MB body of a 50 000-row list: the arguments, the body, the cell index and the result
+/// are alive at once); a quarter of its memory leaves a margin. At the default 256 MiB that
+/// is 64 MiB, three times the 50 000-row list and far more than any reply the flows ask for
+/// (lists come in pages of at most 10 000 rows).
+const CORE_MEMORY_PER_REPLY_BYTE: u64 = 4;
+/// The host keeps the body, its JSON for `parse_response`, the parsed rows (about 1.4 times
+/// the body) and, while the body grows, a copy: about four times the body in all.
+const HOST_MEMORY_PER_REPLY_BYTE: u64 = 4;
+/// Even a host that is nearly out of memory reads ordinary replies (a few KB).
+pub(crate) const MIN_REPLY_BYTES: u64 = MIB;
 
 const ISPAPI_URL: &str = "https://api.ispapi.net/api/call.cgi";
 const CNR_LIVE_URL: &str = "https://api.rrpproxy.net/api/call.cgi";
@@ -177,6 +205,7 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
             }
         }
     };
+    let max_reply_bytes = max_reply_bytes(&input);
     let url = input.url.unwrap_or_else(|| url.to_owned());
     let text = join_lines(lines.iter());
     let masked_command = join_lines(lines.iter().map(|(k, v)| {
@@ -218,7 +247,46 @@ pub fn build_request(input: RequestInput) -> Result<Request> {
         content_type: "application/x-www-form-urlencoded",
         fields,
         body,
+        max_reply_bytes,
     })
+}
+
+/// The largest reply both the core and the host can hold: a larger one would end the host
+/// with "Allowed memory size exhausted" (a blank page) or the core with out-of-memory, after
+/// reading all of it.
+fn max_reply_bytes(input: &RequestInput) -> u64 {
+    let core_mb = input
+        .core_memory_limit_mb
+        .filter(|mb| *mb > 0)
+        .unwrap_or(CORE_MEMORY_DEFAULT_MB);
+    let for_core = core_mb.saturating_mul(MIB) / CORE_MEMORY_PER_REPLY_BYTE;
+    let for_host = input
+        .host_memory_limit
+        .as_deref()
+        .and_then(memory_quantity)
+        .map_or(u64::MAX, |limit| {
+            limit.saturating_sub(input.host_memory_used.unwrap_or(0)) / HOST_MEMORY_PER_REPLY_BYTE
+        });
+    for_core.min(for_host).max(MIN_REPLY_BYTES)
+}
+
+/// A byte count as php.ini writes it (`134217728`, `512K`, `128M`, `1G`, any case); `None`
+/// for no limit (`-1`, `0`) and for text PHP would not read as a limit either.
+fn memory_quantity(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let (digits, unit) = match text.char_indices().last()? {
+        (i, c) if c.is_ascii_alphabetic() => (&text[..i], Some(c.to_ascii_uppercase())),
+        _ => (text, None),
+    };
+    let number: u64 = digits.trim().parse().ok().filter(|n| *n > 0)?;
+    let factor = match unit {
+        None => 1,
+        Some('K') => 1024,
+        Some('M') => MIB,
+        Some('G') => 1024 * MIB,
+        Some(_) => return None,
+    };
+    Some(number.saturating_mul(factor))
 }
 
 #[derive(Debug, Deserialize)]
@@ -409,6 +477,45 @@ mod tests {
             id(Api::Cnr, "[RESPONSE]\ncode = 530\ndescription = no\nEOF\n"),
             None
         );
+    }
+
+    #[test]
+    fn the_reply_limit_follows_the_cores_and_the_hosts_memory() {
+        const MIB: u64 = 1024 * 1024;
+        let limit = |extra: serde_json::Value| {
+            let mut v = json!({"api":"ispapi","login":"me","password":"pw","command":{"COMMAND":"QueryDomainList"}});
+            v.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            build_request(input(v)).unwrap().max_reply_bytes
+        };
+        // The core's default 256 MiB holds the parse of a reply of a quarter of it.
+        assert_eq!(limit(json!({})), 64 * MIB);
+        assert_eq!(limit(json!({"core_memory_limit_mb": 512})), 128 * MIB);
+        assert_eq!(
+            limit(json!({"host_memory_limit": "-1", "host_memory_used": 900 * MIB})),
+            64 * MIB
+        );
+        // PHP with memory_limit=64M and 4 MiB in use: a quarter of the 60 MiB left.
+        assert_eq!(
+            limit(json!({"host_memory_limit": "64M", "host_memory_used": 4 * MIB})),
+            15 * MIB
+        );
+        assert_eq!(
+            limit(json!({"host_memory_limit": "1g", "host_memory_used": 0})),
+            64 * MIB
+        );
+        assert_eq!(
+            limit(json!({"host_memory_limit": "134217728", "host_memory_used": 0})),
+            32 * MIB
+        );
+        // Nearly out of memory: ordinary replies (a few KB) still get through.
+        assert_eq!(
+            limit(json!({"host_memory_limit": "128M", "host_memory_used": 128 * MIB})),
+            MIN_REPLY_BYTES
+        );
+        // A limit PHP would not understand either is no limit here.
+        assert_eq!(limit(json!({"host_memory_limit": "lots"})), 64 * MIB);
     }
 
     #[test]

@@ -90,24 +90,64 @@ pub const CODE_TRANSPORT_FAILURE: u16 = 421;
 #[serde(deny_unknown_fields)]
 pub struct FailureInput {
     /// What went wrong, in a few words for the admin (`timeout after 30 s`, `HTTP 502`).
+    /// Server paths in it (a CA file in a curl error) are cut to the file's name: the
+    /// description may be shown to clients.
+    #[serde(default)]
     pub detail: String,
+    /// The reply was not read because it was larger than this (`build_request`'s
+    /// `max_reply_bytes`); the detail then says so.
+    #[serde(default)]
+    pub reply_limit_bytes: Option<u64>,
 }
 
 /// `transport_failure`: the response a caller reports when no API reply arrived, so that every
 /// caller handles one shape, as for a reply.
 pub fn transport_failure(input: FailureInput) -> Result<Response> {
-    let detail: String = input
-        .detail
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(200)
-        .collect();
+    let detail: String = match input.reply_limit_bytes {
+        Some(limit) => format!(
+            "the API's reply exceeded {} MB and was not read: more than this server's memory limits allow",
+            (limit / (1024 * 1024)).max(1)
+        ),
+        None => without_paths(&input.detail)
+            .chars()
+            .filter(|c| !c.is_control())
+            .take(200)
+            .collect(),
+    };
     let mut r = Response::from(invalid(format!(
         "Command failed due to HTTP communication error ({detail})"
     )));
     r.code = CODE_TRANSPORT_FAILURE;
     r.kind = Kind::of(CODE_TRANSPORT_FAILURE);
     Ok(r)
+}
+
+/// `text` with each absolute path (`/etc/ssl/x.pem`, `'C:\certs\x.pem'`) cut to its last
+/// part; URLs are kept.
+fn without_paths(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let path = word.trim_start_matches(['\'', '"', '(', '[']);
+        let unix = path.starts_with('/') && !path.starts_with("//");
+        let bytes = path.as_bytes();
+        let windows = bytes.len() > 3
+            && bytes[0].is_ascii_alphabetic()
+            && bytes[1] == b':'
+            && bytes[2] == b'\\';
+        if unix || windows {
+            let inner = path.trim_end_matches(['\'', '"', ')', ']', ',', ';', ':']);
+            out.push_str(&word[..word.len() - path.len()]);
+            let name = inner.trim_end_matches(['/', '\\']);
+            out.push_str(name.rsplit(['/', '\\']).next().unwrap_or_default());
+            out.push_str(&path[inner.len()..]);
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
 }
 
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -479,6 +519,7 @@ mod tests {
     fn a_transport_failure_is_a_421_response() {
         let r = transport_failure(FailureInput {
             detail: "timeout after 30 s\n".into(),
+            reply_limit_bytes: None,
         })
         .unwrap();
         assert_eq!(
@@ -486,6 +527,51 @@ mod tests {
             (421, Kind::TemporaryError, false)
         );
         assert!(r.description.ends_with("(timeout after 30 s)"));
+    }
+
+    #[test]
+    fn a_reply_over_the_limit_is_a_421_that_says_so() {
+        let r = transport_failure(FailureInput {
+            detail: String::new(),
+            reply_limit_bytes: Some(15 * 1024 * 1024),
+        })
+        .unwrap();
+        assert_eq!((r.code, r.success), (421, false));
+        assert!(
+            r.description
+                .contains("the API's reply exceeded 15 MB and was not read"),
+            "{}",
+            r.description
+        );
+    }
+
+    #[test]
+    fn a_transport_failure_names_no_server_path() {
+        let r = transport_failure(FailureInput {
+            detail: "curl error 77: error setting certificate file: /etc/ssl/private/ca.pem".into(),
+            reply_limit_bytes: None,
+        })
+        .unwrap();
+        assert!(
+            r.description
+                .ends_with("(curl error 77: error setting certificate file: ca.pem)"),
+            "{}",
+            r.description
+        );
+        let r = transport_failure(FailureInput {
+            detail: "curl error 7: Failed to connect to https://api.example/api/call.cgi".into(),
+            reply_limit_bytes: None,
+        })
+        .unwrap();
+        assert!(
+            r.description.contains("https://api.example/api/call.cgi"),
+            "a URL is no path: {}",
+            r.description
+        );
+        assert_eq!(
+            without_paths("CAfile: '/etc/ssl/certs/' CApath: (C:\\certs\\ca.pem) done"),
+            "CAfile: 'certs' CApath: (ca.pem) done"
+        );
     }
 
     #[test]

@@ -22,6 +22,9 @@ pub enum Outcome {
     Http,
     /// A parsed API reply (`code`).
     Api,
+    /// A reply came but was larger than the host may read (`max_reply_bytes`), so it was not
+    /// read. The API answered: the command ran, and sending it again brings the same reply.
+    ReplyTooLarge,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,6 +89,7 @@ pub fn retry_policy(input: RetryInput) -> Result<RetryDecision> {
         },
         // 421: the API's own "temporary error, try again"; it did not carry the command out.
         Outcome::Api => Some(input.code == Some(421)),
+        Outcome::ReplyTooLarge => Some(false),
     };
     // A session ends after a while unused; a 530 then means only that: the API refused the
     // command without running it, so any command may be sent again after a new login.
@@ -104,6 +108,10 @@ pub fn retry_policy(input: RetryInput) -> Result<RetryDecision> {
     }
     let delay_ms = BASE_DELAY_MS << (input.attempt.saturating_sub(1)).min(4);
     let (retry, reason) = match transient {
+        Some(false) if input.outcome == Outcome::ReplyTooLarge => (
+            false,
+            "the API answered (the command ran) with a reply too large to read",
+        ),
         Some(false) => (false, "not a temporary failure"),
         _ if input.attempt >= MAX_ATTEMPTS => (false, "no attempts left"),
         _ if input.elapsed_ms.saturating_add(delay_ms) >= TIME_BUDGET_MS => {
@@ -199,6 +207,20 @@ mod tests {
         })
         .unwrap();
         assert!(!d.retry);
+    }
+
+    #[test]
+    fn a_reply_too_large_to_read_is_never_resent() {
+        // The API answered, so the command ran; the same command would bring the same reply.
+        for command in [
+            "AddDomain",
+            "RenewDomain",
+            "QueryDomainList",
+            "StatusAccount",
+        ] {
+            let d = decide(command, 1, Outcome::ReplyTooLarge, Some(421));
+            assert!(!d.retry, "{command}");
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 /**
  * A scripted stand-in for the API, for PHP's built-in server: it answers each request with the
- * next reply in $SCRIPTED_API_DIR/replies.json ({status, body, delay_ms, close}) and appends
+ * next reply in $SCRIPTED_API_DIR/replies.json ({status, body, delay_ms, close, stream_bytes}) and appends
  * the raw POST fields it received to requests.jsonl. Transport tests only; the registrar flows
  * run against the real simulator.
  */
@@ -29,4 +29,20 @@ if (!empty($reply['close'])) {
 }
 http_response_code((int) ($reply['status'] ?? 200));
 header('Content-Type: text/plain; charset=utf-8');
+if (!empty($reply['stream_bytes'])) {
+    // A list reply of about stream_bytes, written in chunks (no length announced), so that
+    // this server never holds it; it stops when the client hangs up.
+    $row = str_repeat('x', 60);
+    $chunk = '';
+    for ($i = 0; \strlen($chunk) < 65536; $i++) {
+        $chunk .= "property[DOMAIN][$i] = $row.com\n";
+    }
+    echo "[RESPONSE]\ncode = 200\ndescription = Command completed successfully\n";
+    for ($sent = 0; $sent < (int) $reply['stream_bytes'] && !connection_aborted(); $sent += \strlen($chunk)) {
+        echo $chunk;
+        flush();
+    }
+    echo "EOF\n";
+    exit;
+}
 echo $reply['body'] ?? '';
