@@ -48,7 +48,7 @@ $admin = Seed::admin();
 $client = Seed::client();
 Seed::registrar('ispapi', [
     'API' => 'ISPAPI', 'Username' => $data['account'], 'Password' => $data['password'], 'TestMode' => 'on',
-    'ApiUrl' => $m[1] . '/ispapi/api/call.cgi',
+    'ApiUrl' => $m[1] . '/ispapi/api/call.cgi', 'AllowPlainHttp' => 'on',
 ]);
 $pdo = Capsule::connection()->getPdo();
 $pdo->beginTransaction();

@@ -55,7 +55,8 @@ $demo = json_decode((string) file_get_contents(__DIR__ . '/../../fixtures/simula
 $account = $demo['accounts'][0];
 Seed::registrar('ispapi', [
     'API' => 'ISPAPI', 'Username' => $account['login'], 'Password' => $account['password'], 'TestMode' => 'on',
-    'ApiUrl' => "$simulator/ispapi/api/call.cgi", 'DefaultRegistrarLock' => 'on', 'TransferCheck' => 'on',
+    'ApiUrl' => "$simulator/ispapi/api/call.cgi", 'AllowPlainHttp' => 'on', // the simulator: loopback, no TLS
+    'DefaultRegistrarLock' => 'on', 'TransferCheck' => 'on',
     'TransferNameservers' => 'on', 'SyncIDProtection' => 'on',
 ]);
 $say("Registrar ispapi activated: OT&E account {$account['login']} on the simulator at $simulator");

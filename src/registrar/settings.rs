@@ -136,6 +136,17 @@ pub fn account(input: AccountInput) -> Result<Account> {
         _ => (username.to_owned(), None),
     };
     let url = optional_url(p, "ApiUrl", "the API URL")?;
+    if let Some(u) = &url {
+        // The password goes with every command: over http:// anyone on the way reads it.
+        if has_scheme(u, "http://") && !yes(p, "AllowPlainHttp", false) {
+            return Err(CoreError::new(
+                "invalid_settings",
+                "the API URL starts with http://, so the API password would travel unencrypted; \
+                 use https://, or tick \"Allow plain HTTP\" if the URL is a proxy on this server",
+            ));
+        }
+    }
+    // A proxy is reached over plain HTTP and tunnels the API's HTTPS: no tick needed.
     let proxy = optional_url(p, "ProxyServer", "the proxy server")?;
     Ok(Account {
         api,
@@ -158,7 +169,7 @@ fn optional_url(p: &Params, key: &str, what: &str) -> Result<Option<String>> {
     if value.is_empty() {
         return Ok(None);
     }
-    let scheme_ok = value.starts_with("http://") || value.starts_with("https://");
+    let scheme_ok = has_scheme(value, "http://") || has_scheme(value, "https://");
     if !scheme_ok || value.contains(char::is_whitespace) {
         return Err(CoreError::new(
             "invalid_settings",
@@ -166,6 +177,12 @@ fn optional_url(p: &Params, key: &str, what: &str) -> Result<Option<String>> {
         ));
     }
     Ok(Some(value.to_owned()))
+}
+
+/// Whether `url` starts with `scheme` (`http://`), in any case as curl reads it.
+fn has_scheme(url: &str, scheme: &str) -> bool {
+    url.get(..scheme.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
 }
 
 fn missing(what: &str) -> CoreError {
@@ -207,6 +224,45 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.code, "invalid_settings");
         assert!(e.message.contains("password"));
+    }
+
+    #[test]
+    fn a_plain_http_api_url_is_refused_unless_explicitly_allowed() {
+        let with = |extra: Value| {
+            let mut p = params(json!({"Username":"me","Password":"pw"}));
+            p.extend(params(extra));
+            account(AccountInput { params: p })
+        };
+        for url in [
+            "http://127.0.0.1:8080/api/call.cgi",
+            "HTTP://proxy.example/api",
+        ] {
+            let e = with(json!({ "ApiUrl": url })).unwrap_err();
+            assert_eq!(e.code, "invalid_settings");
+            assert!(e.message.contains("unencrypted"), "{}", e.message);
+            assert!(e.message.contains("Allow plain HTTP"), "{}", e.message);
+            let e = with(json!({ "ApiUrl": url, "AllowPlainHttp": "" })).unwrap_err();
+            assert_eq!(e.code, "invalid_settings");
+            let a = with(json!({ "ApiUrl": url, "AllowPlainHttp": "on" })).unwrap();
+            assert_eq!(a.url.as_deref(), Some(url));
+        }
+        let a = with(json!({ "ApiUrl": "https://api.example/api/call.cgi" })).unwrap();
+        assert_eq!(a.url.as_deref(), Some("https://api.example/api/call.cgi"));
+        // A proxy is reached over plain HTTP and tunnels the API's HTTPS: no tick needed.
+        let a = with(json!({ "ProxyServer": "http://proxy.example:3128" })).unwrap();
+        assert_eq!(a.proxy.as_deref(), Some("http://proxy.example:3128"));
+    }
+
+    #[test]
+    fn allow_plain_http_is_an_unticked_yes_no_setting_that_says_why() {
+        let c = config_array(Value::Null).unwrap();
+        let field = &c["AllowPlainHttp"];
+        assert_eq!(field["Type"], "yesno");
+        assert!(field.get("Default").is_none());
+        assert!(field["Description"]
+            .as_str()
+            .unwrap()
+            .contains("unencrypted"));
     }
 
     #[test]

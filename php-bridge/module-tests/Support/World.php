@@ -61,6 +61,8 @@ final class World
             'Password' => $this->account['password'],
             'TestMode' => 'on',
             'ApiUrl' => $api === 'CNR' ? $this->simulator->cnrUrl() : $this->simulator->ispapiUrl(),
+            // The simulator listens on loopback without TLS.
+            'AllowPlainHttp' => 'on',
             'DefaultRegistrarLock' => 'on',
             'TransferCheck' => 'on',
         ]);

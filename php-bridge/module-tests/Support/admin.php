@@ -47,7 +47,7 @@ switch ($action) {
         $demo = json_decode((string) file_get_contents(__DIR__ . '/../../../fixtures/simulator/demo.json'), true);
         $account = $demo['accounts'][0];
         Seed::registrar('ispapi', ['API' => 'ISPAPI', 'Username' => $account['login'], 'Password' => $account['password'],
-            'TestMode' => 'on', 'ApiUrl' => "$arg/ispapi/api/call.cgi"]);
+            'TestMode' => 'on', 'ApiUrl' => "$arg/ispapi/api/call.cgi", 'AllowPlainHttp' => 'on']);
         echo "activated\n";
         break;
     case 'flows':
