@@ -27,14 +27,18 @@ final class ClientArea
             \check_token('WHMCS.default');
             $form = $_POST[self::FORM];
         }
-        $result = Registrar::run($function, ['form' => $form] + $params);
+        $result = Registrar::run($function, ['form' => $form] + $params, null, null, true);
         if (\is_array($result) && isset($result['templatefile'])) {
             return $result;
         }
+        // The client reads one sentence; what failed is in the admin's logs.
         $error = \is_array($result) ? (string) ($result['error'] ?? '') : '';
+        if ($error !== Registrar::CLIENT_ERROR) {
+            Registrar::clientError($function, $error !== '' ? $error : 'the page had no template: ' . get_debug_type($result));
+        }
         return [
             'templatefile' => 'templates/error',
-            'vars' => ['error' => $error !== '' ? $error : 'This page could not be shown.'],
+            'vars' => ['error' => Registrar::CLIENT_ERROR],
         ];
     }
 }

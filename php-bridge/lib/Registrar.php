@@ -13,11 +13,16 @@ final class Registrar
 {
     public const MODULE = 'ispapi';
 
+    /** What a client reads when a call failed for a reason only the admin can act on. */
+    public const CLIENT_ERROR = 'The request could not be completed; the details are in the module log.';
+
     /**
      * @param array<string, mixed> $params the $params WHMCS passed to ispapi_<Function>()
+     * @param bool $forClient the result is shown to a client (also whenever WHMCS runs a
+     *        client-area page, CLIENTAREA): a failure is then CLIENT_ERROR, its details logged
      * @return array<string, mixed>|string|object WHMCS's return value for that function
      */
-    public static function run(string $function, array $params, ?Core $core = null, ?ApiClient $client = null): array|string|object
+    public static function run(string $function, array $params, ?Core $core = null, ?ApiClient $client = null, bool $forClient = false): array|string|object
     {
         try {
             $core ??= Core::shared();
@@ -47,12 +52,73 @@ final class Registrar
             }
             // WHMCS expects arrays from most functions ([] for "nothing to report").
             return $result === null ? [] : $result;
-        } catch (Exception $e) {
-            return ['error' => 'ispapi: ' . $e->getMessage()];
         } catch (\Throwable $e) {
             // Never a white page: WHMCS shows the error and carries on.
-            return ['error' => 'ispapi: unexpected ' . get_class($e) . ': ' . $e->getMessage()];
+            return ['error' => self::failed($function, $e, $forClient || \defined('CLIENTAREA'))];
         }
+    }
+
+    /**
+     * The error text for a call that threw. The core's own errors are sentences for the admin;
+     * anything else (the extension or the .wasm unusable, a database query) may carry server
+     * paths and SQL. A client reads CLIENT_ERROR; the admin the text without paths and SQL; the
+     * full text goes to the logs. Decided here, not in the core: the core may be what failed.
+     */
+    private static function failed(string $function, \Throwable $e, bool $forClient): string
+    {
+        $detail = $e instanceof Exception ? $e->getMessage() : 'unexpected ' . get_class($e) . ': ' . $e->getMessage();
+        if ($forClient) {
+            return self::clientError($function, $detail);
+        }
+        if ($e instanceof CoreException) {
+            return 'ispapi: ' . $detail;
+        }
+        self::logFailure($function, $detail);
+        return 'ispapi: ' . self::withoutServerDetails($detail) . ' (the details are in the activity log)';
+    }
+
+    /** Logs what failed for the admin and returns the sentence the client reads instead. */
+    public static function clientError(string $function, string $detail): string
+    {
+        self::logFailure($function, $detail);
+        return self::CLIENT_ERROR;
+    }
+
+    /**
+     * The whole text in the activity log (kept whatever the settings) and, while it is on, the
+     * module log; both only for admins. Logging must not fail the page either (the database may
+     * be what failed).
+     */
+    private static function logFailure(string $function, string $detail): void
+    {
+        try {
+            if (\function_exists('logActivity')) {
+                \logActivity('ispapi: ' . $function . ' failed: ' . $detail);
+            }
+            if (\function_exists('logModuleCall') && \WHMCS\Config\Setting::getValue('ModuleDebugMode')) {
+                \logModuleCall(self::MODULE, $function, '', $detail);
+            }
+        } catch (\Throwable) {
+            // Nothing left to tell it to.
+        }
+    }
+
+    /**
+     * An error text without server details: the SQL of a query exception is dropped and each
+     * absolute path (not a URL) becomes its file's name.
+     */
+    public static function withoutServerDetails(string $text): string
+    {
+        // Laravel ends a query exception with "(SQL: …)" or "(Connection: …, SQL: …)".
+        $text = (string) preg_replace('/\s*\((?:Connection: [^,()]*, )?SQL: .*\)\s*$/s', '', $text);
+        return (string) preg_replace_callback(
+            '#(?<![\w.:/\\\\~-])(?:/|[A-Za-z]:\\\\)[^\s\'"()\[\]<>,;:]+#',
+            static function (array $m): string {
+                $parts = preg_split('~[/\\\\]~', rtrim($m[0], '/\\'));
+                return (string) end($parts);
+            },
+            $text
+        );
     }
 
     /**
@@ -67,7 +133,8 @@ final class Registrar
         try {
             $config = Core::shared()->call('registrar_config', ['params' => (object) self::plain($params)]);
         } catch (\Throwable $e) {
-            return ['Description' => ['Type' => 'System', 'Value' => 'ispapi: ' . $e->getMessage()]];
+            // The admin's settings page: what is wrong, without server paths.
+            return ['Description' => ['Type' => 'System', 'Value' => 'ispapi: ' . self::withoutServerDetails($e->getMessage())]];
         }
         // Only on the settings page itself: WHMCS reads this array in other places too, which
         // must not cost an API call.
