@@ -126,7 +126,7 @@ final class DnsTest extends TestCase
     /** @return iterable<string, array{array<string, string>, string}> */
     public static function badRecords(): iterable
     {
-        yield 'an invalid IPv6 address' => [self::row('www', 'AAAA', '2001:db8::zz'), '"2001:db8::zz" is not an IPv6 address.'];
+        yield 'an invalid IPv6 address' => [self::row('www', 'AAAA', '2001:db8::zz'), '“2001:db8::zz” is not an IPv6 address.'];
         yield 'a CNAME at the apex' => [self::row('@', 'CNAME', 'example.net'), 'a CNAME cannot be at the zone apex'];
         yield 'a TXT with quotes and a newline' => [self::row('@', 'TXT', "v=spf1 \"a\"\nCOMMAND=DeleteDomain"), 'a TXT record holds one line of text'];
         yield 'a 256-character label' => [self::row(str_repeat('x', 256), 'A', '192.0.2.1'), 'has 256 characters; a label may have at most 63.'];
@@ -175,7 +175,7 @@ final class DnsTest extends TestCase
 
         $this->world->simulator->control(['clear_log' => true]);
         $refused = $this->world->call('SaveEmailForwarding', $id, ['prefix' => ['info', 'x y'], 'forwardto' => ['ada@example.org', 'nobody']]);
-        $this->assertStringContainsString('Forwarding 2 ("x y")', $refused['error'] ?? '', json_encode($refused));
+        $this->assertStringContainsString('Forwarding 2 (“x y”)', $refused['error'] ?? '', json_encode($refused));
         $this->assertSame([], $this->world->simulator->received());
 
         $this->assertSame(['success' => true], $this->world->call('SaveEmailForwarding', $id, ['prefix' => ['info'], 'forwardto' => ['ada@example.org']]));

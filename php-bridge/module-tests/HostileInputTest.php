@@ -75,4 +75,25 @@ final class HostileInputTest extends TestCase
         ]]]);
         $this->assertWellFormed($world->simulator->received(), $value);
     }
+
+    /**
+     * WHMCS hands form input HTML-encoded and the core decodes it; an error must never give the
+     * decoded markup back, as WHMCS shows module errors unescaped on admin pages and in e-mails.
+     */
+    public function testAnHtmlEncodedLegalTypeIsNotEchoedDecodedInTheError(): void
+    {
+        $world = World::get();
+        $world->useApi('ISPAPI');
+        $id = $world->domain(World::unique('ca'));
+        \Harness\Seed::additionalField($id, 'Legal Type', '&lt;img src=x onerror=alert(document.cookie)&gt;');
+        \Harness\Seed::additionalField($id, 'Contact Language', 'EN');
+        $world->simulator->control(['clear_log' => true]);
+        $result = $world->call('RegisterDomain', $id);
+        $this->assertIsArray($result);
+        $error = (string) ($result['error'] ?? '');
+        $this->assertStringContainsString('Legal Type', $error, json_encode($result));
+        $this->assertStringNotContainsString('<', $error);
+        $this->assertStringNotContainsString('onerror=alert(document.cookie)>', $error);
+        $this->assertSame([], $world->simulator->receivedCommands(), 'nothing is sent while a field is wrong');
+    }
 }

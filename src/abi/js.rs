@@ -61,7 +61,8 @@ pub fn call(name: &str, args: JsValue) -> Result<JsValue, JsValue> {
     } else {
         serde_wasm_bindgen::from_value(args).map_err(|e| {
             to_js(&crate::CoreError::invalid_args(format!(
-                "arguments are not JSON-like: {e}"
+                "arguments are not JSON-like: {}",
+                crate::error::shown(&e.to_string(), crate::error::TEXT_CHARS)
             )))
             .unwrap_or_else(|e| e)
         })?

@@ -114,7 +114,11 @@ fn run<A: DeserializeOwned, R: Serialize>(
 /// The arguments as the function's input type, or an `invalid_args` error naming the problem.
 pub(crate) fn parse_args<'a, A: serde::Deserialize<'a>>(args: &'a [u8]) -> Result<A> {
     serde_json::from_slice(args).map_err(|e| {
-        CoreError::invalid_args(format!("arguments are not of the expected shape: {e}"))
+        // serde quotes the unexpected key or value: shown escaped, as any input.
+        CoreError::invalid_args(format!(
+            "arguments are not of the expected shape: {}",
+            crate::error::shown(&e.to_string(), crate::error::TEXT_CHARS)
+        ))
     })
 }
 
@@ -129,7 +133,7 @@ fn dispatch_into(name: &str, args: &[u8], out: &mut Vec<u8>) -> Result<()> {
         Some((_, handler)) => handler(args, out),
         None => Err(CoreError::new(
             "unknown_function",
-            format!("no core function is named {name:?}"),
+            format!("no core function is named {}", crate::error::quoted(name)),
         )),
     }
 }

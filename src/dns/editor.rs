@@ -3,9 +3,10 @@
 //! saved. Records the editor cannot show (SOA, the zone's own NS, mail forwarding, CAA, TXT
 //! that is not UTF-8, …) are kept: a save only deletes records it showed.
 
-use super::name::{shorten, Zone};
+use super::name::Zone;
 use super::record::{parse_line, txt_data, txt_text, Record, DEFAULT_TTL};
 use super::ZoneChange;
+use crate::error::quoted;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -134,8 +135,8 @@ fn saved_rows(zone: &Zone, rows: &[EditorRecord]) -> Result<Vec<(Saved, String)>
             Err(e) => errors.push(format!(
                 "Record {} ({} {}): {e}",
                 i + 1,
-                shorten(row.hostname.trim()),
-                shorten(row.rtype.trim())
+                quoted(row.hostname.trim()),
+                quoted(row.rtype.trim())
             )),
         }
     }
@@ -242,10 +243,13 @@ fn check_cname_rule(entries: &[(Entry, Option<u32>)], kept: &[&Record]) -> Resul
             continue;
         }
         if cnames > 1 {
+            // A kept record's name is as the API listed it.
+            let name = crate::error::shown(name, 253);
             errors.push(format!(
                 "{name} has {cnames} CNAME records; a name may have only one."
             ));
         } else if list.len() > 1 {
+            let name = crate::error::shown(name, 253);
             errors.push(format!(
                 "{name} has a CNAME and other records; a CNAME must be the only record of its name."
             ));
@@ -467,14 +471,14 @@ fn save_row(zone: &Zone, row: &EditorRecord) -> Result<Option<Saved>, String> {
             let name = zone.owner(host)?;
             let ip: Ipv4Addr = address
                 .parse()
-                .map_err(|_| format!("{} is not an IPv4 address.", shorten(address)))?;
+                .map_err(|_| format!("{} is not an IPv4 address.", quoted(address)))?;
             plain(name, "A", ip.to_string())
         }
         "AAAA" => {
             let name = zone.owner(host)?;
             let ip: Ipv6Addr = address
                 .parse()
-                .map_err(|_| format!("{} is not an IPv6 address.", shorten(address)))?;
+                .map_err(|_| format!("{} is not an IPv6 address.", quoted(address)))?;
             plain(name, "AAAA", ip.to_string())
         }
         "CNAME" => {
@@ -495,7 +499,7 @@ fn save_row(zone: &Zone, row: &EditorRecord) -> Result<Option<Saved>, String> {
             let name = zone.owner(host)?;
             let (preference, target) = preference_and_value(&row.priority, address)?;
             if target.parse::<std::net::IpAddr>().is_ok() {
-                return Err(format!("an MX record needs a host name, not the address {}; use MXE to send mail to an IP address.", shorten(target)));
+                return Err(format!("an MX record needs a host name, not the address {}; use MXE to send mail to an IP address.", quoted(target)));
             }
             plain(name, "MX", format!("{preference} {}", zone.target(target)?))
         }
@@ -504,7 +508,7 @@ fn save_row(zone: &Zone, row: &EditorRecord) -> Result<Option<Saved>, String> {
             let (preference, value) = preference_and_value(&row.priority, address)?;
             let ip: Ipv4Addr = value
                 .parse()
-                .map_err(|_| format!("MXE needs the IPv4 address of the mail server; {} is not one.", shorten(value)))?;
+                .map_err(|_| format!("MXE needs the IPv4 address of the mail server; {} is not one.", quoted(value)))?;
             let host = mxe_host(zone, ip);
             Ok(Some(Saved {
                 entry: Entry { name, rtype: "MX", data: format!("{preference} {host}") },
@@ -539,7 +543,7 @@ fn save_row(zone: &Zone, row: &EditorRecord) -> Result<Option<Saved>, String> {
             };
             let name = zone.owner(host)?;
             if path.len() > 255 || path.chars().any(|c| c.is_whitespace() || c.is_control()) {
-                return Err(format!("the path {} may not have spaces and must be shorter than 256 characters.", shorten(path)));
+                return Err(format!("the path {} may not have spaces and must be shorter than 256 characters.", quoted(path)));
             }
             check_url(address)?;
             plain(name, "X-HTTP", forwarding_data(path, &rtype, address))
@@ -547,7 +551,7 @@ fn save_row(zone: &Zone, row: &EditorRecord) -> Result<Option<Saved>, String> {
         "" => Err("the record has no type.".into()),
         other => Err(format!(
             "the type {} is not supported; use A, AAAA, CNAME, MX, MXE, TXT, SRV, NS (below @), URL or FRAME.",
-            shorten(other)
+            quoted(other)
         )),
     }
 }
@@ -563,7 +567,7 @@ fn preference_and_value<'a>(priority: &str, address: &'a str) -> Result<(u16, &'
         (Some(value), None, None) => {
             Ok((number(priority, DEFAULT_MX_PREFERENCE, "priority")?, value))
         }
-        _ => Err(format!("{} is not one host name.", shorten(address))),
+        _ => Err(format!("{} is not one host name.", quoted(address))),
     }
 }
 
@@ -576,7 +580,7 @@ fn number(value: &str, default: u16, what: &str) -> Result<u16, String> {
     value.parse().map_err(|_| {
         format!(
             "the {what} must be a number from 0 to 65535, not {}.",
-            shorten(value)
+            quoted(value)
         )
     })
 }
@@ -607,7 +611,7 @@ fn txt_input(address: &str) -> Result<String, String> {
 
 /// A forwarding destination: an http or https URL with a host and no spaces.
 fn check_url(url: &str) -> Result<(), String> {
-    let bad = || format!("{} is not an http:// or https:// address.", shorten(url));
+    let bad = || format!("{} is not an http:// or https:// address.", quoted(url));
     let rest = url
         .strip_prefix("http://")
         .or_else(|| url.strip_prefix("https://"))

@@ -3,9 +3,10 @@
 //! `example.com. 3600 IN X-SMTP info@ MAILFORWARD someone@example.net` (`@` alone for all
 //! addresses of the domain).
 
-use super::name::{host_name, shorten, Zone};
+use super::name::{host_name, Zone};
 use super::record::{parse_line, DEFAULT_TTL};
 use super::ZoneChange;
+use crate::error::quoted;
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -73,7 +74,7 @@ pub fn check_forwards(pairs: &[(String, String)]) -> Result<Vec<(String, String)
         let checked = check_prefix(prefix).and_then(|p| Ok((p, check_address(target)?)));
         match checked {
             Ok(pair) => wanted.push(pair),
-            Err(e) => errors.push(format!("Forwarding {} ({}): {e}", i + 1, shorten(prefix))),
+            Err(e) => errors.push(format!("Forwarding {} ({}): {e}", i + 1, quoted(prefix))),
         }
     }
     if errors.is_empty() {
@@ -125,7 +126,7 @@ fn check_prefix(prefix: &str) -> Result<String, String> {
     } else {
         Err(format!(
             "{} is not the part of an address before the @ (or * for all addresses).",
-            shorten(prefix)
+            quoted(prefix)
         ))
     }
 }
@@ -145,7 +146,7 @@ fn check_local_part(local: &str) -> bool {
 /// A forwarding target: `local@host` with a host name that could receive mail; an IDN host is
 /// turned into its A-labels.
 pub fn check_address(address: &str) -> Result<String, String> {
-    let bad = || format!("{} is not an e-mail address.", shorten(address));
+    let bad = || format!("{} is not an e-mail address.", quoted(address));
     let (local, host) = address.rsplit_once('@').ok_or_else(bad)?;
     if address.len() > 254 || !check_local_part(local) {
         return Err(bad());

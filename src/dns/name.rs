@@ -1,6 +1,8 @@
 //! Owner names and targets: relative to the zone as WHMCS shows them, absolute as the API
 //! lists and takes them.
 
+use crate::error::quoted;
+
 /// The longest name the DNS allows, without the final dot (RFC 1035 §2.3.4: 255 octets on the
 /// wire, which is 253 characters in text).
 const MAX_NAME: usize = 253;
@@ -23,7 +25,7 @@ impl Zone {
             crate::idn::to_ascii(domain)?
         };
         if ascii.is_empty() || !ascii.contains('.') {
-            return Err(format!("{domain:?} is not a domain name."));
+            return Err(format!("{} is not a domain name.", quoted(domain)));
         }
         Ok(Zone {
             apex: format!("{ascii}."),
@@ -104,7 +106,7 @@ pub fn host_name(typed: &str) -> Result<String, String> {
     let lower = typed.trim().trim_end_matches('.').to_lowercase();
     let ascii = labels_to_ascii(&lower, false)?;
     if !ascii.contains('.') || ascii.contains('_') {
-        return Err(format!("{typed:?} is not a host name."));
+        return Err(format!("{} is not a host name.", quoted(typed)));
     }
     check_length(&format!("{ascii}."), typed)?;
     Ok(ascii)
@@ -114,7 +116,7 @@ fn check_length(absolute: &str, typed: &str) -> Result<(), String> {
     if absolute.len() - 1 > MAX_NAME {
         return Err(format!(
             "{} is longer than the {MAX_NAME} characters a DNS name may have.",
-            shorten(typed)
+            quoted(typed)
         ));
     }
     Ok(())
@@ -129,13 +131,13 @@ fn labels_to_ascii(name: &str, wildcard: bool) -> Result<String, String> {
     let mut out = Vec::new();
     for (i, label) in name.split('.').enumerate() {
         if label.is_empty() {
-            return Err(format!("{} has an empty label.", shorten(name)));
+            return Err(format!("{} has an empty label.", quoted(name)));
         }
         if label == "*" {
             if !wildcard || i != 0 {
                 return Err(format!(
                     "{}: \"*\" may only stand as the first label of a host name.",
-                    shorten(name)
+                    quoted(name)
                 ));
             }
             out.push(label.to_owned());
@@ -144,13 +146,13 @@ fn labels_to_ascii(name: &str, wildcard: bool) -> Result<String, String> {
         let ascii = if label.is_ascii() {
             label.to_owned()
         } else {
-            crate::idn::to_ascii(label).map_err(|e| format!("{}: {e}", shorten(name)))?
+            crate::idn::to_ascii(label).map_err(|e| format!("{}: {e}", quoted(name)))?
         };
         if ascii.len() > MAX_LABEL {
             return Err(format!(
                 "{}: the label {} has {} characters; a label may have at most {MAX_LABEL}.",
-                shorten(name),
-                shorten(&ascii),
+                quoted(name),
+                quoted(&ascii),
                 ascii.len()
             ));
         }
@@ -158,23 +160,12 @@ fn labels_to_ascii(name: &str, wildcard: bool) -> Result<String, String> {
         if !ascii.bytes().all(allowed) || ascii.starts_with('-') || ascii.ends_with('-') {
             return Err(format!(
                 "{}: a label may only have letters, digits, hyphens (not at its ends) and underscores.",
-                shorten(name)
+                quoted(name)
             ));
         }
         out.push(ascii);
     }
     Ok(out.join("."))
-}
-
-/// A value quoted for an error message, cut so that a megabyte of input gives a short message.
-pub fn shorten(s: &str) -> String {
-    const MAX: usize = 60;
-    if s.chars().count() <= MAX {
-        format!("{s:?}")
-    } else {
-        let head: String = s.chars().take(MAX).collect();
-        format!("{head:?}…")
-    }
 }
 
 #[cfg(test)]

@@ -322,7 +322,7 @@ fn number<T: TryFrom<u64>>(
         } else {
             format!(
                 "the {what} must be a number, not {}.",
-                crate::dns::name::shorten(value)
+                crate::error::quoted(value)
             )
         }
     })?;

@@ -18,7 +18,7 @@ mod whmcs;
 pub use data::{Action, ClientKind, Condition, Field, Kind, Language, Prefill, TldRules};
 pub use whmcs::{definitions, lang_file, whmcs_file, WhmcsField};
 
-use crate::error::{CoreError, Result};
+use crate::error::{quoted, CoreError, Result};
 use data::{data, Data, Transform};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -274,9 +274,10 @@ fn map_with(
                     errors.push(FieldError {
                         field: Some(field.name.clone()),
                         code: "option".to_owned(),
+                        // Never the decoded value itself: WHMCS shows the message as it is.
                         message: message(
                             &text("error_option"),
-                            &[("field", &label), ("value", &raw)],
+                            &[("field", &label), ("value", &quoted(&raw))],
                         ),
                     });
                     continue;
@@ -440,13 +441,15 @@ pub fn map_values(input: MapInput) -> Result<MapOutput> {
             Value::Null => String::new(),
             _ => {
                 return Err(CoreError::invalid_args(format!(
-                    "the value of {name:?} is not text"
+                    "the value of {} is not text",
+                    quoted(name)
                 )))
             }
         };
         if text.len() > MAX_VALUE {
             return Err(CoreError::invalid_args(format!(
-                "the value of {name:?} is longer than {MAX_VALUE} bytes"
+                "the value of {} is longer than {MAX_VALUE} bytes",
+                quoted(name)
             )));
         }
         values.insert(name.clone(), text);

@@ -72,10 +72,7 @@ pub fn find(id: &str) -> Result<&'static Case> {
     all().iter().find(|c| c.id == id).ok_or_else(|| {
         CoreError::new(
             "unknown_case",
-            format!(
-                "there is no monitoring case {:?}",
-                id.chars().take(60).collect::<String>()
-            ),
+            format!("there is no monitoring case {}", crate::error::quoted(id)),
         )
     })
 }

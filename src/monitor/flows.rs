@@ -46,7 +46,12 @@ pub fn monitor_step(input: MonitorStepInput) -> Result<Step> {
 
 /// The function's arguments in their own type.
 pub(super) fn args<T: DeserializeOwned>(args: &Value) -> std::result::Result<T, Interrupt> {
-    T::deserialize(args).map_err(|e| Interrupt::Fail(format!("invalid arguments: {e}")))
+    T::deserialize(args).map_err(|e| {
+        Interrupt::Fail(format!(
+            "invalid arguments: {}",
+            crate::error::shown(&e.to_string(), crate::error::TEXT_CHARS)
+        ))
+    })
 }
 
 pub(super) fn command(v: Value) -> Command {
@@ -260,7 +265,11 @@ fn result(item: &FixItem, status: Status, message: impl Into<String>, after: &st
 }
 
 fn reply_text(r: &Response) -> String {
-    format!("{} {}", r.code, r.description)
+    format!(
+        "{} {}",
+        r.code,
+        crate::error::shown(&r.description, crate::error::TEXT_CHARS)
+    )
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -452,7 +461,7 @@ fn fix_premium(
         if !is_premium_class(&row.class) {
             let msg = format!(
                 "not a premium domain at the registrar (class {})",
-                row.class
+                crate::error::shown(&row.class, crate::error::QUOTED_CHARS)
             );
             out.push(result(item, Status::Failed, msg, ""));
             continue;
@@ -472,7 +481,7 @@ fn fix_premium(
         else {
             let msg = format!(
                 "currency {} is not configured in WHMCS (Setup > Payments > Currencies)",
-                row.currency
+                crate::error::shown(&row.currency, crate::error::QUOTED_CHARS)
             );
             out.push(result(item, Status::Failed, msg, ""));
             continue;

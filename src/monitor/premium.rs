@@ -104,7 +104,7 @@ pub(super) fn check(flow: &mut Flow, raw: &Value) -> Outcome {
     }
     let Some(new_price) = new_price else {
         return Ok(
-            json!({ "case": null, "why": format!("the registrar gave no price for premium class {class}") }),
+            json!({ "case": null, "why": format!("the registrar gave no price for premium class {}", crate::error::shown(&class, crate::error::QUOTED_CHARS)) }),
         );
     };
     let old_price = a.whmcs.price.as_deref().and_then(cents);

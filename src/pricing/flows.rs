@@ -8,6 +8,7 @@ use super::{
     compute, default_currency, diff, lenient, minimums, renewal, report, MarginRules, PriceRow,
     Rates, Skipped, Terms, TldCost, TldSettings, WhmcsCurrency,
 };
+use crate::error::{shown, QUOTED_CHARS, TEXT_CHARS};
 use crate::registrar::{api_error, DbChange, Flow, Interrupt, Params};
 use crate::wire::{Command, Response};
 use serde_json::{json, Map, Value};
@@ -53,7 +54,8 @@ pub(crate) fn whmcs_currencies(p: &Params) -> Result<Vec<WhmcsCurrency>, Interru
         None | Some(Value::Null) => Ok(Vec::new()),
         Some(v) => serde_json::from_value(v.clone()).or_else(|e| {
             fail(format!(
-                "whmcsCurrencies must be rows of tblcurrencies (id, code, default): {e}"
+                "whmcsCurrencies must be rows of tblcurrencies (id, code, default): {}",
+                shown(&e.to_string(), TEXT_CHARS)
             ))
         }),
     }
@@ -97,7 +99,10 @@ fn fetch_costs(flow: &mut Flow, only: Option<&BTreeSet<String>>) -> Result<Costs
             }
             _ => skipped.push(Skipped {
                 extension,
-                reason: format!("price class {class} has no annual price or currency"),
+                reason: format!(
+                    "price class {} has no annual price or currency",
+                    shown(class, QUOTED_CHARS)
+                ),
             }),
         }
     }
@@ -172,7 +177,7 @@ fn left_out_line(skipped: &[Skipped]) -> String {
     let list: Vec<String> = skipped
         .iter()
         .take(50)
-        .map(|s| format!("{} ({})", s.extension, s.reason))
+        .map(|s| format!("{} ({})", shown(&s.extension, QUOTED_CHARS), s.reason))
         .collect();
     let more = skipped.len().saturating_sub(list.len());
     format!(
@@ -227,7 +232,11 @@ pub fn get_tld_pricing(flow: &mut Flow) -> Outcome {
         let Some(register) = register else {
             skipped.push(Skipped {
                 extension: cost.extension.clone(),
-                reason: format!("no exchange rate from {} to {target}", cost.currency),
+                reason: format!(
+                    "no exchange rate from {} to {}",
+                    shown(&cost.currency, QUOTED_CHARS),
+                    shown(&target.to_string(), QUOTED_CHARS)
+                ),
             });
             continue;
         };

@@ -44,7 +44,10 @@ impl MarginRules {
         let rules: MarginRules = serde_json::from_str(text).map_err(|e| {
             CoreError::new(
                 "invalid_settings",
-                format!("the pricing margin is not valid JSON of the documented shape: {e}"),
+                format!(
+                    "the pricing margin is not valid JSON of the documented shape: {}",
+                    crate::error::shown(&e.to_string(), crate::error::TEXT_CHARS)
+                ),
             )
         })?;
         rules.check()?;
@@ -58,7 +61,7 @@ impl MarginRules {
             let bad = |what: &str| {
                 Err(CoreError::new(
                     "invalid_settings",
-                    format!("pricing margin {name:?}: {what}"),
+                    format!("pricing margin {}: {what}", crate::error::quoted(name)),
                 ))
             };
             if !(m.percent.is_finite() && (0.0..=10_000.0).contains(&m.percent)) {

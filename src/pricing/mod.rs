@@ -183,8 +183,8 @@ pub fn compute(
                 extension: cost.extension.clone(),
                 reason: format!(
                     "no exchange rate from {} to {}",
-                    cost.currency,
-                    missing.join(", ")
+                    crate::error::shown(&cost.currency, crate::error::QUOTED_CHARS),
+                    crate::error::shown(&missing.join(", "), crate::error::QUOTED_CHARS)
                 ),
             });
         }

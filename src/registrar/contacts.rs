@@ -129,10 +129,8 @@ pub fn add_contact_from(p: &Params, role: Role, ascii: bool) -> Result<Command, 
             ));
         }
         if *api == "EMAIL" && !plausible_email(&v) {
-            return Err(format!(
-                "The {} email address {v:?} is not valid.",
-                role.label()
-            ));
+            // The address itself is left out: WHMCS shows the message unescaped.
+            return Err(format!("The {} email address is not valid.", role.label()));
         }
         let v = if *api == "COUNTRY" {
             v.to_ascii_uppercase()

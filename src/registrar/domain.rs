@@ -4,6 +4,7 @@ use super::contacts::{add_contact, Role};
 use super::flow::{Flow, Interrupt};
 use super::settings::{text, yes};
 use super::Params;
+use crate::error::{shown, QUOTED_CHARS, TEXT_CHARS};
 use crate::wire::{Command, Response};
 use serde_json::{json, Value};
 
@@ -193,8 +194,9 @@ pub fn register(flow: &mut Flow) -> Outcome {
             Some((cents, _)) if cents == cost_cents => {}
             Some((cents, quoted_currency)) => {
                 return fail(format!(
-                    "The premium price of {domain} is now {} {quoted_currency}, not {cost:.2} as in the order; the domain was not registered.",
-                    crate::pricing::money::format(cents)
+                    "The premium price of {domain} is now {} {}, not {cost:.2} as in the order; the domain was not registered.",
+                    crate::pricing::money::format(cents),
+                    shown(&quoted_currency, QUOTED_CHARS)
                 ))
             }
             None => return fail(format!("The premium price of {domain} could not be converted to a WHMCS currency; the domain was not registered.")),
@@ -250,8 +252,10 @@ pub fn register(flow: &mut Flow) -> Outcome {
     let r = flow.expect(add)?;
     if is_application {
         let id = first(r, "APPLICATION").unwrap_or("?").to_owned();
+        // The reply's id goes into messages and the activity log: shown safe there.
+        let shown_id = shown(&id, QUOTED_CHARS);
         flow.activity(format!(
-            "ispapi: registration of {domain} applied for (application {id})"
+            "ispapi: registration of {domain} applied for (application {shown_id})"
         ));
         if let Some(domain_id) = flow
             .params
@@ -272,7 +276,7 @@ pub fn register(flow: &mut Flow) -> Outcome {
         }
         return Ok(json!({
             "pending": true,
-            "pendingMessage": format!("Registration requested (application {id}); the domain stays pending until the registry decides."),
+            "pendingMessage": format!("Registration requested (application {shown_id}); the domain stays pending until the registry decides."),
         }));
     }
     flow.activity(format!("ispapi: registered {domain} for {years} year(s)"));
@@ -306,7 +310,8 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         if r.code != 218 && r.code != 200 {
             return fail(format!(
                 "The transfer of {domain} is not possible: {} {}",
-                r.code, r.description
+                r.code,
+                shown(&r.description, TEXT_CHARS)
             ));
         }
         if first(r, "AUTHISVALID") == Some("NO") {
@@ -344,7 +349,7 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         } else {
             return fail(format!(
                 "A transfer of {domain} for {years} year(s) is not offered; the registry allows {} year(s). Check the TLD's transfer pricing.",
-                allowed.join(", ")
+                shown(&allowed.join(", "), QUOTED_CHARS)
             ));
         };
         request.insert("PERIOD".into(), json!(years));

@@ -63,7 +63,7 @@ pub(crate) fn find_function<F: Copy>(
         .ok_or_else(|| {
             crate::error::CoreError::new(
                 "unknown_function",
-                format!("{owner} has no function {name:?}"),
+                format!("{owner} has no function {}", crate::error::quoted(name)),
             )
         })
 }
@@ -113,13 +113,15 @@ impl<'a> Flow<'a> {
         };
         if !same_command(&exchange.command, &command) {
             return Err(Interrupt::Fail(format!(
-                "the transcript does not match this function (step {} was {:?})",
+                "the transcript does not match this function (step {} was {})",
                 self.next + 1,
-                exchange
-                    .command
-                    .get("COMMAND")
-                    .and_then(Value::as_str)
-                    .unwrap_or("?")
+                crate::error::quoted(
+                    exchange
+                        .command
+                        .get("COMMAND")
+                        .and_then(Value::as_str)
+                        .unwrap_or("?")
+                )
             )));
         }
         self.next += 1;
@@ -166,7 +168,8 @@ impl<'a> Flow<'a> {
     }
 }
 
-/// The error text WHMCS shows for a failed command, as the original module did: code and text.
+/// The error text WHMCS shows for a failed command, as the original module did: code and text
+/// (the reply's text made safe to show: WHMCS does not escape it, and the API may repeat input).
 pub fn api_error(command: &str, r: &Response) -> String {
     let hint = match r.code {
         530 => " (check the API login and password in the registrar settings)",
@@ -174,7 +177,11 @@ pub fn api_error(command: &str, r: &Response) -> String {
         421 | 423 => " (the API could not be reached properly; try again)",
         _ => "",
     };
-    format!("{command} failed: {} {}{hint}", r.code, r.description)
+    format!(
+        "{command} failed: {} {}{hint}",
+        r.code,
+        crate::error::shown(&r.description, crate::error::TEXT_CHARS)
+    )
 }
 
 /// Commands are compared as their encoded lines, so `DOMAIN: ["a"]` equals `DOMAIN0: "a"`.

@@ -366,7 +366,10 @@ fn registrant(
         return Err("the API names no registrant contact".into());
     }
     let Some(r) = replies.get(&format!("contact:{handle}")) else {
-        return Err(format!("registrant contact {handle} was not looked up"));
+        return Err(format!(
+            "registrant contact {} was not looked up",
+            crate::error::shown(handle, crate::error::QUOTED_CHARS)
+        ));
     };
     if !r.success {
         return Err(api_error("StatusContact", r));
@@ -378,7 +381,8 @@ fn registrant(
         .is_some_and(|(user, host)| !user.is_empty() && host.contains('.'));
     if !plausible {
         return Err(format!(
-            "registrant contact {handle} has no usable e-mail address"
+            "registrant contact {} has no usable e-mail address",
+            crate::error::shown(handle, crate::error::QUOTED_CHARS)
         ));
     }
     let mut first = at("FIRSTNAME", 0);

@@ -6,6 +6,7 @@ use super::dates;
 use super::domain::{column, command, domain_name, first, tld_fields};
 use super::flow::{api_error, Flow, Interrupt};
 use super::settings::{text, yes};
+use crate::error::{shown, QUOTED_CHARS};
 use crate::wire::Response;
 use serde_json::{json, Map, Value};
 
@@ -227,9 +228,12 @@ fn trade_line(flow: &mut Flow, domain: &str, reply: &Response) -> Result<String,
         cost = trade_price(user, domain);
     }
     Ok(match cost {
-        Some((price, currency)) => {
-            format!("ispapi: change of registrant (trade) of {domain} cost {price} {currency}")
-        }
+        // The reply's price and currency, made safe for the log (WHMCS shows it unescaped).
+        Some((price, currency)) => format!(
+            "ispapi: change of registrant (trade) of {domain} cost {} {}",
+            shown(&price, QUOTED_CHARS),
+            shown(&currency, QUOTED_CHARS)
+        ),
         None => format!("ispapi: change of registrant (trade) of {domain}"),
     })
 }
@@ -332,7 +336,10 @@ pub fn release_domain(flow: &mut Flow) -> Outcome {
     flow.expect(command(
         json!({ "COMMAND": "PushDomain", "DOMAIN": domain, "TARGET": tag }),
     ))?;
-    flow.activity(format!("ispapi: {domain} released to {tag}"));
+    flow.activity(format!(
+        "ispapi: {domain} released to {}",
+        crate::error::quoted(&tag)
+    ));
     Ok(json!({ "success": true }))
 }
 
@@ -490,11 +497,16 @@ pub fn check_connection(flow: &mut Flow) -> Outcome {
         crate::wire::Api::Cnr => "CentralNic Reseller",
     };
     let balance = match (first(r, "AMOUNT"), first(r, "CURRENCY")) {
-        (Some(amount), Some(currency)) => format!("; balance {amount} {currency}"),
+        (Some(amount), Some(currency)) => format!(
+            "; balance {} {}",
+            shown(amount, QUOTED_CHARS),
+            shown(currency, QUOTED_CHARS)
+        ),
         _ => String::new(),
     };
+    let user = shown(text(flow.params, "Username"), QUOTED_CHARS);
     Ok(json!({
         "connected": true,
-        "message": format!("Connected to the {api} {system} as {}{balance}.", text(flow.params, "Username")),
+        "message": format!("Connected to the {api} {system} as {user}{balance}."),
     }))
 }

@@ -2,7 +2,7 @@
 //! the same API account, so only WHMCS's records change.
 
 use super::flow::DbChange;
-use crate::error::Result;
+use crate::error::{shown, Result, QUOTED_CHARS};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 
@@ -54,7 +54,7 @@ pub fn migration(input: MigrationInput) -> Result<Migration> {
         if username.is_empty() {
             report.push(format!(
                 "The {} module has no username saved: enter the API login under Setup > Domain Registrars > ISPAPI first.",
-                input.from
+                shown(&input.from, QUOTED_CHARS)
             ));
             return Ok(Migration {
                 settings: None,
@@ -73,9 +73,11 @@ pub fn migration(input: MigrationInput) -> Result<Migration> {
             "TestMode".into(),
             json!(text(&input.from_settings, "TestMode")),
         );
+        // The report goes to the activity log, which WHMCS shows unescaped.
         report.push(format!(
-            "API login {username} taken over from the {} module.",
-            input.from
+            "API login {} taken over from the {} module.",
+            shown(&username, QUOTED_CHARS),
+            shown(&input.from, QUOTED_CHARS)
         ));
         Some(s)
     };

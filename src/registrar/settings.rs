@@ -87,7 +87,10 @@ fn api(p: &Params) -> Result<Api> {
         "CNR" | "CENTRALNIC" | "RRPPROXY" => Ok(Api::Cnr),
         other => Err(CoreError::new(
             "invalid_settings",
-            format!("the API backend {other:?} is unknown; choose ISPAPI or CNR"),
+            format!(
+                "the API backend {} is unknown; choose ISPAPI or CNR",
+                crate::error::quoted(other)
+            ),
         )),
     }
 }

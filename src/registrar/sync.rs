@@ -89,7 +89,11 @@ fn failed_transfer_log(flow: &mut Flow, domain: &str) -> Result<Option<String>, 
     let entry = flow.send(command(
         json!({ "COMMAND": "StatusObjectLog", "LOGINDEX": index }),
     ))?;
-    let info = column(entry, "OPERATIONINFO");
+    // The registry's log lines, each made safe to show (WHMCS puts the reason in its e-mails).
+    let info: Vec<String> = column(entry, "OPERATIONINFO")
+        .into_iter()
+        .map(|line| crate::error::shown(line, crate::error::TEXT_CHARS))
+        .collect();
     Ok((entry.success && !info.is_empty()).then(|| info.join("\n")))
 }
 
@@ -110,7 +114,8 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
             Some(log) => log,
             None => format!(
                 "the domain is not in the account ({} {})",
-                pending.code, pending.description
+                pending.code,
+                crate::error::shown(&pending.description, crate::error::TEXT_CHARS)
             ),
         };
         return Ok(json!({ "failed": true, "reason": reason }));

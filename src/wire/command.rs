@@ -104,10 +104,12 @@ fn check_key(key: &str) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        let shown: String = key.chars().take(40).collect();
         Err(CoreError::new(
             "invalid_key",
-            format!("{shown:?} is not a valid parameter name (letters, digits, '_', '-', '.')"),
+            format!(
+                "{} is not a valid parameter name (letters, digits, '_', '-', '.')",
+                crate::error::quoted(key)
+            ),
         ))
     }
 }
