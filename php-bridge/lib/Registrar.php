@@ -147,6 +147,14 @@ final class Registrar
                 'Value' => htmlspecialchars((string) ($check['message'] ?? $check['error'] ?? ''), ENT_QUOTES),
             ];
         }
+        if ($onSettingsPage) {
+            // How the core runs here: which compiled-module cache it uses, or why none.
+            $config['Runtime'] = [
+                'FriendlyName' => 'Core runtime',
+                'Type' => 'System',
+                'Value' => htmlspecialchars(Core::shared()->runtimeSummary(), ENT_QUOTES),
+            ];
+        }
         return $config;
     }
 
@@ -213,6 +221,39 @@ final class Registrar
     {
         $params['whmcsCurrencies'] = \WHMCS\Database\Capsule::table('tblcurrencies')->orderBy('id')
             ->get(['id', 'code', 'default'])->map(static fn ($row): array => (array) $row)->all();
+        return $params;
+    }
+
+    /**
+     * `$params` with `whmcs_records` for TransferSync, to which WHMCS passes no nameservers or
+     * contacts (developer docs, domain-syncing.md): `order_nameservers`, tblorders.nameservers
+     * of the domain's order, and `client`, the owner's details from localAPI GetClientsDetails
+     * (read from tblclients, with the phone's country code WHMCS derives). The core decides
+     * whether to use them. A failed read is logged and leaves the part out.
+     *
+     * @param array<string, mixed> $params
+     * @return array<string, mixed>
+     */
+    public static function withTransferRecords(array $params): array
+    {
+        $records = [];
+        try {
+            $domain = \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) ($params['domainid'] ?? 0))
+                ->first(['userid', 'orderid']);
+            if ($domain !== null) {
+                $nameservers = \WHMCS\Database\Capsule::table('tblorders')->where('id', (int) $domain->orderid)->value('nameservers');
+                if (\is_string($nameservers)) {
+                    $records['order_nameservers'] = $nameservers;
+                }
+                $details = \localAPI('GetClientsDetails', ['clientid' => (int) $domain->userid]);
+                if (($details['result'] ?? '') === 'success' && \is_array($details['client'] ?? null)) {
+                    $records['client'] = self::plain($details['client']);
+                }
+            }
+        } catch (\Throwable $e) {
+            self::logFailure('TransferSync', 'reading the order and client: ' . $e->getMessage());
+        }
+        $params['whmcs_records'] = $records;
         return $params;
     }
 

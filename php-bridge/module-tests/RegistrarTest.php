@@ -282,6 +282,8 @@ final class RegistrarTest extends TestCase
             $config = \Harness\Registrars::configArray('ispapi');
             $this->assertStringStartsWith('Connected to the HEXONET (ISPAPI) OT&amp;E test system as demo.reseller; balance ', $config['Connection']['Value']);
             $this->assertSame('password', $config['Password']['Type']);
+            // Which compiled-module cache the core uses (the default: beside the .wasm).
+            $this->assertMatchesRegularExpression('~compiled-module cache: /\S+/\.ispapi-core-cache\.$~', $config['Runtime']['Value']);
 
             $settings = \Harness\Registrars::settings('ispapi');
             try {
@@ -296,6 +298,7 @@ final class RegistrarTest extends TestCase
         }
         unset($_SERVER['SCRIPT_NAME']);
         $this->assertArrayNotHasKey('Connection', \Harness\Registrars::configArray('ispapi'), 'no API call outside the settings page');
+        $this->assertArrayNotHasKey('Runtime', \Harness\Registrars::configArray('ispapi'));
     }
 
     public function testAPremiumNameIsRegisteredOnlyAtTheCartPrice(): void
