@@ -6,7 +6,9 @@ namespace IspapiCore;
 
 /**
  * Calls a function of the ispapi core (Rust compiled to WebAssembly) through the ispapi_core
- * PHP extension.
+ * PHP extension or, where it is not loaded, through PHP's FFI and libispapi_core_ffi.so (the
+ * same host as a C library: one binary for every PHP version). The extension is the first
+ * choice; info()['path'] says which one runs ('extension' or 'ffi').
  *
  *     $encoded = Core::shared()->call('encode_command', ['command' => ['COMMAND' => 'StatusAccount']]);
  *     // ['text' => "COMMAND=StatusAccount"]
@@ -32,19 +34,119 @@ final class Core
     /** The release these PHP files belong to; the .wasm must be the same, the extension the same major.minor. */
     public const VERSION = '0.1.0';
 
+    /** The settings the FFI library reads when it loads a core (the extension's ini names). */
+    private const FFI_SETTINGS = ['ispapi_core.cache_dir', 'ispapi_core.cache_key_file', 'ispapi_core.memory_limit_mb', 'ispapi_core.deadline_ms'];
+
+    private const FFI_LIBRARY = 'libispapi_core_ffi.so';
+
+    /** The library's declarations (php-bridge/ffi/ispapi_core_ffi.h). */
+    private const FFI_CDEF = <<<'C'
+        int ispapi_core_call(const char *wasm_path, const char *function, const char *args, size_t args_len, const char *settings, char **out, size_t *out_len);
+        int ispapi_core_info(const char *wasm_path, const char *settings, char **out, size_t *out_len);
+        void ispapi_core_free(char *out, size_t out_len);
+        C;
+
     private static ?self $shared = null;
 
     private readonly string $wasmPath;
+
+    /** The FFI binding when the core runs through libispapi_core_ffi.so; null with the extension. */
+    private readonly ?\FFI $ffi;
+
+    /** JSON of the ispapi_core.* settings for the FFI library (read once, like PHP_INI_SYSTEM). */
+    private readonly string $ffiSettings;
+
+    /** @var array<string, \FFI> one binding per library file and process */
+    private static array $ffiBindings = [];
 
     /**
      * @throws ExtensionMissing
      */
     public function __construct(?string $wasmPath = null)
     {
-        if (!\function_exists('ispapi_core_call')) {
+        $this->wasmPath = $wasmPath ?? self::configuredWasmPath();
+        $this->ffi = \function_exists('ispapi_core_call') ? null : self::ffiBinding($this->wasmPath);
+        $settings = [];
+        foreach (self::FFI_SETTINGS as $name) {
+            $value = self::setting($name);
+            if ($value !== '') {
+                $settings[$name] = $value;
+            }
+        }
+        $this->ffiSettings = json_encode((object) $settings, self::ENCODE_RESULT);
+    }
+
+    /**
+     * The FFI binding of libispapi_core_ffi.so, or ExtensionMissing saying why there is none.
+     *
+     * @throws ExtensionMissing
+     */
+    private static function ffiBinding(string $wasmPath): \FFI
+    {
+        if (!\extension_loaded('ffi')) {
             throw new ExtensionMissing();
         }
-        $this->wasmPath = $wasmPath ?? self::configuredWasmPath();
+        $enable = strtolower((string) ini_get('ffi.enable'));
+        $library = self::ffiLibraryPath($wasmPath);
+        if (isset(self::$ffiBindings[$library])) {
+            return self::$ffiBindings[$library];
+        }
+        try {
+            // ffi.enable=preload (PHP's default) allows FFI in the CLI (WHMCS's cron) and in
+            // preload scripts; elsewhere a preload script must declare the scope ISPAPI_CORE.
+            if (\in_array($enable, ['1', 'on', 'true', 'yes'], true) || ($enable === 'preload' && \PHP_SAPI === 'cli')) {
+                $binding = \FFI::cdef(self::FFI_CDEF, $library);
+            } elseif ($enable === 'preload') {
+                $binding = \FFI::scope('ISPAPI_CORE');
+            } else {
+                throw new ExtensionMissing('PHP\'s FFI is not enabled (ffi.enable = ' . ($enable === '' ? '0' : $enable) . ')');
+            }
+        } catch (\FFI\Exception $e) {
+            throw new ExtensionMissing("PHP's FFI could not load $library (" . $e->getMessage() . ')');
+        }
+        return self::$ffiBindings[$library] = $binding;
+    }
+
+    /**
+     * Where libispapi_core_ffi.so is: the ini setting or environment variable naming it, else
+     * beside the .wasm (the installed layout modules/registrars/ispapi/, which holds one per
+     * architecture, libispapi_core_ffi-x86_64.so and -aarch64.so), else the repository's build.
+     */
+    private static function ffiLibraryPath(string $wasmPath): string
+    {
+        $named = self::setting('ispapi_core.ffi_library');
+        if ($named !== '') {
+            return $named;
+        }
+        $beside = \dirname($wasmPath) . '/' . basename(self::FFI_LIBRARY, '.so') . '-' . php_uname('m') . '.so';
+        if (is_file($beside)) {
+            return $beside;
+        }
+        return \dirname(__DIR__, 2) . '/target/release/' . self::FFI_LIBRARY;
+    }
+
+    /**
+     * An ispapi_core.* setting: the ini value (the extension's entries), else php.ini's value
+     * read with get_cfg_var() (the FFI path registers no ini entries), else the environment
+     * variable of the same name in capitals with underscores (ISPAPI_CORE_CACHE_DIR).
+     */
+    private static function setting(string $name): string
+    {
+        $value = ini_get($name);
+        if (\is_string($value) && $value !== '') {
+            return $value;
+        }
+        $value = get_cfg_var($name);
+        if (\is_string($value) && $value !== '') {
+            return $value;
+        }
+        return (string) getenv(strtoupper(str_replace('.', '_', $name)));
+    }
+
+    /** 'extension' or 'ffi': how this instance runs the core. */
+    public function path(): string
+    {
+        return $this->ffi === null ? 'extension' : 'ffi';
     }
 
     /**
@@ -71,7 +173,9 @@ final class Core
     public function runtimeSummary(): string
     {
         $info = $this->info();
-        $runtime = sprintf('PHP extension ispapi_core %s (wasmtime %s)', $info['extension_version'] ?? '?', $info['wasmtime_version'] ?? '?');
+        $runtime = $this->ffi === null
+            ? sprintf('PHP extension ispapi_core %s (wasmtime %s)', $info['extension_version'] ?? '?', $info['wasmtime_version'] ?? '?')
+            : sprintf('PHP FFI with %s %s (wasmtime %s; the extension is not loaded)', self::FFI_LIBRARY, $info['library_version'] ?? '?', $info['wasmtime_version'] ?? '?');
         return match ($info['cache'] ?? '') {
             'disabled' => "$runtime; compiled-module cache switched off (ispapi_core.cache_dir = off): each new PHP process compiles the core.",
             'unavailable' => "$runtime; compiled-module cache not used: " . ($info['cache_note'] ?? '') . '. Each new PHP process compiles the core.',
@@ -108,11 +212,12 @@ final class Core
      */
     public function checkVersions(): void
     {
-        $extension = (string) phpversion('ispapi_core');
+        $extension = $this->ffi === null ? (string) phpversion('ispapi_core') : (string) ($this->info()['library_version'] ?? '');
         if (self::majorMinor($extension) !== self::majorMinor(self::VERSION)) {
             throw new VersionMismatch(sprintf(
-                'ispapi core: the PHP extension ispapi_core is version %s but the module files are version %s;'
+                'ispapi core: the %s is version %s but the module files are version %s;'
                 . ' build and install the extension of this release (README section "Installing the PHP extension").',
+                $this->ffi === null ? 'PHP extension ispapi_core' : 'FFI library ' . self::FFI_LIBRARY,
                 $extension,
                 self::VERSION
             ));
@@ -182,17 +287,70 @@ final class Core
      */
     public function info(): array
     {
-        return ispapi_core_info($this->wasmPath);
+        if ($this->ffi === null) {
+            return ['path' => 'extension'] + ispapi_core_info($this->wasmPath);
+        }
+        $this->refuseOutsideOpenBasedir();
+        $out = $this->ffi->new('char *');
+        $length = $this->ffi->new('size_t');
+        $status = $this->ffi->ispapi_core_info($this->wasmPath, $this->ffiSettings, \FFI::addr($out), \FFI::addr($length));
+        $text = $this->ffiTake($out, $length, $status);
+        $info = json_decode($text, true);
+        if (!\is_array($info)) {
+            throw new BridgeException('ispapi core (internal): the FFI library described the core in something other than a JSON object', BridgeException::INTERNAL);
+        }
+        return ['path' => 'ffi'] + $info;
     }
 
     private function invoke(string $function, string $jsonArgs): string
     {
-        return ispapi_core_call($this->wasmPath, $function, $jsonArgs);
+        if ($this->ffi === null) {
+            return ispapi_core_call($this->wasmPath, $function, $jsonArgs);
+        }
+        $this->refuseOutsideOpenBasedir();
+        $out = $this->ffi->new('char *');
+        $length = $this->ffi->new('size_t');
+        $status = $this->ffi->ispapi_core_call($this->wasmPath, $function, $jsonArgs, \strlen($jsonArgs), $this->ffiSettings, \FFI::addr($out), \FFI::addr($length));
+        return $this->ffiTake($out, $length, $status);
+    }
+
+    /**
+     * The library's answer as a string, its buffer released; a BridgeException (the error's
+     * kind number as code, its sentence as message) when $status is not 0.
+     *
+     * @throws BridgeException
+     */
+    private function ffiTake(\FFI\CData $out, \FFI\CData $length, int $status): string
+    {
+        $size = (int) $length->cdata;
+        $text = \FFI::isNull($out) ? '' : \FFI::string($out, $size);
+        $this->ffi->ispapi_core_free($out, $size);
+        if ($status !== 0) {
+            throw new BridgeException($text, $status);
+        }
+        return $text;
+    }
+
+    /**
+     * The extension refuses a .wasm outside open_basedir inside PHP; the FFI library cannot ask
+     * PHP, so the same check (is_readable() honours open_basedir) and sentence come first here.
+     *
+     * @throws BridgeException
+     */
+    private function refuseOutsideOpenBasedir(): void
+    {
+        if ((string) ini_get('open_basedir') !== '' && !@is_readable($this->wasmPath)) {
+            throw new BridgeException(
+                "ispapi core (wasm_missing): the core's .wasm at {$this->wasmPath} could not be read: it is missing,"
+                . ' not readable by this user, or outside open_basedir',
+                BridgeException::WASM_MISSING
+            );
+        }
     }
 
     private static function configuredWasmPath(): string
     {
-        $fromIni = (string) ini_get('ispapi_core.wasm_path');
+        $fromIni = self::setting('ispapi_core.wasm_path');
         if ($fromIni !== '') {
             return $fromIni;
         }

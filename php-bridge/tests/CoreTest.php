@@ -158,7 +158,8 @@ final class CoreTest extends TestCase
         $info = Core::shared()->info();
         self::assertSame(1, $info['abi_version']);
         self::assertMatchesRegularExpression('/^\d+\.\d+\.\d+$/', $info['wasmtime_version']);
-        self::assertMatchesRegularExpression('/^\d+\.\d+\.\d+/', $info['extension_version']);
+        self::assertSame(Subprocess::ffiMode() ? 'ffi' : 'extension', $info['path']);
+        self::assertMatchesRegularExpression('/^\d+\.\d+\.\d+/', $info[Subprocess::ffiMode() ? 'library_version' : 'extension_version']);
         self::assertMatchesRegularExpression('/^[0-9a-f]{64}$/', $info['wasm_sha256']);
         self::assertSame(hash_file('sha256', Core::shared()->wasmPath()), $info['wasm_sha256']);
         self::assertIsBool($info['cache_hit']);

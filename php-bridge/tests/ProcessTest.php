@@ -96,6 +96,9 @@ final class ProcessTest extends TestCase
      */
     public function testAWasmOutsideOpenBasedirIsRefusedLikeAMissingOne(): void
     {
+        if (Subprocess::ffiMode()) {
+            self::markTestSkipped('calls the extension directly; testTheFfiPathRefusesAWasmOutsideOpenBasedirToo covers FFI');
+        }
         $confined = Subprocess::tempDir();
         $outside = realpath(self::SCRIPTED);
         $missing = dirname($outside) . '/no-such-guest.wasm';
@@ -112,6 +115,86 @@ final class ProcessTest extends TestCase
         copy($outside, "$confined/guest.wasm");
         $run = Subprocess::php(['-r', $script, '--', "$confined/guest.wasm"], '', ['open_basedir' => $confined]);
         self::assertSame('ran', trim($run['stdout']), $run['stderr']);
+    }
+
+    /** The FFI library cannot ask PHP about open_basedir: Core checks first, with the same answer. */
+    public function testTheFfiPathRefusesAWasmOutsideOpenBasedirToo(): void
+    {
+        $confined = Subprocess::tempDir();
+        $outside = realpath(self::SCRIPTED);
+        $missing = dirname($outside) . '/no-such-guest.wasm';
+        copy($outside, "$confined/guest.wasm");
+        $script = 'require "' . __DIR__ . '/../lib/autoload.php";'
+            . ' foreach ($argv as $i => $path) { if ($i === 0) continue;'
+            . ' try { $core = new IspapiCore\Core($path); $core->callJson("echo", "[1]");'
+            . ' echo $core->path(), "|ran\n"; }'
+            . ' catch (Throwable $e) { echo get_class($e), "|", $e->getErrorCode(), "|",'
+            . ' str_replace($path, "PATH", $e->getMessage()), "\n"; } }';
+        $ini = ['extension' => 'ffi', 'ffi.enable' => '1', 'open_basedir' => $confined . PATH_SEPARATOR . dirname(__DIR__, 2)];
+        $run = Subprocess::php(['-r', $script, '--', $outside, $missing, "$confined/guest.wasm"], '', $ini, false);
+        $lines = explode("\n", trim($run['stdout']));
+        self::assertCount(3, $lines, $run['stdout'] . $run['stderr']);
+        self::assertSame(
+            "IspapiCore\\BridgeException|wasm_missing|ispapi core (wasm_missing): the core's .wasm at PATH could not be read:"
+            . ' it is missing, not readable by this user, or outside open_basedir',
+            $lines[0]
+        );
+        self::assertSame($lines[0], $lines[1]);
+        self::assertSame('ffi|ran', $lines[2]);
+    }
+
+    /** Without the extension, FFI runs the same core, with the same errors and settings. */
+    public function testWithoutTheExtensionTheFfiLibraryRunsTheCore(): void
+    {
+        $ini = ['extension' => 'ffi', 'ffi.enable' => '1'];
+        $run = Subprocess::cli('encode_command', '{"command":{"COMMAND":"CheckDomains","DOMAIN":["a.com"]}}', $ini, false);
+        self::assertSame(0, $run['exit'], $run['stdout'] . $run['stderr']);
+        self::assertSame("{\"text\":\"COMMAND=CheckDomains\\nDOMAIN0=a.com\"}\n", $run['stdout']);
+
+        $error = self::cliError(Subprocess::cli('loop', '{}', $ini + ['ispapi_core.wasm_path' => self::SCRIPTED, 'ispapi_core.deadline_ms' => '200'], false));
+        self::assertSame('bridge_deadline', $error['code']);
+        self::assertStringContainsString('deadline of 200 ms', $error['message']);
+
+        $error = self::cliError(Subprocess::cli('trap', '{}', $ini + ['ispapi_core.wasm_path' => self::SCRIPTED], false));
+        self::assertSame('bridge_trap', $error['code']);
+
+        $script = 'require "' . __DIR__ . '/../lib/autoload.php"; $c = new IspapiCore\Core();'
+            . ' echo $c->runtimeSummary(), "\n", json_encode($c->info());';
+        $run = Subprocess::php(['-r', $script], '', $ini + ['ispapi_core.cache_dir' => 'off'], false);
+        self::assertSame(0, $run['exit'], $run['stdout'] . $run['stderr']);
+        [$summary, $info] = explode("\n", $run['stdout']);
+        self::assertStringStartsWith('PHP FFI with libispapi_core_ffi.so 0.1.', $summary);
+        self::assertStringContainsString('compiled-module cache switched off', $summary);
+        self::assertSame('ffi', json_decode($info, true)['path']);
+    }
+
+    /** Without the extension, lib/BridgeException.php stands in: the same codes and kinds. */
+    public function testThePhpBridgeExceptionMatchesTheExtensionsOne(): void
+    {
+        if (!\extension_loaded('ispapi_core')) {
+            self::markTestSkipped('compares with the extension\'s class');
+        }
+        $script = 'require "' . __DIR__ . '/../lib/autoload.php"; $c = new ReflectionClass(IspapiCore\BridgeException::class);'
+            . ' $kinds = []; foreach ($c->getConstants() as $n) { $kinds[$n] = (new IspapiCore\BridgeException("", $n))->getErrorCode(); }'
+            . ' echo json_encode([$c->getConstants(), $kinds, $c->isSubclassOf(RuntimeException::class)]);';
+        $run = Subprocess::php(['-r', $script], '', [], false);
+        $kinds = [];
+        foreach ((new \ReflectionClass(\IspapiCore\BridgeException::class))->getConstants() as $number) {
+            $kinds[$number] = (new \IspapiCore\BridgeException('', $number))->getErrorCode();
+        }
+        self::assertSame(
+            json_encode([(new \ReflectionClass(\IspapiCore\BridgeException::class))->getConstants(), $kinds, true]),
+            $run['stdout'],
+            $run['stderr']
+        );
+    }
+
+    /** FFI switched off: the one sentence says so as well as that the extension is missing. */
+    public function testWithFfiDisabledTheSentenceSaysWhy(): void
+    {
+        $error = self::cliError(Subprocess::cli('version', '{}', ['extension' => 'ffi', 'ffi.enable' => '0'], false));
+        self::assertSame('extension_missing', $error['code']);
+        self::assertStringContainsString("PHP's FFI is not enabled (ffi.enable = 0)", $error['message']);
     }
 
     public function testWithoutTheExtensionTheLibrarySaysHowToInstallIt(): void

@@ -18,8 +18,18 @@ final class Subprocess
     }
 
     /**
+     * Whether the tests run the core through PHP's FFI and libispapi_core_ffi.so instead of the
+     * extension (ISPAPI_CORE_BRIDGE=ffi, the `php-ffi` suite of scripts/test).
+     */
+    public static function ffiMode(): bool
+    {
+        return getenv('ISPAPI_CORE_BRIDGE') === 'ffi';
+    }
+
+    /**
      * Runs `php -n [-d extension=…] [-d name=value …] ARGS` with $stdin; -n keeps any php.ini
-     * out, so that only what a test passes is loaded.
+     * out, so that only what a test passes is loaded. "With the extension" means PHP's FFI
+     * enabled instead in FFI mode.
      *
      * @param list<string> $args
      * @param array<string, string> $ini
@@ -29,7 +39,7 @@ final class Subprocess
     {
         $command = [PHP_BINARY, '-n'];
         if ($withExtension) {
-            $ini = ['extension' => self::extension()] + $ini;
+            $ini = (self::ffiMode() ? ['extension' => 'ffi', 'ffi.enable' => '1'] : ['extension' => self::extension()]) + $ini;
         }
         foreach ($ini as $name => $value) {
             $command[] = '-d';
