@@ -24,6 +24,10 @@ pub struct Sim {
     sessions: HashMap<String, String>,
     /// Calls that logged in with a password (not with a session), for tests of session reuse.
     pub password_logins: u64,
+    /// Strict mode: commands are checked against the documented spec first.
+    pub strict: bool,
+    /// Every spec violation seen in strict mode, oldest first.
+    pub violations: Vec<crate::spec::Violation>,
 }
 
 impl Sim {
@@ -48,6 +52,8 @@ impl Sim {
             last_tick: None,
             sessions: HashMap::new(),
             password_logins: 0,
+            strict: false,
+            violations: Vec::new(),
         };
         sim.tick()?;
         Ok(sim)
@@ -225,6 +231,13 @@ impl Sim {
                 .filter(|s| !s.is_empty()),
         };
         let Some((canonical, handler)) = commands::find(&name) else {
+            if self.strict {
+                self.violations.push(crate::spec::Violation {
+                    code: 500,
+                    command: name.clone(),
+                    text: format!("{name} is not a command of this API"),
+                });
+            }
             return Err(Reply::code(500));
         };
         if let Some(role) = role {
@@ -254,6 +267,14 @@ impl Sim {
                 self.store.account(&s)?.ok_or_else(|| Reply::code(531))?
             }
         };
+        if self.strict {
+            let found = crate::spec::check(flavour, canonical, &params);
+            if let Some(first) = found.first() {
+                let reply = first.reply();
+                self.violations.extend(found);
+                return Err(reply);
+            }
+        }
         self.tick()?;
         let mut ctx = Ctx {
             store: &self.store,

@@ -32,6 +32,8 @@ pub struct Config {
     /// 0 picks a free port.
     pub port: u16,
     pub workers: usize,
+    /// Check every command against the documented spec (`crate::spec`); tests always do.
+    pub strict: bool,
 }
 
 impl Config {
@@ -41,6 +43,7 @@ impl Config {
             host: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port,
             workers: 4,
+            strict: false,
         }
     }
 }
@@ -123,7 +126,8 @@ pub fn start(config: &Config) -> io::Result<Running> {
             ),
         ));
     }
-    let sim = Sim::open(&config.db).map_err(io_error)?;
+    let mut sim = Sim::open(&config.db).map_err(io_error)?;
+    sim.strict = config.strict;
     let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").map_err(io_error)?);
     let inner = server
         .server_addr()
@@ -260,6 +264,14 @@ fn handle(shared: &Shared, mut request: tiny_http::Request) {
         (tiny_http::Method::Get, "/_control/log") => {
             let log: Vec<String> = lock(&shared.control).log.iter().cloned().collect();
             respond_json(request, 200, json!(log))
+        }
+        (tiny_http::Method::Get, "/_control/violations") => {
+            let list: Vec<String> = lock(&shared.sim)
+                .violations
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            respond_json(request, 200, json!(list))
         }
         (tiny_http::Method::Get, "/_control/state") => {
             let (now, offset, polls) = {
@@ -398,6 +410,7 @@ const CONTROL_KEYS: &[&str] = &[
     "clear_log",
     "expire_sessions",
     "fail_transfers",
+    "clear_violations",
 ];
 
 fn control(shared: &Shared, request: tiny_http::Request, body: &[u8]) {
@@ -424,6 +437,10 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
         sim.reset_clock().map_err(db)?;
         sim.set_transfer_polls(3).map_err(db)?;
         sim.set_generated_tlds(0).map_err(db)?;
+    }
+    // Violations survive `reset`: the run's end must still see them.
+    if obj.get("clear_violations").and_then(Value::as_bool) == Some(true) {
+        lock(&shared.sim).violations.clear();
     }
     if obj.get("clear_log").and_then(Value::as_bool) == Some(true) {
         lock(&shared.control).log.clear();

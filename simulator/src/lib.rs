@@ -15,6 +15,7 @@ pub mod model;
 pub mod protocol;
 pub mod reply;
 pub mod seed;
+pub mod spec;
 pub mod store;
 
 pub use http::{start, Config, Running};

@@ -1,6 +1,6 @@
 //! `ispapi-sim`: run the simulator or fill its database.
 //!
-//!   ispapi-sim serve --db PATH [--port N] [--host 127.0.0.1]
+//!   ispapi-sim serve --db PATH [--port N] [--host 127.0.0.1] [--strict]
 //!   ispapi-sim seed  --db PATH (--demo | --scale N) [--data FILE]
 
 use ispapi_simulator::{seed, store::Store, Config};
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage:
-  ispapi-sim serve --db PATH [--port N] [--host 127.0.0.1]
+  ispapi-sim serve --db PATH [--port N] [--host 127.0.0.1] [--strict]
   ispapi-sim seed  --db PATH (--demo | --scale N) [--data FILE]";
 
 struct Args {
@@ -21,6 +21,7 @@ struct Args {
     demo: bool,
     scale: Option<usize>,
     data: Option<PathBuf>,
+    strict: bool,
 }
 
 fn parse(args: &[String]) -> Result<Args, String> {
@@ -31,6 +32,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
         demo: false,
         scale: None,
         data: None,
+        strict: false,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -40,6 +42,7 @@ fn parse(args: &[String]) -> Result<Args, String> {
                 .ok_or_else(|| format!("{name} needs a value"))
         };
         match arg.as_str() {
+            "--strict" => a.strict = true,
             "--db" => a.db = Some(PathBuf::from(value("--db")?)),
             "--port" => {
                 a.port = value("--port")?
@@ -139,6 +142,7 @@ fn serve(db: PathBuf, args: &Args) -> Result<(), String> {
     }
     let mut config = Config::new(db, args.port);
     config.host = args.host;
+    config.strict = args.strict;
     let running = ispapi_simulator::start(&config).map_err(|e| e.to_string())?;
     println!("listening on {}", running.url());
     let _ = std::io::stdout().flush();

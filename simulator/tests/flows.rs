@@ -73,6 +73,8 @@ fn a_missing_required_parameter_is_504_with_its_name() {
     let r = sim.call(json!({"COMMAND": "StatusDomain"}));
     assert_eq!(r.code, 504);
     assert!(r.description.contains("DOMAIN"));
+    // Strict mode records what the documentation refuses; these two were meant.
+    assert!(!sim.take_violations().is_empty());
 }
 
 #[test]
@@ -301,6 +303,10 @@ fn an_unknown_command_is_500() {
     assert_eq!(
         (r.code, r.description.as_str()),
         (500, "Invalid command name")
+    );
+    assert_eq!(
+        sim.take_violations(),
+        vec!["500 NoSuchCommand: NoSuchCommand is not a command of this API"]
     );
 }
 

@@ -12,13 +12,15 @@ final class Simulator
 {
     /** @var resource */
     private $process;
+    /** @var list<self> every simulator this test process started, checked at its end */
+    private static array $started = [];
     public readonly string $url;
 
     private function __construct(string $binary, string $db)
     {
         $pipes = [];
         $this->process = proc_open(
-            [$binary, 'serve', '--db', $db, '--port', '0'],
+            [$binary, 'serve', '--db', $db, '--port', '0', '--strict'],
             [1 => ['pipe', 'w'], 2 => ['file', $db . '.log', 'a']],
             $pipes
         );
@@ -48,7 +50,10 @@ final class Simulator
             throw new \RuntimeException('seeding the simulator failed: ' . implode("\n", $out));
         }
         $simulator = new self($binary, $db);
-        register_shutdown_function([$simulator, 'stop']);
+        if (self::$started === []) {
+            register_shutdown_function([self::class, 'finish']);
+        }
+        self::$started[] = $simulator;
         return $simulator;
     }
 
@@ -109,6 +114,36 @@ final class Simulator
             throw new \RuntimeException("simulator control $path answered $status: " . var_export($reply, true));
         }
         return json_decode($reply, true, 512, JSON_THROW_ON_ERROR) ?? [];
+    }
+
+    /**
+     * @return list<string> what strict mode refused because the API's documentation does not
+     *     allow it (simulator/spec/), e.g. "503 RenewDomain: parameter X is not documented"
+     */
+    public function violations(): array
+    {
+        return array_map('strval', $this->http('GET', '/_control/violations'));
+    }
+
+    /**
+     * At the end of the test process: stops every simulator, and fails the run (exit 1) listing
+     * every command the documented API would have refused.
+     */
+    public static function finish(): void
+    {
+        $all = [];
+        foreach (self::$started as $simulator) {
+            try {
+                array_push($all, ...$simulator->violations());
+            } catch (\Throwable) {
+                // A simulator a test stopped itself has nothing left to report.
+            }
+            $simulator->stop();
+        }
+        if ($all !== []) {
+            fwrite(STDERR, "\nAPI spec violations (simulator strict mode):\n  " . implode("\n  ", array_unique($all)) . "\n");
+            exit(1);
+        }
     }
 
     public function stop(): void

@@ -38,6 +38,13 @@ fn temp_dir() -> PathBuf {
     dir
 }
 
+/// Tests always run the simulator in strict mode (commands checked against the spec).
+fn strict_config(db: &std::path::Path) -> Config {
+    let mut config = Config::new(db, 0);
+    config.strict = true;
+    config
+}
+
 impl TestSim {
     /// The demo account from `fixtures/simulator/demo.json`.
     pub fn demo() -> TestSim {
@@ -61,7 +68,7 @@ impl TestSim {
             let store = Store::open(&db).unwrap();
             fill(&store, &data);
         }
-        let running = ispapi_simulator::start(&Config::new(&db, 0)).unwrap();
+        let running = ispapi_simulator::start(&strict_config(&db)).unwrap();
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .timeout_global(Some(Duration::from_secs(10)))
@@ -82,7 +89,7 @@ impl TestSim {
         if let Some(r) = self.running.take() {
             r.stop();
         }
-        let running = ispapi_simulator::start(&Config::new(&self.db, 0)).unwrap();
+        let running = ispapi_simulator::start(&strict_config(&self.db)).unwrap();
         self.url = running.url();
         self.running = Some(running);
     }
@@ -205,6 +212,18 @@ impl TestSim {
         serde_json::from_str(&resp.body_mut().read_to_string().unwrap()).unwrap()
     }
 
+    /// The spec violations strict mode recorded; taking them means the test expected them.
+    pub fn take_violations(&self) -> Vec<String> {
+        let mut resp = self
+            .agent
+            .get(format!("{}/_control/violations", self.url))
+            .call()
+            .unwrap();
+        let list = serde_json::from_str(&resp.body_mut().read_to_string().unwrap()).unwrap();
+        self.control(json!({"clear_violations": true}));
+        list
+    }
+
     /// The first contact handle of the demo account.
     pub fn contact(&self) -> String {
         let r = self.call(json!({"COMMAND": "QueryContactList", "LIMIT": 1}));
@@ -224,10 +243,21 @@ impl TestSim {
 
 impl Drop for TestSim {
     fn drop(&mut self) {
+        // A test fails when it sent anything the documented spec refuses (unless it took them).
+        let violations = if self.running.is_some() && !std::thread::panicking() {
+            self.take_violations()
+        } else {
+            Vec::new()
+        };
         if let Some(r) = self.running.take() {
             r.stop();
         }
         let _ = std::fs::remove_dir_all(&self.dir);
+        assert!(
+            violations.is_empty(),
+            "spec violations:\n{}",
+            violations.join("\n")
+        );
     }
 }
 

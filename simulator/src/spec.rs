@@ -1,0 +1,218 @@
+//! Strict mode: every command is checked against the API's documented parameters
+//! (`simulator/spec/<flavour>.json`, generated from the documentation) before it runs. A
+//! violation is answered with the API's own error code and recorded, so a test run can fail
+//! listing every command the real API would refuse.
+
+use crate::protocol::{Flavour, Params};
+use crate::reply::Reply;
+use regex::Regex;
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Deserialize)]
+struct SpecFile {
+    commands: HashMap<String, CommandSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CommandSpec {
+    /// Set when no source documents the command: it is accepted without parameter checks.
+    #[serde(default)]
+    unverified: Option<String>,
+    #[serde(default)]
+    params: Vec<ParamSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ParamSpec {
+    name: String,
+    #[serde(default)]
+    indexed: bool,
+    #[serde(default)]
+    max: Option<u64>,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    values: Option<Vec<String>>,
+}
+
+/// Commands whose TLD-specific `X-` parameters come from the core's TLD data
+/// (`src/fields/tlds.toml`) as well as from the command's documentation.
+const TLD_FIELD_COMMANDS: &[&str] = &[
+    "AddDomain",
+    "AddDomainApplication",
+    "TransferDomain",
+    "TradeDomain",
+    "ModifyDomain",
+];
+
+struct Specs {
+    ispapi: SpecFile,
+    cnr: SpecFile,
+    /// `X-` parameter names in the TLD data (`{CLASS}` stands for any TLD class).
+    tld_params: Regex,
+}
+
+fn specs() -> &'static Specs {
+    static SPECS: OnceLock<Specs> = OnceLock::new();
+    SPECS.get_or_init(|| {
+        // The files are part of the build; a broken one is a build-time mistake the
+        // simulator's tests catch at once, so empty specs would only hide it.
+        let ispapi = serde_json::from_str(include_str!("../spec/ispapi.json"))
+            .expect("simulator/spec/ispapi.json is valid");
+        let cnr = serde_json::from_str(include_str!("../spec/cnr.json"))
+            .expect("simulator/spec/cnr.json is valid");
+        let names = Regex::new(r"X-[A-Z0-9{}-]+").expect("valid pattern");
+        let mut alternatives: Vec<String> = names
+            .find_iter(include_str!("../../src/fields/tlds.toml"))
+            .map(|m| regex::escape(m.as_str()).replace(r"\{CLASS\}", "[A-Z0-9]+"))
+            .collect();
+        alternatives.sort();
+        alternatives.dedup();
+        let tld_params = Regex::new(&format!("^(?:{})$", alternatives.join("|")))
+            .expect("valid TLD parameter pattern");
+        Specs {
+            ispapi,
+            cnr,
+            tld_params,
+        }
+    })
+}
+
+/// One way a command breaks its documentation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    pub code: u16,
+    pub command: String,
+    pub text: String,
+}
+
+impl Violation {
+    pub fn reply(&self) -> Reply {
+        match self.code {
+            500 => Reply::code(500),
+            _ => Reply::detail(self.code, &self.text),
+        }
+    }
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}: {}", self.code, self.command, self.text)
+    }
+}
+
+/// Checks one command (`name` as the simulator knows it) against the flavour's spec; the
+/// session-control parameters (CNR's SUBUSER) are taken out before this.
+pub fn check(flavour: Flavour, name: &str, params: &Params) -> Vec<Violation> {
+    let specs = specs();
+    let file = match flavour {
+        Flavour::Ispapi => &specs.ispapi,
+        Flavour::Cnr => &specs.cnr,
+    };
+    let violation = |code: u16, text: String| Violation {
+        code,
+        command: name.to_owned(),
+        text,
+    };
+    let Some(spec) = file
+        .commands
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, s)| s)
+    else {
+        return vec![violation(
+            500,
+            format!("{name} is not a command of this API"),
+        )];
+    };
+    if spec.unverified.is_some() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let mut seen: Vec<&ParamSpec> = Vec::new();
+    for (key, value) in params.iter() {
+        let Some(param) = find_param(&spec.params, key) else {
+            let tld_field = key.starts_with("X-")
+                && TLD_FIELD_COMMANDS.contains(&name)
+                && specs.tld_params.is_match(key);
+            if !tld_field {
+                out.push(violation(503, format!("parameter {key} is not documented")));
+            }
+            continue;
+        };
+        seen.push(param);
+        if let Some(values) = &param.values {
+            if !values.iter().any(|v| v.eq_ignore_ascii_case(value.trim())) {
+                out.push(violation(
+                    505,
+                    format!("{key}={value} is not one of {}", values.join("|")),
+                ));
+            }
+        }
+    }
+    for param in spec.params.iter().filter(|p| p.required) {
+        if !seen.iter().any(|s| std::ptr::eq(*s, param)) {
+            out.push(violation(
+                504,
+                format!("required parameter {} is missing", param.name),
+            ));
+        }
+    }
+    out
+}
+
+/// The documented parameter a sent key stands for: the same name, or an indexed one's
+/// `NAME<n>` (n within the documented maximum).
+fn find_param<'a>(params: &'a [ParamSpec], key: &str) -> Option<&'a ParamSpec> {
+    if let Some(p) = params.iter().find(|p| p.name.eq_ignore_ascii_case(key)) {
+        return Some(p);
+    }
+    let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    let index: u64 = key[base.len()..].parse().ok()?;
+    params.iter().find(|p| {
+        p.indexed && p.name.eq_ignore_ascii_case(base) && p.max.is_none_or(|m| index <= m)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        Params::from_pairs(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
+    }
+
+    #[test]
+    fn a_documented_command_passes() {
+        let p = params(&[("DOMAIN", "a.com"), ("PERIOD", "1"), ("CLASS", "P1")]);
+        assert!(check(Flavour::Ispapi, "RenewDomain", &p).is_empty());
+    }
+
+    #[test]
+    fn each_kind_of_violation_is_reported_with_the_api_code() {
+        let p = params(&[("PERIODE", "1"), ("ORDER", "MAYBE")]);
+        let codes: Vec<u16> = check(Flavour::Ispapi, "RenewDomain", &p)
+            .iter()
+            .map(|v| v.code)
+            .collect();
+        assert_eq!(codes, vec![503, 505, 504]);
+        assert_eq!(
+            check(Flavour::Ispapi, "RenewDomainNow", &params(&[]))[0].code,
+            500
+        );
+    }
+
+    #[test]
+    fn indexed_parameters_and_tld_fields_are_recognised() {
+        let p = params(&[
+            ("DOMAIN", "a.pt"),
+            ("NAMESERVER0", "ns1.a.com"),
+            ("X-PT-ROID", "1"),
+        ]);
+        assert!(check(Flavour::Ispapi, "TransferDomain", &p).is_empty());
+        let p = params(&[("DOMAIN0", "a.com"), ("DOMAIN1", "b.com")]);
+        assert!(check(Flavour::Ispapi, "CheckDomains", &p).is_empty());
+    }
+}
