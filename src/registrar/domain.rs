@@ -300,7 +300,10 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let auth = decode_html(text(flow.params, "eppcode"));
     let mut action = "REQUEST";
-    if flow.settings.transfer_check {
+    // A premium name transfers only with its CLASS, which CheckDomainTransfer reports.
+    let premium = premium_cost(flow.params).is_some();
+    let mut class = None;
+    if flow.settings.transfer_check || premium {
         let mut check = command(json!({ "COMMAND": "CheckDomainTransfer", "DOMAIN": domain }));
         if !auth.is_empty() {
             check.insert("AUTH".into(), json!(auth));
@@ -324,11 +327,19 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         if first(r, "USERTRANSFERREQUIRED") == Some("1") {
             action = "USERTRANSFER";
         }
+        if premium {
+            class = first(r, "CLASS")
+                .filter(|c| !c.trim().is_empty())
+                .map(str::to_owned);
+        }
     }
     let mut request =
         command(json!({ "COMMAND": "TransferDomain", "DOMAIN": domain, "ACTION": action }));
     if !auth.is_empty() {
         request.insert("AUTH".into(), json!(auth));
+    }
+    if let Some(class) = class {
+        request.insert("CLASS".into(), json!(class));
     }
     if action == "REQUEST" {
         let years = period(flow.params)?;
@@ -365,29 +376,67 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
     Ok(json!({ "success": true }))
 }
 
+/// The CLASS a premium name's renewal, payment and restore must carry: the domain's SUBCLASS
+/// (StatusDomain), asked only when WHMCS renews at a premium price.
+fn renewal_class(flow: &mut Flow, domain: &str) -> Result<Option<String>, Interrupt> {
+    if !yes(flow.params, "premiumEnabled", false) || premium_cost(flow.params).is_none() {
+        return Ok(None);
+    }
+    let r = flow.send(command(
+        json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+    ))?;
+    Ok(if r.success {
+        first(r, "SUBCLASS")
+            .filter(|c| !c.trim().is_empty())
+            .map(str::to_owned)
+    } else {
+        None
+    })
+}
+
+/// A renewal command, with the premium CLASS when there is one.
+fn renewal_command(
+    name: &str,
+    domain: &str,
+    years: Option<u32>,
+    class: &Option<String>,
+) -> Command {
+    let mut c = command(json!({ "COMMAND": name, "DOMAIN": domain }));
+    if let Some(years) = years {
+        c.insert("PERIOD".into(), json!(years));
+    }
+    if let Some(class) = class {
+        c.insert("CLASS".into(), json!(class));
+    }
+    c
+}
+
 pub fn renew(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let years = period(flow.params)?;
+    let class = renewal_class(flow, &domain)?;
     if yes(flow.params, "isInRedemptionGracePeriod", false) {
         // A domain in redemption comes back with RestoreDomain, which includes one year.
-        flow.expect(command(
-            json!({ "COMMAND": "RestoreDomain", "DOMAIN": domain }),
-        ))?;
+        flow.expect(renewal_command("RestoreDomain", &domain, None, &class))?;
         if years > 1 {
-            flow.expect(command(
-                json!({ "COMMAND": "RenewDomain", "DOMAIN": domain, "PERIOD": years - 1 }),
+            flow.expect(renewal_command(
+                "RenewDomain",
+                &domain,
+                Some(years - 1),
+                &class,
             ))?;
         }
         flow.activity(format!("ispapi: restored {domain} from redemption"));
         return Ok(json!({ "success": true }));
     }
-    let r = flow.send(command(
-        json!({ "COMMAND": "RenewDomain", "DOMAIN": domain, "PERIOD": years }),
-    ))?;
+    let r = flow.send(renewal_command("RenewDomain", &domain, Some(years), &class))?;
     if r.code == 510 {
         // 510: this TLD renews by paying ahead (PayDomainRenewal) rather than RenewDomain.
-        flow.expect(command(
-            json!({ "COMMAND": "PayDomainRenewal", "DOMAIN": domain, "PERIOD": years }),
+        flow.expect(renewal_command(
+            "PayDomainRenewal",
+            &domain,
+            Some(years),
+            &class,
         ))?;
     } else if !r.success {
         return fail(super::flow::api_error("RenewDomain", r));
