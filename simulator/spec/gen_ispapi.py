@@ -62,6 +62,14 @@ spec = {"flavour": "ispapi",
 # Documented variants of one command, merged into it: file → the parameter that selects it.
 VARIANTS = {"QueryDomainList": ("API/DOMAIN/QUERYDOMAINLIST_VERSION2.md", "VERSION")}
 
+# Parameters the table omits but the documentation or the original module supports, each
+# accepted with why (kept apart from the documented ones).
+EXTRA = {
+    "AddDomain": [{"name": "CLASS", "unverified": "not in the parameter table; the page's "
+                   "description requires price relations per domain class, and the original "
+                   "ISPAPI module sent CLASS for premium registrations"}],
+}
+
 for cmd in COMMANDS:
     f = doc_for(cmd)
     if not f:
@@ -103,6 +111,7 @@ for cmd in COMMANDS:
             n = re.sub(r"\[.*", "", c[0]).strip()
             if n and n not in props:
                 props.append(n)
+    params += EXTRA.get(cmd, [])
     spec["commands"][cmd] = {"source": f + (" + " + VARIANTS[cmd][0] if cmd in VARIANTS else ""),
                              "params": params, "properties": props}
 json.dump(spec, sys.stdout, indent=1)

@@ -153,7 +153,12 @@ pub fn check(flavour: Flavour, name: &str, params: &Params) -> Vec<Violation> {
         }
     }
     for param in spec.params.iter().filter(|p| p.required) {
-        if !seen.iter().any(|s| std::ptr::eq(*s, param)) {
+        // A name documented both plain and indexed (AddContact STREET, STREET0..n): either
+        // form satisfies it.
+        if !seen
+            .iter()
+            .any(|s| s.name.eq_ignore_ascii_case(&param.name))
+        {
             out.push(violation(
                 504,
                 format!("required parameter {} is missing", param.name),
@@ -214,5 +219,15 @@ mod tests {
         assert!(check(Flavour::Ispapi, "TransferDomain", &p).is_empty());
         let p = params(&[("DOMAIN0", "a.com"), ("DOMAIN1", "b.com")]);
         assert!(check(Flavour::Ispapi, "CheckDomains", &p).is_empty());
+        let p = params(&[
+            ("FIRSTNAME", "Ada"),
+            ("LASTNAME", "L"),
+            ("STREET0", "1 Way"),
+            ("CITY", "London"),
+            ("ZIP", "N1"),
+            ("COUNTRY", "GB"),
+            ("EMAIL", "a@example.org"),
+        ]);
+        assert!(check(Flavour::Ispapi, "AddContact", &p).is_empty());
     }
 }
