@@ -16,6 +16,8 @@ mod cache;
 mod engine;
 mod error;
 mod guest;
+pub mod registry;
+pub mod settings;
 
 pub use cache::{default_cache_dir, default_key_file, CacheOutcome, WASMTIME_VERSION};
 pub use error::{ErrorKind, HostError};

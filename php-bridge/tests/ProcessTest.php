@@ -121,12 +121,13 @@ final class ProcessTest extends TestCase
     public function testTheFfiPathRefusesAWasmOutsideOpenBasedirToo(): void
     {
         $confined = Subprocess::tempDir();
-        $outside = realpath(self::SCRIPTED);
+        $outside = Subprocess::tempDir() . '/guest.wasm';
+        copy(self::SCRIPTED, $outside);
         $missing = dirname($outside) . '/no-such-guest.wasm';
         copy($outside, "$confined/guest.wasm");
         $script = 'require "' . __DIR__ . '/../lib/autoload.php";'
             . ' foreach ($argv as $i => $path) { if ($i === 0) continue;'
-            . ' try { $core = new IspapiCore\Core($path); $core->callJson("echo", "[1]");'
+            . ' try { $core = new IspapiCore\Core($path); $core->callJson("peek", "{}");'
             . ' echo $core->path(), "|ran\n"; }'
             . ' catch (Throwable $e) { echo get_class($e), "|", $e->getErrorCode(), "|",'
             . ' str_replace($path, "PATH", $e->getMessage()), "\n"; } }';
@@ -160,7 +161,8 @@ final class ProcessTest extends TestCase
 
         $script = 'require "' . __DIR__ . '/../lib/autoload.php"; $c = new IspapiCore\Core();'
             . ' echo $c->runtimeSummary(), "\n", json_encode($c->info());';
-        $run = Subprocess::php(['-r', $script], '', $ini + ['ispapi_core.cache_dir' => 'off'], false);
+        // Quoted: php.ini reads a bare off as "" (the FFI path reads it with get_cfg_var()).
+        $run = Subprocess::php(['-r', $script], '', $ini + ['ispapi_core.cache_dir' => '"off"'], false);
         self::assertSame(0, $run['exit'], $run['stdout'] . $run['stderr']);
         [$summary, $info] = explode("\n", $run['stdout']);
         self::assertStringStartsWith('PHP FFI with libispapi_core_ffi.so 0.1.', $summary);

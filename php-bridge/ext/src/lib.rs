@@ -10,9 +10,9 @@
 //! BridgeException of kind `internal`.
 
 mod classes;
-mod registry;
 mod settings;
 
+use core_host::registry;
 use core_host::{ErrorKind, HostError, Options, ABI_VERSION, WASMTIME_VERSION};
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
@@ -31,8 +31,9 @@ pub fn ispapi_core_call(
     guarded(function, || {
         // The arguments go to the core as bytes: it answers invalid_args for bad JSON or
         // bad UTF-8 alike, with one message for every host.
-        let envelope =
-            registry::with_core(allowed(wasm_path)?, |core| core.call(function, &json_args))??;
+        let envelope = registry::with_core(allowed(wasm_path)?, settings::options, |core| {
+            core.call(function, &json_args)
+        })??;
         // core-host has already checked that the envelope is UTF-8.
         String::from_utf8(envelope).map_err(|_| {
             HostError::new(
@@ -48,9 +49,10 @@ pub fn ispapi_core_call(
 pub fn ispapi_core_info(wasm_path: &str) -> PhpResult<ZBox<ZendHashTable>> {
     guarded("ispapi_core_info", || {
         let options = settings::options(std::path::Path::new(wasm_path));
-        let (report, first) = registry::describe(allowed(wasm_path)?, |core, first| {
-            (core.load_report().clone(), first)
-        })?;
+        let (report, first) =
+            registry::describe(allowed(wasm_path)?, settings::options, |core, first| {
+                (core.load_report().clone(), first)
+            })?;
         info_table(&options, &report, first).map_err(|e| {
             HostError::new(
                 ErrorKind::Internal,

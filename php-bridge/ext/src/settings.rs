@@ -5,16 +5,7 @@
 use core_host::Options;
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-pub const CACHE_DIR: &str = "ispapi_core.cache_dir";
-pub const CACHE_KEY_FILE: &str = "ispapi_core.cache_key_file";
-pub const MEMORY_LIMIT_MB: &str = "ispapi_core.memory_limit_mb";
-pub const DEADLINE_MS: &str = "ispapi_core.deadline_ms";
-
-const DEFAULT_MEMORY_LIMIT_MB: u64 = 256;
-const DEFAULT_DEADLINE_MS: u64 = 10_000;
+use std::path::Path;
 
 pub static INI_ENTRIES: IniEntryDefs<6> = IniEntryDefs::new([
     // Empty: a directory beside the .wasm (never a shared temp directory). "off": compile on
@@ -41,32 +32,11 @@ pub static INI_ENTRIES: IniEntryDefs<6> = IniEntryDefs::new([
     IniEntryDef::end(),
 ]);
 
-/// The options for loading the core at `wasm_path` now. An unparsable number falls back to its
-/// default; `ispapi_core_info()` shows the values in effect.
+/// The options for loading the core at `wasm_path` now, from the ini settings (core-host
+/// turns them into options the same way for the FFI library). `ispapi_core_info()` shows the
+/// values in effect.
 pub fn options(wasm_path: &Path) -> Options {
-    let value = |name: &str| ini(name).unwrap_or_default();
-    let number = |name: &str, default: u64| value(name).trim().parse::<u64>().unwrap_or(default);
-    let key_file = value(CACHE_KEY_FILE);
-    Options {
-        cache_dir: cache_dir(value(CACHE_DIR).trim(), wasm_path),
-        cache_key_file: Some(key_file.trim())
-            .filter(|f| !f.is_empty())
-            .map(PathBuf::from),
-        memory_limit_bytes: usize::try_from(number(MEMORY_LIMIT_MB, DEFAULT_MEMORY_LIMIT_MB))
-            .unwrap_or(usize::MAX / (1024 * 1024))
-            .saturating_mul(1024 * 1024),
-        deadline: Duration::from_millis(number(DEADLINE_MS, DEFAULT_DEADLINE_MS)),
-    }
-}
-
-fn cache_dir(setting: &str, wasm_path: &Path) -> Option<PathBuf> {
-    match setting {
-        "off" => None,
-        // Not a shared temp directory: there, another user could take the name first (and so
-        // switch the cache off), and a script confined to it by open_basedir could plant files.
-        "" => Some(core_host::default_cache_dir(wasm_path)),
-        dir => Some(PathBuf::from(dir)),
-    }
+    core_host::settings::options(wasm_path, ini)
 }
 
 /// The current value of an ini setting.

@@ -1,14 +1,15 @@
-//! The cores this PHP process has loaded, one per `.wasm` path, kept warm between requests.
+//! The cores a process has loaded, one per `.wasm` path, kept warm between calls: shared by the
+//! PHP extension and the FFI library, so that both reuse loads the same way.
 //!
 //! PHP (NTS) runs one request at a time per process, so a thread-local map needs no locking.
 //! A file that changes on disk (size, mtime or inode, as after a deploy) is loaded again; to
 //! keep calls cheap the file is looked at no more than once per [`REVALIDATE_EVERY`].
 
-use crate::settings;
-use core_host::{Core, ErrorKind, HostError};
+use crate::{Core, ErrorKind, HostError, Options};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 
 const REVALIDATE_EVERY: Duration = Duration::from_secs(1);
@@ -46,22 +47,34 @@ thread_local! {
     static CORES: RefCell<HashMap<String, Loaded>> = RefCell::new(HashMap::new());
 }
 
-/// Runs `f` on the core loaded from `path`, loading it first if needed.
-pub fn with_core<R>(path: &str, f: impl FnOnce(&mut Core) -> R) -> Result<R, HostError> {
-    with_loaded(path, |loaded| f(&mut loaded.core))
+/// Runs `f` on the core loaded from `path`, loading it first (with `options`) if needed.
+pub fn with_core<R>(
+    path: &str,
+    options: impl FnOnce(&Path) -> Options,
+    f: impl FnOnce(&mut Core) -> R,
+) -> Result<R, HostError> {
+    with_loaded(path, options, |loaded| f(&mut loaded.core))
 }
 
 /// Runs `f` on the core loaded from `path` and says whether this is the first description of
 /// this load.
-pub fn describe<R>(path: &str, f: impl FnOnce(&Core, bool) -> R) -> Result<R, HostError> {
-    with_loaded(path, |loaded| {
+pub fn describe<R>(
+    path: &str,
+    options: impl FnOnce(&Path) -> Options,
+    f: impl FnOnce(&Core, bool) -> R,
+) -> Result<R, HostError> {
+    with_loaded(path, options, |loaded| {
         let first = !loaded.described;
         loaded.described = true;
         f(&loaded.core, first)
     })
 }
 
-fn with_loaded<R>(path: &str, f: impl FnOnce(&mut Loaded) -> R) -> Result<R, HostError> {
+fn with_loaded<R>(
+    path: &str,
+    options: impl FnOnce(&Path) -> Options,
+    f: impl FnOnce(&mut Loaded) -> R,
+) -> Result<R, HostError> {
     CORES.with_borrow_mut(|cores| {
         let now = Instant::now();
         let current = match cores.get_mut(path) {
@@ -76,7 +89,7 @@ fn with_loaded<R>(path: &str, f: impl FnOnce(&mut Loaded) -> R) -> Result<R, Hos
             cores.remove(path);
             // Taken before reading, so that a change during the load is seen next time.
             let stamp = stamp(path);
-            let core = Core::load(path, settings::options(std::path::Path::new(path)))?;
+            let core = Core::load(path, options(Path::new(path)))?;
             if cores.len() >= MAX_LOADED {
                 cores.clear();
             }
