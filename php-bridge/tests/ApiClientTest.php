@@ -172,7 +172,8 @@ final class ApiClientTest extends TestCase
      */
     private static function phpWithCurl(array $args, array $ini): array
     {
-        $command = [PHP_BINARY, '-n', '-d', 'extension=curl', '-d', 'extension=' . Subprocess::extension()];
+        $bridge = Subprocess::ffiMode() ? ['-d', 'extension=ffi', '-d', 'ffi.enable=1'] : ['-d', 'extension=' . Subprocess::extension()];
+        $command = array_merge([PHP_BINARY, '-n', '-d', 'extension=curl'], $bridge);
         foreach ($ini as $name => $value) {
             array_push($command, '-d', "$name=$value");
         }
