@@ -258,6 +258,25 @@ final class Registrar
     }
 
     /**
+     * `$params` with `whmcs_records.additionalnotes`, the domain's admin notes (tbldomains),
+     * which WHMCS does not pass: an application's id is appended to them, not written over them.
+     *
+     * @param array<string, mixed> $params
+     * @return array<string, mixed>
+     */
+    public static function withDomainNotes(array $params): array
+    {
+        try {
+            $notes = \WHMCS\Database\Capsule::table('tbldomains')->where('id', (int) ($params['domainid'] ?? 0))->value('additionalnotes');
+        } catch (\Throwable $e) {
+            self::logFailure('RegisterDomain', 'reading the domain notes: ' . $e->getMessage());
+            $notes = null;
+        }
+        $params['whmcs_records'] = \is_string($notes) ? ['additionalnotes' => $notes] : [];
+        return $params;
+    }
+
+    /**
      * `$params` with `status`, the domain's status in WHMCS (tbldomains), which WHMCS does not
      * pass to every function (the admin buttons depend on it).
      *

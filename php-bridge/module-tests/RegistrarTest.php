@@ -274,6 +274,20 @@ final class RegistrarTest extends TestCase
         $this->assertInstanceOf(\DateTimeInterface::class, $info->getExpiryDate());
     }
 
+    /** The documentation (domain-information.md): on an error, throw; WHMCS shows the message. */
+    public function testGetDomainInformationThrowsWhenTheDomainCannotBeRead(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $thrown = null;
+        try {
+            $info = $this->world->call('GetDomainInformation', $id);
+        } catch (\Exception $e) {
+            $thrown = $e;
+        }
+        $this->assertNotNull($thrown, 'no exception; returned ' . json_encode($info ?? null));
+        $this->assertStringContainsString('StatusDomain failed: 545', $thrown->getMessage());
+    }
+
     public function testTheSettingsPageShowsTheConnectionAndASaveWithAWrongPasswordIsRefused(): void
     {
         $page = $_SERVER['SCRIPT_NAME'] ?? null;
@@ -333,6 +347,30 @@ final class RegistrarTest extends TestCase
         $this->assertContains('AddDomainApplication', $this->world->simulator->receivedCommands());
         $notes = (string) Capsule::table('tbldomains')->where('id', $id)->value('additionalnotes');
         $this->assertStringContainsString('ApplicationID:', $notes);
+    }
+
+    /**
+     * An application (.swiss) keeps the admin's notes, reports success, and while the registry
+     * decides, Sync (which WHMCS runs for Pending Registration domains too) does not call the
+     * domain transferred away although it is not in the account yet.
+     */
+    public function testAPendingApplicationKeepsTheNotesAndIsNotTransferredAway(): void
+    {
+        $id = $this->world->domain(World::unique('swiss'), ['status' => 'Pending Registration', 'additionalnotes' => "Customer called on Monday.\n"]);
+        $fields = ['additionalfields' => ['Enterprise ID' => 'CHE-123.456.789', 'Intended use' => 'Our shop']];
+        $result = $this->world->call('RegisterDomain', $id, $fields);
+        $this->assertTrue($result['success'] ?? false, json_encode($result));
+        $this->assertTrue($result['pending'] ?? false, json_encode($result));
+        $notes = (string) Capsule::table('tbldomains')->where('id', $id)->value('additionalnotes');
+        $this->assertStringStartsWith("Customer called on Monday.\n", $notes);
+        $this->assertStringContainsString('ApplicationID:', $notes);
+
+        $sync = $this->world->call('Sync', $id);
+        $this->assertArrayNotHasKey('transferredAway', $sync, json_encode($sync));
+        $this->assertArrayNotHasKey('error', $sync, json_encode($sync));
+        // An Active domain missing from the account has still left.
+        $gone = $this->world->domain(World::unique('com'));
+        $this->assertSame(['transferredAway' => true], $this->world->call('Sync', $gone));
     }
 
     public function testAnIdnIsRegisteredAsItsRegistryWantsIt(): void

@@ -87,6 +87,33 @@ final class TransferAdminTest extends TestCase
         $this->assertSame(['StatusDomainTransfer', 'StatusDomain', 'QueryObjectLogList', 'StatusObjectLog'], array_slice($this->world->simulator->receivedCommands(), -4));
     }
 
+    /**
+     * WHMCS gives TransferSync no nameservers or contacts (domain-syncing.md); with both
+     * "after transfer" settings on, the module takes the order's nameservers and the client's
+     * details, and the transfer is marked completed.
+     */
+    public function testACompletedTransferGetsTheOrdersNameserversAndTheClientsContacts(): void
+    {
+        $this->world->useApi('ISPAPI', ['TransferNameservers' => 'on', 'TransferContacts' => 'on']);
+        $order = Capsule::table('tblorders')->insertGetId([
+            'ordernum' => '1234567890', 'userid' => $this->world->clientId,
+            'nameservers' => 'NS1.Order-Example.net,ns2.order-example.net,', 'transfersecret' => '',
+        ]);
+        $id = $this->world->domain('taken-' . World::unique('com'), ['type' => 'Transfer', 'status' => 'Pending Transfer', 'orderid' => $order]);
+        $this->assertSame(['success' => true], $this->world->call('TransferDomain', $id, ['eppcode' => 'taken-AUTH-1']));
+        $this->world->simulator->control(['complete_transfers' => true, 'clear_log' => true]);
+
+        $sync = $this->world->call('TransferSync', $id);
+        $this->assertTrue($sync['completed'] ?? false, json_encode($sync));
+        $sent = implode("\n---\n", $this->world->simulator->received());
+        $this->assertStringContainsString("NAMESERVER0=ns1.order-example.net\nNAMESERVER1=ns2.order-example.net", $sent);
+        $this->assertStringContainsString('COMMAND=AddContact', $sent);
+        $this->assertStringContainsString('FIRSTNAME=John', $sent);
+        $this->assertStringContainsString('PHONE=+1.8005551234', $sent);
+        $this->assertStringContainsString('OWNERCONTACT0=', $sent);
+        $this->assertSame(['ns1' => 'ns1.order-example.net', 'ns2' => 'ns2.order-example.net'], $this->world->call('GetNameservers', $id));
+    }
+
     public function testTransferCodesFollowEachRegistrysWay(): void
     {
         // .de: DENIC keeps no code; a new one is generated each time.

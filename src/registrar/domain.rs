@@ -267,20 +267,39 @@ pub fn register(flow: &mut Flow) -> Outcome {
                 filter: serde_json::Map::from_iter([("id".to_owned(), json!(domain_id))]),
                 set: serde_json::Map::from_iter([(
                     "additionalnotes".to_owned(),
-                    json!(format!(
-                        "### DO NOT DELETE BELOW THIS LINE ###\nApplicationID:{id}\n"
-                    )),
+                    json!(notes_with_application(flow.params, &id)),
                 )]),
                 upsert: false,
             });
         }
         return Ok(json!({
+            "success": true,
             "pending": true,
             "pendingMessage": format!("Registration requested (application {shown_id}); the domain stays pending until the registry decides."),
         }));
     }
     flow.activity(format!("ispapi: registered {domain} for {years} year(s)"));
     Ok(json!({ "success": true }))
+}
+
+/// Marks where the module's application id starts in the domain's admin notes.
+const APPLICATION_MARK: &str = "### DO NOT DELETE BELOW THIS LINE ###";
+
+/// The domain's admin notes (read by the module into `whmcs_records.additionalnotes`) with the
+/// application id appended; an earlier id below the mark is replaced, the admin's text kept.
+fn notes_with_application(p: &Params, id: &str) -> String {
+    let notes = p
+        .get("whmcs_records")
+        .and_then(|r| r.get("additionalnotes"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let admin = notes.split(APPLICATION_MARK).next().unwrap_or_default();
+    let mut out = admin.trim_end().to_owned();
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&format!("{APPLICATION_MARK}\nApplicationID:{id}\n"));
+    out
 }
 
 /// The premium cost WHMCS passes when premium domains are on and the name is premium.

@@ -29,6 +29,12 @@ pub fn sync(flow: &mut Flow) -> Outcome {
         json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
     ))?;
     if r.code == 545 {
+        // WHMCS syncs Pending Registration domains too (domain-syncing.md): one whose
+        // registration or application (.swiss, aftermarket) the registry has not completed is
+        // not in the account yet. Nothing to report until it is.
+        if text(flow.params, "status").eq_ignore_ascii_case("Pending Registration") {
+            return Ok(json!({}));
+        }
         // Not in this account: moved to another registrar (or another account).
         return Ok(json!({ "transferredAway": true }));
     }
@@ -97,6 +103,44 @@ fn failed_transfer_log(flow: &mut Flow, domain: &str) -> Result<Option<String>, 
     Ok((entry.success && !info.is_empty()).then(|| info.join("\n")))
 }
 
+/// The nameservers the client chose at order time: tblorders.nameservers, comma-separated,
+/// as the module read it into `whmcs_records.order_nameservers`.
+fn order_nameservers(records: Option<&Map<String, Value>>) -> Vec<String> {
+    let list = records
+        .and_then(|r| r.get("order_nameservers"))
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    list.split(',')
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+        .take(5)
+        .collect()
+}
+
+/// The client's details (localAPI GetClientsDetails, read by the module into
+/// `whmcs_records.client`) in the keys of a registrar function's params.
+fn client_contact(records: Option<&Map<String, Value>>) -> Result<super::Params, String> {
+    let Some(client) = records
+        .and_then(|r| r.get("client"))
+        .and_then(Value::as_object)
+    else {
+        return Err(
+            "The client's details could not be read to update the contacts after the transfer."
+                .into(),
+        );
+    };
+    let mut p = client.clone();
+    // GetClientsDetails names the state's full name "state" and its code "statecode", and the
+    // "+CC.number" phone "phonenumberformatted"; params use "state" and "fullphonenumber".
+    if let Some(code) = client.get("statecode").filter(|v| v.as_str() != Some("")) {
+        p.insert("state".into(), code.clone());
+    }
+    if let Some(phone) = client.get("phonenumberformatted") {
+        p.insert("fullphonenumber".into(), phone.clone());
+    }
+    Ok(p)
+}
+
 pub fn transfer_sync(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let pending = flow.send(command(
@@ -121,11 +165,11 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
         return Ok(json!({ "failed": true, "reason": reason }));
     }
     let expirydate = expiry(r);
+    // WHMCS passes TransferSync no nameservers or contacts (domain-syncing.md); the module
+    // loads them from the order and the client into `whmcs_records` (see `records`).
+    let records = flow.params.get("whmcs_records").and_then(Value::as_object);
     if flow.settings.transfer_nameservers {
-        let ns: Vec<String> = (1..=5)
-            .map(|i| text(flow.params, &format!("ns{i}")).to_lowercase())
-            .filter(|s| !s.is_empty())
-            .collect();
+        let ns = order_nameservers(records);
         if ns.len() >= 2 {
             flow.expect(command(
                 json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain, "NAMESERVER": ns }),
@@ -133,19 +177,17 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
         }
     }
     if flow.settings.transfer_contacts {
-        let owner = add_contact(flow.params, Role::Owner, flow.settings.transliterate)
+        let client = client_contact(records).map_err(Interrupt::Fail)?;
+        // One contact for all roles: WHMCS's admin contact is the client's own details
+        // ("Use Clients Details"), which is what the client record holds.
+        let add = add_contact(&client, Role::Owner, flow.settings.transliterate)
             .map_err(Interrupt::Fail)?;
-        let owner = first(flow.expect(owner)?, "CONTACT")
-            .unwrap_or_default()
-            .to_owned();
-        let admin = add_contact(flow.params, Role::Admin, flow.settings.transliterate)
-            .map_err(Interrupt::Fail)?;
-        let admin = first(flow.expect(admin)?, "CONTACT")
+        let handle = first(flow.expect(add)?, "CONTACT")
             .unwrap_or_default()
             .to_owned();
         flow.expect(command(json!({
-            "COMMAND": "ModifyDomain", "DOMAIN": domain, "OWNERCONTACT0": owner,
-            "ADMINCONTACT0": admin, "TECHCONTACT0": admin, "BILLINGCONTACT0": admin
+            "COMMAND": "ModifyDomain", "DOMAIN": domain, "OWNERCONTACT0": handle,
+            "ADMINCONTACT0": handle, "TECHCONTACT0": handle, "BILLINGCONTACT0": handle
         })))?;
     }
     flow.activity(format!("ispapi: transfer of {domain} completed"));

@@ -52,6 +52,20 @@ final class ParamsTest extends HarnessTestCase
         self::assertSame('example.co.uk', $params['original']['domainObj']->getDomain());
     }
 
+    public function testSyncFunctionsGetOnlyTheDocumentedKeysAndTheSettings(): void
+    {
+        $id = Seed::domain($this->clientId, 'example.com', ['registrar' => 'sampleregistrar', 'status' => 'Pending Transfer']);
+        foreach (['Sync', 'TransferSync'] as $function) {
+            $params = Params::forFunction($function, $id, 'sampleregistrar');
+            $keys = array_keys($params);
+            sort($keys);
+            self::assertSame(['Password', 'TestMode', 'Username', 'dnsmanagement', 'domain', 'domainid', 'emailforwarding',
+                'idprotection', 'registrar', 'regperiod', 'sld', 'status', 'tld'], $keys, $function);
+            self::assertSame(['example.com', 'Pending Transfer'], [$params['domain'], $params['status']]);
+        }
+        self::assertArrayHasKey('ns1', Params::forFunction('GetNameservers', $id, 'sampleregistrar'));
+    }
+
     public function testUsStatesBecomeCodesWithTheFullNameBeside(): void
     {
         $client = Seed::client(['email' => 'us@example.com', 'country' => 'US', 'state' => 'Texas', 'phonenumber' => '(800) 555-1234']);

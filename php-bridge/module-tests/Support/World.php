@@ -77,9 +77,7 @@ final class World
     /** Calls ispapi_<Function>() as WHMCS does, with the params WHMCS would build. */
     public function call(string $function, int $domainId, array $extra = []): mixed
     {
-        $params = $function === 'RenewDomain'
-            ? Params::forRenewal($domainId, 'ispapi', $extra)
-            : Params::forDomain($domainId, 'ispapi', $extra);
+        $params = Params::forFunction($function, $domainId, 'ispapi', $extra);
         return Whmcs::callRegistrar($function, $params);
     }
 

@@ -18,6 +18,46 @@ use WHMCS\Domains\Domain;
 final class Params
 {
     /**
+     * Functions whose documentation lists exactly which parameters they get, besides the
+     * registrar's settings. A function not listed here gets the common set of forDomain().
+     *
+     * Sync, TransferSync: WHMCS/developer-docs domain-registrars/domain-syncing.md (commit
+     * 2e75f454, "Available parameters include the following. Any settings defined in your
+     * Config Options method will also be available."): no userid, nameservers or contact
+     * fields. Whether WHMCS adds 'original' here is not documented; it is left out, so a module
+     * relying on it fails here (unverified).
+     */
+    public const DOCUMENTED = [
+        'Sync' => self::SYNC_KEYS,
+        'TransferSync' => self::SYNC_KEYS,
+    ];
+
+    private const SYNC_KEYS = [
+        'domainid', 'domain', 'sld', 'tld', 'registrar', 'regperiod', 'status',
+        'dnsmanagement', 'emailforwarding', 'idprotection',
+    ];
+
+    /**
+     * The params WHMCS gives ispapi_<$function>(): the documented set where DOCUMENTED lists
+     * one, otherwise forDomain()/forRenewal().
+     *
+     * @param array<string, mixed> $extra
+     * @return array<string, mixed>
+     */
+    public static function forFunction(string $function, int $domainId, string $registrar = 'ispapi', array $extra = []): array
+    {
+        if ($function === 'RenewDomain') {
+            return self::forRenewal($domainId, $registrar, $extra);
+        }
+        $params = self::forDomain($domainId, $registrar, $extra);
+        if (!isset(self::DOCUMENTED[$function])) {
+            return $params;
+        }
+        $keys = array_flip(self::DOCUMENTED[$function]);
+        return array_intersect_key($params, $keys) + Registrars::settings($registrar);
+    }
+
+    /**
      * @param array<string, mixed> $extra action-specific values (eppcode, ns1..ns5 from an order,
      *                                    lockenabled, protectenable, transfertag, ...) that win over the defaults
      * @return array<string, mixed>

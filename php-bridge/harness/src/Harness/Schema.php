@@ -133,6 +133,19 @@ final class Schema
                 $t->boolean('synced')->default(false);
                 $t->timestamps();
             },
+            // The columns of WHMCS's tblorders that a module reads: the nameservers the client
+            // chose at order time (comma-separated) and the transfer's auth code.
+            'tblorders' => static function (Blueprint $t): void {
+                $t->increments('id');
+                $t->text('ordernum')->default('');
+                $t->integer('userid');
+                $t->dateTime('date')->nullable();
+                $t->text('nameservers')->default('');
+                $t->text('transfersecret')->default('');
+                $t->text('paymentmethod')->default('');
+                $t->text('status')->default('Pending');
+                $t->text('notes')->default('');
+            },
             'tbldomains_extra' => static function (Blueprint $t): void {
                 $t->increments('id');
                 $t->integer('domain_id');

@@ -37,7 +37,7 @@ function ispapi_config_validate(array $params): void
 
 function ispapi_RegisterDomain(array $params): array
 {
-    return Registrar::run('RegisterDomain', Registrar::withCurrencies($params));
+    return Registrar::run('RegisterDomain', Registrar::withDomainNotes(Registrar::withCurrencies($params)));
 }
 
 function ispapi_TransferDomain(array $params): array
@@ -83,7 +83,7 @@ function ispapi_Sync(array $params): array
 
 function ispapi_TransferSync(array $params): array
 {
-    return Registrar::run('TransferSync', $params);
+    return Registrar::run('TransferSync', Registrar::withTransferRecords($params));
 }
 
 function ispapi_GetContactDetails(array $params): array
@@ -149,10 +149,18 @@ function ispapi_AdminDomainsTabFields(array $params): array
     return Registrar::adminDomainFields($params);
 }
 
-/** @return \WHMCS\Domain\Registrar\Domain|array the domain's information, or ['error' => …] */
-function ispapi_GetDomainInformation(array $params)
+/**
+ * @return \WHMCS\Domain\Registrar\Domain the domain's information
+ * @throws \Exception with the error text: WHMCS expects a throw here, not ['error' => …]
+ *         (developer docs, domain-registrars/domain-information.md), and shows its message
+ */
+function ispapi_GetDomainInformation(array $params): \WHMCS\Domain\Registrar\Domain
 {
-    return Registrar::run('GetDomainInformation', $params);
+    $info = Registrar::run('GetDomainInformation', $params);
+    if (!$info instanceof \WHMCS\Domain\Registrar\Domain) {
+        throw new \Exception(\is_array($info) ? (string) ($info['error'] ?? 'ispapi: no domain information') : 'ispapi: no domain information');
+    }
+    return $info;
 }
 
 /** @return array the DNS editor's rows (hostname, type, address, priority, recid), or ['error' => …] */
