@@ -118,3 +118,27 @@ pub fn forget_all() {
     // `try_` because this runs after a panic, when the map might still be borrowed.
     let _ = CORES.try_with(|cores| cores.try_borrow_mut().map(|mut cores| cores.clear()));
 }
+
+/// Runs a shell's entry point (`shell`: "the PHP bridge", "the FFI library"): a panic becomes
+/// an `internal` error and discards every loaded core, so nothing unwinds into PHP or C.
+pub fn guarded<T>(
+    shell: &str,
+    function: &str,
+    body: impl FnOnce() -> Result<T, HostError>,
+) -> Result<T, HostError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(body)).unwrap_or_else(|payload| {
+        forget_all();
+        let reason = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no message".to_owned());
+        Err(HostError::new(
+            ErrorKind::Internal,
+            format!(
+                "{shell} failed unexpectedly while running {function} (Rust panic: {reason}); \
+                 every loaded core was discarded"
+            ),
+        ))
+    })
+}

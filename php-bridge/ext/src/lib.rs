@@ -19,7 +19,7 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
 use ext_php_rs::zend::IniEntryDef;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 
 /// Calls a core function; returns its envelope `{"ok":…}` or `{"error":{…}}` unchanged.
 #[php_function]
@@ -129,25 +129,8 @@ fn info_table(
 
 /// Runs an entry point's body, turning a host error or a panic into a BridgeException.
 fn guarded<T>(function: &str, body: impl FnOnce() -> Result<T, HostError>) -> PhpResult<T> {
-    match panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(Ok(value)) => Ok(value),
-        Ok(Err(error)) => Err(classes::bridge_exception(&error)),
-        Err(payload) => {
-            registry::forget_all();
-            let reason = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".to_owned());
-            Err(classes::bridge_exception(&HostError::new(
-                ErrorKind::Internal,
-                format!(
-                    "the PHP bridge failed unexpectedly while running {function} (Rust panic: \
-                     {reason}); every loaded core was discarded"
-                ),
-            )))
-        }
-    }
+    registry::guarded("the PHP bridge", function, body)
+        .map_err(|error| classes::bridge_exception(&error))
 }
 
 extern "C" fn startup(_type: i32, module_number: i32) -> i32 {

@@ -10,7 +10,7 @@
 use core_host::{registry, ErrorKind, HostError, Options, ABI_VERSION, WASMTIME_VERSION};
 use serde_json::{json, Map, Value};
 use std::ffi::{c_char, c_int, CStr};
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::path::Path;
 
 /// Calls `function` of the core at `wasm_path` with the JSON `args` (`args_len` bytes, not
@@ -164,24 +164,7 @@ fn guarded(
     function: &str,
     body: impl FnOnce() -> Result<Vec<u8>, HostError>,
 ) -> Result<Vec<u8>, HostError> {
-    match panic::catch_unwind(AssertUnwindSafe(body)) {
-        Ok(result) => result,
-        Err(payload) => {
-            registry::forget_all();
-            let reason = payload
-                .downcast_ref::<&str>()
-                .map(|s| (*s).to_owned())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "no message".to_owned());
-            Err(HostError::new(
-                ErrorKind::Internal,
-                format!(
-                    "the FFI library failed unexpectedly while running {function} (Rust panic: \
-                     {reason}); every loaded core was discarded"
-                ),
-            ))
-        }
-    }
+    registry::guarded("the FFI library", function, body)
 }
 
 /// Writes the bytes (or the error sentence, `ispapi core (<kind>): …`) to `*out` with a
