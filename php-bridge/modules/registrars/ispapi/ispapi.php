@@ -35,6 +35,18 @@ function ispapi_config_validate(array $params): void
     Registrar::validate($params);
 }
 
+/**
+ * The TLD's additional domain fields for the cart (and the admin's domain page), from the
+ * core's data: WHMCS asks the TLD's registrar module for them and hides its own fields that
+ * come back with `Remove` (the original ISPAPI module's mechanism since its v6).
+ *
+ * @return array{fields?: list<array<string, mixed>>}
+ */
+function ispapi_AdditionalDomainFields(array $params): array
+{
+    return \IspapiCore\DomainFields::forCart($params);
+}
+
 function ispapi_RegisterDomain(array $params): array
 {
     return Registrar::run('RegisterDomain', Registrar::withDomainNotes(Registrar::withCurrencies($params)));
