@@ -15,6 +15,7 @@ pub mod monitor;
 pub mod pricing;
 pub mod registrar;
 pub mod translit;
+pub mod version_check;
 pub mod wire;
 
 pub use error::{CoreError, Result};

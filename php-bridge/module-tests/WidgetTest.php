@@ -9,7 +9,9 @@ use Harness\Seed;
 use Harness\TokenRefused;
 use IspapiCore\ModuleTests\Support\Dashboard;
 use IspapiCore\ModuleTests\Support\World;
+use IspapiCore\Core;
 use IspapiCore\Monitoring;
+use IspapiCore\VersionCheck;
 use PHPUnit\Framework\TestCase;
 use WHMCS\Config\Setting;
 use WHMCS\Database\Capsule;
@@ -23,6 +25,19 @@ final class WidgetTest extends TestCase
 {
     private World $world;
     private Dashboard $dash;
+
+    /** @var array{process: resource, dir: string, port: int}|null the release manifest's server */
+    private static ?array $manifests = null;
+
+    public static function tearDownAfterClass(): void
+    {
+        if (self::$manifests !== null) {
+            proc_terminate(self::$manifests['process']);
+            proc_close(self::$manifests['process']);
+            exec('rm -rf ' . escapeshellarg(self::$manifests['dir']));
+            self::$manifests = null;
+        }
+    }
 
     protected function setUp(): void
     {
@@ -488,5 +503,160 @@ final class WidgetTest extends TestCase
         AdminSession::loginAs(Seed::admin('billing-' . bin2hex(random_bytes(3)), 'billing-password', $role));
         $this->assertContains(Dashboard::ACCOUNT, $shown());
         $this->assertStringContainsString('Account Balance', $this->dash->render(Dashboard::ACCOUNT));
+    }
+
+    /** A free loopback port (bound, then released). */
+    private static function freePort(): int
+    {
+        $probe = stream_socket_server('tcp://127.0.0.1:0');
+        $port = (int) substr(strrchr((string) stream_socket_get_name($probe, false), ':'), 1);
+        fclose($probe);
+        return $port;
+    }
+
+    /**
+     * Serves $body as the release manifest on loopback (php -S; every request is counted) and
+     * points the registrar's "Release manifest URL" at it.
+     */
+    private function serveManifest(string $body): string
+    {
+        if (self::$manifests === null) {
+            $dir = sys_get_temp_dir() . '/ispapi-manifest-' . getmypid();
+            @mkdir($dir, 0700, true);
+            file_put_contents("$dir/router.php", '<?php file_put_contents(__DIR__ . "/requests.log", "x", FILE_APPEND);'
+                . ' header("Content-Type: application/json"); readfile(__DIR__ . "/release.json");');
+            $port = self::freePort();
+            $process = proc_open([PHP_BINARY, '-S', "127.0.0.1:$port", "$dir/router.php"], [1 => ['file', '/dev/null', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
+            self::$manifests = ['process' => $process, 'dir' => $dir, 'port' => $port];
+            for ($i = 0; $i < 100 && @fsockopen('127.0.0.1', $port) === false; $i++) {
+                usleep(50_000);
+            }
+        }
+        file_put_contents(self::$manifests['dir'] . '/release.json', $body);
+        @unlink(self::$manifests['dir'] . '/requests.log');
+        Capsule::table('tbltransientdata')->where('name', 'like', VersionCheck::CACHE_PREFIX . '%')->delete();
+        $url = 'http://127.0.0.1:' . self::$manifests['port'] . '/release.json';
+        $this->world->useApi('ISPAPI', ['ReleaseManifestUrl' => $url]);
+        return $url;
+    }
+
+    private static function manifestRequests(): int
+    {
+        return \strlen((string) @file_get_contents(self::$manifests['dir'] . '/requests.log'));
+    }
+
+    /** The installed version with one part changed by $delta (major, minor, patch). */
+    private static function bumped(int $part, int $delta): string
+    {
+        $v = array_map('intval', explode('.', Core::VERSION));
+        $v[$part] += $delta;
+        for ($i = $part + 1; $i < 3; $i++) {
+            $v[$i] = 0;
+        }
+        return implode('.', $v);
+    }
+
+    /** @return array{0: string, 1: float} the Account widget's output and the seconds it took */
+    private function timedAccount(): array
+    {
+        $started = microtime(true);
+        $html = $this->dash->render(Dashboard::ACCOUNT);
+        return [$html, microtime(true) - $started];
+    }
+
+    public function testTheAccountWidgetOffersANewerRelease(): void
+    {
+        $newer = self::bumped(2, 1);
+        $this->serveManifest(json_encode(['version' => $newer, 'date' => '2026-12-01', 'url' => "https://example.org/releases/v$newer"]));
+        $html = $this->dash->render(Dashboard::ACCOUNT);
+        $this->assertStringContainsString('<a href="https://example.org/releases/v' . $newer . '" class="btn btn-success btn-sm"'
+            . ' target="_blank" rel="noopener noreferrer">Latest version ' . $newer . ' available!</a>', $html);
+        $this->assertStringContainsString('Current version ' . Core::VERSION . '<', $html);
+        $this->assertStringNotContainsString('running with the latest version', $html);
+        $this->assertStringContainsString('Account Balance', $html, 'the balance is still shown');
+        // GitHub's latest-release answer, a newer major.
+        $major = self::bumped(0, 1);
+        $this->serveManifest(json_encode(['tag_name' => "v$major", 'html_url' => "https://example.org/tag/v$major"]));
+        $this->assertStringContainsString("Latest version $major available!", $this->dash->render(Dashboard::ACCOUNT));
+    }
+
+    public function testTheAccountWidgetSaysTheInstalledReleaseIsTheLatest(): void
+    {
+        foreach ([Core::VERSION, '0.0.1'] as $published) {
+            $this->serveManifest(json_encode(['version' => $published]));
+            $html = $this->dash->render(Dashboard::ACCOUNT);
+            $this->assertStringContainsString('You&#39;re running with the latest version.', $html, "published $published");
+            $this->assertStringNotContainsString('available!', $html);
+            $this->assertStringContainsString('Current version ' . Core::VERSION, $html);
+        }
+    }
+
+    public function testTheReleaseManifestIsReadOnceADay(): void
+    {
+        $newer = self::bumped(1, 1);
+        $url = $this->serveManifest(json_encode(['version' => $newer]));
+        $this->assertStringContainsString("Latest version $newer available!", $this->dash->render(Dashboard::ACCOUNT));
+        file_put_contents(self::$manifests['dir'] . '/release.json', json_encode(['version' => self::bumped(1, 2)]));
+        $html = $this->dash->render(Dashboard::ACCOUNT);
+        $this->assertStringContainsString("Latest version $newer available!", $html, 'the kept manifest');
+        $this->assertSame(1, self::manifestRequests(), 'one request for two dashboard loads');
+        $expires = (int) Capsule::table('tbltransientdata')->where('name', VersionCheck::CACHE_PREFIX . sha1($url))->value('expires');
+        $this->assertEqualsWithDelta(time() + 86400, $expires, 60, 'kept for a day');
+    }
+
+    public function testAnUnreadableManifestShowsTheVersionOnly(): void
+    {
+        // The last is larger than a manifest can be (64 KB): its fetch is cut off.
+        foreach (['<html><body>502 Bad Gateway</body></html>', '{"version": "latest"}', '', str_repeat('x', 200_000)] as $body) {
+            $this->serveManifest($body);
+            $html = $this->dash->render(Dashboard::ACCOUNT);
+            $this->assertStringContainsString('Current version ' . Core::VERSION, $html);
+            $this->assertStringNotContainsString('available!', $html);
+            $this->assertStringNotContainsString('running with the latest version', $html);
+            $this->assertStringContainsString('Account Balance', $html);
+        }
+        $logged = Capsule::table('tblmodulelog')->where('action', 'version check')->orderByDesc('id')->limit(4)->pluck('response')->all();
+        $this->assertSame(['the release manifest could not be fetched', 'the release manifest is not readable',
+            'the release manifest is not readable', 'the release manifest is not readable'], $logged);
+    }
+
+    public function testAnUnreachableManifestNeitherBreaksNorSlowsTheDashboard(): void
+    {
+        // Nothing listens: connection refused.
+        $this->world->useApi('ISPAPI', ['ReleaseManifestUrl' => 'http://127.0.0.1:' . self::freePort() . '/release.json']);
+        [$html, $seconds] = $this->timedAccount();
+        $this->assertStringContainsString('Current version ' . Core::VERSION, $html);
+        $this->assertStringContainsString('Account Balance', $html);
+        $this->assertStringNotContainsString('available!', $html);
+        $this->assertLessThan(2.0, $seconds);
+    }
+
+    public function testASlowManifestServerCostsOneShortTimeoutAnHour(): void
+    {
+        // Accepts connections (the kernel's backlog) but never answers.
+        $silent = stream_socket_server('tcp://127.0.0.1:0');
+        $url = 'http://' . stream_socket_get_name($silent, false) . '/release.json';
+        $this->world->useApi('ISPAPI', ['ReleaseManifestUrl' => $url]);
+        try {
+            [$html, $seconds] = $this->timedAccount();
+            $this->assertStringContainsString('Current version ' . Core::VERSION, $html);
+            $this->assertStringContainsString('Account Balance', $html);
+            $this->assertGreaterThan(2.0, $seconds, 'it waited for the manifest');
+            $this->assertLessThan(3.5, $seconds, 'but not longer than the timeout (2.5 s)');
+            [, $again] = $this->timedAccount();
+            $this->assertLessThan(1.0, $again, 'the failure is kept: the next load does not wait');
+            $expires = (int) Capsule::table('tbltransientdata')->where('name', VersionCheck::CACHE_PREFIX . sha1($url))->value('expires');
+            $this->assertEqualsWithDelta(time() + 3600, $expires, 60, 'retried after an hour');
+        } finally {
+            fclose($silent);
+        }
+    }
+
+    public function testThePlaceholderDefaultMakesNoRequest(): void
+    {
+        $html = $this->dash->render(Dashboard::ACCOUNT);
+        $this->assertStringContainsString('Current version ' . Core::VERSION, $html);
+        $this->assertStringNotContainsString('available!', $html);
+        $this->assertSame(0, Capsule::table('tbltransientdata')->where('name', 'like', VersionCheck::CACHE_PREFIX . '%')->count());
     }
 }

@@ -10,7 +10,7 @@ pub mod js;
 pub mod wasm;
 
 use crate::error::{CoreError, Result};
-use crate::{fields, idn, lookup, monitor, pricing, registrar, translit, wire};
+use crate::{fields, idn, lookup, monitor, pricing, registrar, translit, version_check, wire};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
@@ -93,6 +93,10 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("lookup_whois_json", |a, out| {
         run(a, out, lookup::whois_json)
     }),
+    ("version_source", |a, out| {
+        run(a, out, version_check::source)
+    }),
+    ("version_check", |a, out| run(a, out, version_check::check)),
 ];
 
 fn version() -> Value {

@@ -7,6 +7,10 @@
  * short time (setting IspapiAccountWidgetCacheSeconds, default 120 s), so that the dashboard
  * does not ask the API on every load; the panel's Refresh asks again.
  *
+ * It also shows the installed module version and, when the release manifest (registrar setting
+ * "Release manifest URL") names a newer one, a button to it (IspapiCore\VersionCheck: read once a
+ * day, with a short timeout; unreachable or unreadable, only the version is shown).
+ *
  * The core's Account flow decides the commands and the figures; this file renders them.
  */
 
@@ -16,8 +20,11 @@ namespace WHMCS\Module\Widget;
 
 // phpcs:disable PSR1.Files.SideEffects
 
+use IspapiCore\Core;
 use IspapiCore\Exception as CoreFailure;
 use IspapiCore\Monitor;
+use IspapiCore\Registrar;
+use IspapiCore\VersionCheck;
 use WHMCS\Config\Setting;
 use WHMCS\Database\Capsule;
 
@@ -51,7 +58,7 @@ final class IspapiAccountWidget extends \WHMCS\Module\AbstractWidget
 
     public function getData()
     {
-        $data = ['fetched_at' => time()];
+        $data = ['fetched_at' => time(), 'version' => self::version()];
         try {
             $run = Monitor::forRegistrar()->run('Account', ['currencies' => self::currencies()]);
         } catch (CoreFailure $e) {
@@ -64,13 +71,34 @@ final class IspapiAccountWidget extends \WHMCS\Module\AbstractWidget
         return $data + $result;
     }
 
+    /**
+     * The installed version and the manifest's latest; a failure of the check (core, network,
+     * database) never reaches the dashboard: the version of these files is shown then.
+     *
+     * @return array{installed: string, latest: ?string, newer: bool, url: ?string}
+     */
+    private static function version(): array
+    {
+        try {
+            $settings = \function_exists('getRegistrarConfigOptions')
+                ? (array) getRegistrarConfigOptions(Registrar::MODULE) : [];
+            $check = (new VersionCheck(Core::shared()))->run($settings);
+        } catch (\Throwable $e) {
+            $check = ['installed' => Core::VERSION, 'latest' => null, 'newer' => false, 'url' => null, 'note' => $e->getMessage()];
+        }
+        return $check;
+    }
+
     public function generateOutput($data)
     {
+        $version = $data['version'] ?? ['installed' => Core::VERSION, 'latest' => null, 'newer' => false, 'url' => null];
         $updated = '<p class="note text-right ispapi-account-updated"><small>Updated '
-            . self::e(gmdate('Y-m-d H:i:s', (int) ($data['fetched_at'] ?? time()))) . ' UTC</small></p>';
+            . self::e(gmdate('Y-m-d H:i:s', (int) ($data['fetched_at'] ?? time()))) . ' UTC'
+            . ' &middot; <span class="ispapi-account-version">Current version '
+            . self::e($version['installed']) . '</span></small></p>';
         if (isset($data['error'])) {
-            return '<div class="widget-content-padded ispapi-account"><div class="color-pink ispapi-account-error">'
-                . self::e($data['error']) . '</div>' . $updated . '</div>';
+            return '<div class="widget-content-padded ispapi-account"><div class="alert alert-danger ispapi-account-error">'
+                . self::e($data['error']) . '</div>' . self::latest($version) . $updated . '</div>';
         }
         $f = $data['formatted'];
         $color = $data['overdraft'] ? 'pink' : 'green';
@@ -90,7 +118,30 @@ final class IspapiAccountWidget extends \WHMCS\Module\AbstractWidget
             : self::stats($data['stats']);
         return '<div class="widget-billing ispapi-account" data-environment="' . self::e($data['environment']) . '">'
             . '<div class="row account-overview-widget"><div class="col-sm-6 bordered-right">' . $balance . '</div>'
-            . '<div class="col-sm-6">' . $right . '</div></div>' . $updated . '</div>';
+            . '<div class="col-sm-6">' . self::latest($version) . $right . '</div></div>' . $updated . '</div>';
+    }
+
+    /**
+     * "You're running with the latest version." or a button to the newer release (the seed's
+     * widget); nothing when the manifest could not be read.
+     *
+     * @param array{latest: ?string, newer: bool, url: ?string} $version
+     */
+    private static function latest(array $version): string
+    {
+        if ($version['latest'] === null) {
+            return '';
+        }
+        if (!$version['newer']) {
+            return '<p class="text-center text-success ispapi-account-latest"><small>'
+                . 'You&#39;re running with the latest version.</small></p>';
+        }
+        $label = 'Latest version ' . self::e($version['latest']) . ' available!';
+        $button = $version['url'] === null
+            ? '<span class="label label-success">' . $label . '</span>'
+            : '<a href="' . self::e($version['url']) . '" class="btn btn-success btn-sm" target="_blank"'
+                . ' rel="noopener noreferrer">' . $label . '</a>';
+        return '<p class="text-center ispapi-account-newer">' . $button . '</p>';
     }
 
     private static function figure(string $value, string $label, string $color, string $name, string $hint = ''): string
