@@ -346,14 +346,23 @@ final class Registrar
     }
 
     /**
-     * WHMCS's params hold objects (domainObj) the core does not need; keep scalars and arrays.
+     * WHMCS's params hold objects (domainObj, also inside `original`) the core does not need;
+     * keep scalars and arrays, at every depth.
      *
      * @param array<string, mixed> $params
      * @return array<string, mixed>
      */
     private static function plain(array $params): array
     {
-        return array_filter($params, static fn ($v) => !\is_object($v) && !\is_resource($v));
+        $plain = [];
+        foreach ($params as $key => $value) {
+            if (\is_array($value)) {
+                $plain[$key] = self::plain($value);
+            } elseif (!\is_object($value) && !\is_resource($value)) {
+                $plain[$key] = $value;
+            }
+        }
+        return $plain;
     }
 
     /**

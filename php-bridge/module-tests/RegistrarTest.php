@@ -100,6 +100,38 @@ final class RegistrarTest extends TestCase
         $this->assertMatchesRegularExpression('/^\d{4}-\d{2}-\d{2}$/', $sync['expirydate']);
     }
 
+    /**
+     * Only a failure the registry logged ends a transfer: a lookup that fails (421) leaves it
+     * pending, the logged failure gives its reason.
+     */
+    public function testTransferSyncFailsOnlyOnTheRegistrysFailure(): void
+    {
+        $id = $this->world->domain('taken-tsync.com', ['type' => 'Transfer', 'status' => 'Pending Transfer']);
+        $this->assertSame(['success' => true], $this->world->call('TransferDomain', $id, ['eppcode' => 'taken-AUTH-1']));
+        $this->world->simulator->control(['fail_transfers' => 'rejected by the losing registrar']);
+        $this->world->simulator->control(['fault' => 'temporary_421', 'times' => 10, 'command' => 'QueryObjectLogList']);
+        $this->assertSame([], $this->world->call('TransferSync', $id), 'a failed lookup keeps it pending');
+        $this->world->simulator->control(['reset' => true]);
+        $sync = $this->world->call('TransferSync', $id);
+        $this->assertTrue($sync['failed'] ?? false, json_encode($sync));
+        $this->assertStringContainsString('rejected by the losing registrar', $sync['reason']);
+    }
+
+    /** A .ca transfer carries the TLD's transfer field (X-CA-LEGALTYPE), and none without it. */
+    public function testATransferSendsTheTldsTransferFields(): void
+    {
+        $id = $this->world->domain('taken-fields.ca', ['type' => 'Transfer', 'status' => 'Pending Transfer']);
+        $missing = $this->world->call('TransferDomain', $id, ['eppcode' => 'taken-AUTH-1', 'additionalfields' => []]);
+        $this->assertArrayHasKey('error', $missing);
+        $this->assertStringContainsString('Legal Type', $missing['error']);
+        $this->world->simulator->control(['clear_log' => true]);
+        $result = $this->world->call('TransferDomain', $id, ['eppcode' => 'taken-AUTH-1', 'additionalfields' => ['Legal Type' => 'CCT']]);
+        $this->assertSame(['success' => true], $result);
+        $transfer = array_values(array_filter($this->world->simulator->received(), static fn ($t) => str_starts_with($t, 'COMMAND=TransferDomain')));
+        $this->assertCount(1, $transfer);
+        $this->assertStringContainsString("X-CA-LEGALTYPE=CCT", $transfer[0]);
+    }
+
     public function testATransferWithAWrongAuthCodeIsReported(): void
     {
         $id = $this->world->domain('transfer-me.de', ['type' => 'Transfer']);
@@ -115,8 +147,31 @@ final class RegistrarTest extends TestCase
         $this->assertTrue($sync['active'] ?? false, json_encode($sync));
         $this->assertMatchesRegularExpression('/^\d{4}-\d{2}-\d{2}$/', $sync['expirydate']);
 
-        $gone = $this->world->domain(World::unique('com'));
+        $name = World::unique('com');
+        $gone = $this->world->domain($name);
+        $this->world->call('RegisterDomain', $gone);
+        $this->world->simulator->control(['transfer_out' => $name]);
         $this->assertSame(['transferredAway' => true], $this->world->call('Sync', $gone));
+    }
+
+    /**
+     * A domain missing from the account is transferred away only when the registry logged an
+     * outbound transfer: a deleted one is expired (with its date while restorable), one never
+     * seen or already purged is expired too, and the status says so.
+     */
+    public function testADeletedDomainIsExpiredNotTransferredAway(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $this->world->call('RegisterDomain', $id);
+        $this->assertSame(['success' => true], $this->world->call('RequestDelete', $id));
+        $sync = $this->world->call('Sync', $id);
+        $this->assertArrayNotHasKey('transferredAway', $sync, json_encode($sync));
+        $this->assertTrue($sync['expired'] ?? false, json_encode($sync));
+        $this->assertMatchesRegularExpression('/^\d{4}-\d{2}-\d{2}$/', $sync['expirydate'] ?? '');
+
+        $never = $this->world->domain(World::unique('com'));
+        $this->assertSame(['expired' => true], $this->world->call('Sync', $never));
+        $this->assertSame('Expired', Capsule::table('tbldomains')->where('id', $never)->value('status'));
     }
 
     public function testGetEppCodeReturnsTheAuthCode(): void
@@ -368,8 +423,11 @@ final class RegistrarTest extends TestCase
         $sync = $this->world->call('Sync', $id);
         $this->assertArrayNotHasKey('transferredAway', $sync, json_encode($sync));
         $this->assertArrayNotHasKey('error', $sync, json_encode($sync));
-        // An Active domain missing from the account has still left.
-        $gone = $this->world->domain(World::unique('com'));
+        // An Active domain that left for another registrar has still left.
+        $name = World::unique('com');
+        $gone = $this->world->domain($name);
+        $this->world->call('RegisterDomain', $gone);
+        $this->world->simulator->control(['transfer_out' => $name]);
         $this->assertSame(['transferredAway' => true], $this->world->call('Sync', $gone));
     }
 
@@ -385,5 +443,25 @@ final class RegistrarTest extends TestCase
         }, $this->world->simulator->received())));
         // .de keeps the ß (nontransitional); .com maps it to "ss" (transitional).
         $this->assertSame([idn_to_ascii("$label.de", IDNA_NONTRANSITIONAL_TO_ASCII, INTL_IDNA_VARIANT_UTS46), str_replace('ß', 'ss', "$label.com")], $domains);
+    }
+
+    public function testContactDataKeepsItsLettersThoughWhmcsTransliteratesTheParams(): void
+    {
+        // WHMCS hands "Jorgen Agard" at the top level and "Jørgen Ågård" under 'original'.
+        $client = \Harness\Seed::client(['firstname' => 'Jørgen', 'lastname' => 'Ågård', 'city' => 'København',
+            'email' => 'jorgen-' . bin2hex(random_bytes(3)) . '@example.com', 'country' => 'DK']);
+        $id = \Harness\Seed::domain($client, World::unique('com'), ['registrar' => 'ispapi']);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $contact = $this->world->simulator->received()[0];
+        $this->assertStringContainsString("FIRSTNAME=Jørgen\n", $contact);
+        $this->assertStringContainsString("LASTNAME=Ågård\n", $contact);
+        $this->assertStringContainsString("CITY=København\n", $contact);
+
+        // The module's own setting still makes them ASCII for registries that need it.
+        $this->world->useApi('ISPAPI', ['Transliterate' => 'on']);
+        $this->world->simulator->control(['reset' => true]);
+        $other = \Harness\Seed::domain($client, World::unique('net'), ['registrar' => 'ispapi']);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $other));
+        $this->assertMatchesRegularExpression('/^[\x00-\x7f]*$/', $this->world->simulator->received()[0]);
     }
 }

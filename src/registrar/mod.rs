@@ -97,11 +97,29 @@ const FUNCTIONS: &[(&str, Function)] = &[
 /// `registrar_step`: the next command to send for a registrar function, or its result.
 pub fn registrar_step(input: StepInput) -> Result<Step> {
     let function = flow::find_function(FUNCTIONS, &input.function, "the registrar")?;
-    let settings = Settings::from_params(&input.params);
+    let params = untransliterated(input.params);
+    let settings = Settings::from_params(&params);
     let today = input.today.as_deref().and_then(dates::parse);
-    let mut flow = Flow::new(&input.params, settings, today, &input.transcript);
+    let mut flow = Flow::new(&params, settings, today, &input.transcript);
     let outcome = function(&mut flow);
     Ok(flow.finish(outcome))
+}
+
+/// The params as the client and the admin wrote them. WHMCS strips accents from every string
+/// of `$params` before calling a registrar function ("Jørgen" arrives as "Jorgen", the IDN
+/// `müller` as `muller`) and keeps the untouched values under `original` (developer-docs
+/// extending-further.md reads `$params['original']`). Contact data then stays UTF-8 unless the
+/// module's own Transliterate setting asks otherwise, and an IDN names the right domain, as the
+/// original module did by reading `original`. Keys WHMCS adds only at the top level stay.
+fn untransliterated(mut params: Params) -> Params {
+    if let Some(Value::Object(original)) = params.remove("original") {
+        for (key, value) in original {
+            if key != "original" {
+                params.insert(key, value);
+            }
+        }
+    }
+    params
 }
 
 /// The names of the registrar functions the core implements.

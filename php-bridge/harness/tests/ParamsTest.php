@@ -87,7 +87,26 @@ final class ParamsTest extends HarnessTestCase
         $params = Params::forDomain(Seed::domain($this->clientId, 'münchen.de', ['registrar' => 'sampleregistrar']), 'sampleregistrar');
         self::assertTrue($params['is_idn']);
         self::assertSame(['xn--mnchen-3ya.de', 'xn--mnchen-3ya', 'de'], [$params['domain_punycode'], $params['sld_punycode'], $params['tld_punycode']]);
-        self::assertSame('münchen', $params['sld']);
+        // WHMCS transliterates the top level; the untouched name is under 'original'.
+        self::assertSame('munchen', $params['sld']);
+        self::assertSame('münchen', $params['original']['sld']);
+        self::assertSame('münchen.de', $params['original']['domainObj']->getDomain());
+    }
+
+    public function testTopLevelParamsAreTransliteratedAndOriginalKeepsTheText(): void
+    {
+        $client = Seed::client(['firstname' => 'Jørgen', 'lastname' => 'Ågård', 'address1' => 'Große Straße 5',
+            'city' => 'İzmir', 'email' => 'jorgen@example.com']);
+        $params = Params::forDomain(Seed::domain($client, 'example.com', ['registrar' => 'sampleregistrar']), 'sampleregistrar');
+        self::assertSame(['Jorgen', 'Agard', 'Grosze Strasze 5', 'Izmir', 'Jorgen'],
+            [$params['firstname'], $params['lastname'], $params['address1'], $params['city'], $params['adminfirstname']]);
+        self::assertSame(['Jørgen', 'Ågård', 'Große Straße 5', 'İzmir'], [$params['original']['firstname'],
+            $params['original']['lastname'], $params['original']['address1'], $params['original']['city']]);
+        self::assertSame('Ågård', Params::forRenewal(Params::forDomain(
+            Seed::domain($client, 'example.net', ['registrar' => 'sampleregistrar']),
+            'sampleregistrar'
+        )['domainid'], 'sampleregistrar')['original']['lastname']);
+        self::assertInstanceOf(\WHMCS\Domains\Domain::class, $params['domainObj']);
     }
 
     public function testAdditionalFieldsPremiumCostAndExtraValuesArePassed(): void

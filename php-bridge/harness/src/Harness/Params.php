@@ -12,8 +12,8 @@ use WHMCS\Domains\Domain;
  * The $params array WHMCS passes to a registrar module function (developers.whmcs.com
  * "Module Parameters", "Domain Synchronization", "Availability Checks", "Premium Domains",
  * "Extending Further"): the registrar's settings, the domain, its owner as registrant and admin
- * contact, nameservers, addons, premium and IDN values, and 'original' (the values before
- * WHMCS's transliteration, which the harness does not do, so they are the same).
+ * contact, nameservers, addons, premium and IDN values, all transliterated as WHMCS does
+ * (Transliteration), and 'original', the values before transliteration.
  */
 final class Params
 {
@@ -53,8 +53,9 @@ final class Params
         if (!isset(self::DOCUMENTED[$function])) {
             return $params;
         }
+        // Untransliterated: whether WHMCS transliterates these is not documented (unverified).
         $keys = array_flip(self::DOCUMENTED[$function]);
-        return array_intersect_key($params, $keys) + Registrars::settings($registrar);
+        return array_intersect_key($params['original'], $keys) + Registrars::settings($registrar);
     }
 
     /**
@@ -102,8 +103,23 @@ final class Params
             'is_idn' => $domainObj->isIdn(),
         ];
         $params += $contact + self::adminContact($contact) + self::defaultNameservers();
-        $params = $extra + $params;
-        $params['original'] = $params;
+        return self::asWhmcsPasses($extra + $params);
+    }
+
+    /**
+     * What WHMCS hands the function: the values transliterated, the untouched ones under
+     * 'original', and the domain object at the top level as well.
+     *
+     * @param array<string, mixed> $raw
+     * @return array<string, mixed>
+     */
+    private static function asWhmcsPasses(array $raw): array
+    {
+        $params = Transliteration::params($raw);
+        $params['original'] = $raw;
+        if (isset($raw['domainObj'])) {
+            $params['domainObj'] = $raw['domainObj'];
+        }
         return $params;
     }
 
@@ -116,7 +132,7 @@ final class Params
      */
     public static function forRenewal(int $domainId, string $registrar = 'ispapi', array $extra = []): array
     {
-        $params = self::forDomain($domainId, $registrar);
+        $params = self::forDomain($domainId, $registrar)['original'];
         $domain = Capsule::table('tbldomains')->where('id', $domainId)->first();
         if ($domain->is_premium) {
             $params['premiumCost'] = Capsule::table('tbldomains_extra')->where('domain_id', $domainId)
@@ -129,9 +145,7 @@ final class Params
         $params['isInGracePeriod'] = $daysPast > 0 && $grace >= 0 && $daysPast <= $grace;
         $params['isInRedemptionGracePeriod'] = $daysPast > 0 && $redemption >= 0
             && $daysPast > max($grace, 0) && $daysPast <= max($grace, 0) + $redemption;
-        $params = $extra + $params;
-        $params['original'] = array_diff_key($params, ['original' => true]);
-        return $params;
+        return self::asWhmcsPasses($extra + $params);
     }
 
     /**
@@ -157,6 +171,8 @@ final class Params
             'isIdnDomain' => $punycode !== false && $punycode !== $searchTerm,
             'premiumEnabled' => (bool) Setting::getValue('PremiumDomains'),
         ];
+        // Not transliterated: the lookup runs through WHMCS's lookup provider, and whether that
+        // transliterates the search is not documented (unverified).
         $params['original'] = $params;
         return $params;
     }
