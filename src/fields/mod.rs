@@ -50,13 +50,21 @@ impl Client {
                 })
                 .unwrap_or_default()
         };
+        let custom = |prefill: Prefill| custom_field(map, prefill).unwrap_or_default();
+        let or_custom = |value: String, prefill: Prefill| {
+            if value.is_empty() {
+                custom(prefill)
+            } else {
+                value
+            }
+        };
         Client {
             companyname: text(&["companyname"]),
             countrycode: text(&["countrycode", "country"]).to_uppercase(),
             tax_id: text(&["tax_id", "taxid"]),
             language: text(&["language"]),
-            dk_hostmaster_id: text(&["dk_hostmaster_id"]),
-            company_number: text(&["company_number"]),
+            dk_hostmaster_id: or_custom(text(&["dk_hostmaster_id"]), Prefill::DkHostmasterId),
+            company_number: or_custom(text(&["company_number"]), Prefill::CompanyNumber),
         }
     }
 
@@ -67,6 +75,45 @@ impl Client {
             ClientKind::Organization
         }
     }
+}
+
+/// Client custom fields (Setup > Client Custom Fields) that fill a prefill, by their name
+/// with everything but letters and digits removed and lower-cased, as the original module
+/// matched them (its `textid`), so "DK-Hostmaster User ID" and "DK Hostmaster User-ID" both
+/// count. Seed 003 ("Auto-prefill fields"): the admin creates a text box named
+/// "DK-Hostmaster User ID". A company number has no field name in the seeds (unverified: the
+/// names below are ours).
+const CLIENT_CUSTOM_FIELDS: &[(&str, Prefill)] = &[
+    ("dkhostmasteruserid", Prefill::DkHostmasterId),
+    ("companynumber", Prefill::CompanyNumber),
+    ("companyregistrationnumber", Prefill::CompanyNumber),
+];
+
+/// WHMCS lets a custom field's name carry a display text after a `|` ("id|Shown name"); the
+/// part before it is the name.
+fn custom_field_key(name: &str) -> String {
+    let name = name.split('|').next().unwrap_or(name);
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// The value of the client custom field (`customfields`: field name → value) for `prefill`.
+fn custom_field(map: &Map<String, Value>, prefill: Prefill) -> Option<String> {
+    let Some(Value::Object(fields)) = map.get("customfields") else {
+        return None;
+    };
+    fields.iter().find_map(|(name, value)| {
+        let key = custom_field_key(name);
+        let wanted = CLIENT_CUSTOM_FIELDS
+            .iter()
+            .any(|(k, p)| *k == key && *p == prefill);
+        match value {
+            Value::String(s) if wanted && !s.trim().is_empty() => Some(s.trim().to_owned()),
+            _ => None,
+        }
+    })
 }
 
 /// A problem with one submitted value (or with the combination, when `field` is absent).
@@ -613,6 +660,60 @@ mod tests {
                 ("X-CA-LEGALTYPE".to_owned(), "CCT".to_owned()),
                 ("X-CA-LANGUAGE".to_owned(), "FR".to_owned())
             ]
+        );
+    }
+
+    #[test]
+    fn client_custom_fields_fill_by_their_cleaned_name() {
+        let map = serde_json::json!({
+            "customfields": {"DK-Hostmaster User ID": " ab12-dk ", "Favourite colour": "blue"}
+        });
+        let client = Client::from_map(map.as_object().unwrap());
+        assert_eq!(client.dk_hostmaster_id, "ab12-dk");
+        assert_eq!(client.company_number, "");
+        let translated = serde_json::json!({"customfields": {"dkhostmasteruserid|DK-ID": "Z3-DK"}});
+        assert_eq!(
+            Client::from_map(translated.as_object().unwrap()).dk_hostmaster_id,
+            "Z3-DK"
+        );
+        let direct = serde_json::json!({"dk_hostmaster_id": "X1-DK",
+            "customfields": {"DK Hostmaster User-ID": "Y2-DK"}});
+        assert_eq!(
+            Client::from_map(direct.as_object().unwrap()).dk_hostmaster_id,
+            "X1-DK"
+        );
+    }
+
+    #[test]
+    fn the_session_language_prefills_when_the_client_has_none() {
+        let input = |client: Value| whmcs::DefinitionsInput {
+            tld: "ca".to_owned(),
+            action: Action::Register,
+            language: Some("french".to_owned()),
+            client: client.as_object().cloned(),
+            existing: Vec::new(),
+            translations: BTreeMap::new(),
+        };
+        let language_default = |client: Value| {
+            definitions(input(client))
+                .unwrap()
+                .fields
+                .into_iter()
+                .find(|f| f.name == "Contact Language")
+                .and_then(|f| f.default)
+        };
+        assert_eq!(
+            language_default(serde_json::json!({"language": ""})),
+            Some("FR".to_owned())
+        );
+        assert_eq!(
+            language_default(serde_json::json!({"language": "english"})),
+            Some("EN".to_owned())
+        );
+        assert_eq!(
+            language_default(Value::Null),
+            Some("FR".to_owned()),
+            "a guest"
         );
     }
 

@@ -208,7 +208,15 @@ pub fn definitions(input: DefinitionsInput) -> Result<DefinitionsOutput> {
         language: language(input.language.as_deref()),
         overrides: &input.translations,
     };
-    let client = input.client.as_ref().map(Client::from_map);
+    let mut client = input.client.as_ref().map(Client::from_map);
+    // A guest, or a client who never chose a language, sees the cart in the page's language;
+    // that is the language to prefill (.ca's contact language), as the original module did.
+    if let Some(lang) = input.language.as_deref() {
+        let c = client.get_or_insert_with(Client::default);
+        if c.language.is_empty() {
+            c.language = lang.trim().to_owned();
+        }
+    }
     Ok(DefinitionsOutput {
         tld: super::data::normalise_tld(&input.tld),
         fields: ctx.fields(&input.tld, input.action, client.as_ref(), &input.existing),

@@ -161,6 +161,31 @@ final class Schema
                 $t->text('value');
                 $t->timestamps();
             },
+            // Client custom fields (Setup > Client Custom Fields, type 'client') and their
+            // values per client (relid); the columns a module reads.
+            'tblcustomfields' => static function (Blueprint $t): void {
+                $t->increments('id');
+                $t->text('type');
+                $t->integer('relid')->default(0);
+                $t->text('fieldname');
+                $t->text('fieldtype')->default('text');
+                $t->text('description')->default('');
+                $t->text('fieldoptions')->default('');
+                $t->text('regexpr')->default('');
+                $t->text('adminonly')->default('');
+                $t->text('required')->default('');
+                $t->text('showorder')->default('');
+                $t->text('showinvoice')->default('');
+                $t->integer('sortorder')->default(0);
+                $t->timestamps();
+            },
+            'tblcustomfieldsvalues' => static function (Blueprint $t): void {
+                $t->increments('id');
+                $t->integer('fieldid');
+                $t->integer('relid');
+                $t->text('value');
+                $t->timestamps();
+            },
             'tbldomainpricing' => static function (Blueprint $t): void {
                 $t->increments('id');
                 $t->text('extension');
