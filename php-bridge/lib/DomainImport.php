@@ -31,6 +31,8 @@ final class DomainImport
     private string|array $matchClients;
     /** @var array<string, int> e-mail → client this run created (a dry run: 0, to be created) */
     private array $created = [];
+    /** @var array{gateway: string, currency: int, code: string} */
+    private array $billing;
 
     /** @param 'none'|'all'|list<int> $matchClients */
     private function __construct(bool $apply, int $limit, Core $core, ApiClient $client, string|array $matchClients)
@@ -46,6 +48,10 @@ final class DomainImport
      * @param callable(string): void $progress called with one line per domain and one per page
      * @param 'none'|'all'|list<int> $matchClients existing clients the admin confirmed may receive
      *        the domains of registrants with their e-mail address
+     * @param ?string $gateway the payment gateway (module name) the domains are invoiced with;
+     *        null: the first activated one
+     * @param ?string $currency the currency code of the new clients and the renewal prices;
+     *        null: WHMCS's default currency
      * @return array{imported: int, clients: int, skipped: int, held: int, failed: list<string>, read: int, total: int}
      */
     public static function run(
@@ -53,20 +59,59 @@ final class DomainImport
         int $limit = 250,
         ?callable $progress = null,
         ?Core $core = null,
-        string|array $matchClients = 'none'
+        string|array $matchClients = 'none',
+        ?string $gateway = null,
+        ?string $currency = null
     ): array {
         $core ??= Core::shared();
+        $progress ??= static function (string $line): void {
+        };
+        $billing = self::billing($gateway, $currency);
+        $progress("Payment gateway: {$billing['gateway']}; currency: {$billing['code']}");
         $params = (array) \getRegistrarConfigOptions(Registrar::MODULE);
         $import = new self($apply, $limit, $core, Registrar::client($core, $params), $matchClients);
-        return $import->pages($progress ?? static function (string $line): void {
-        });
+        $import->billing = $billing;
+        return $import->pages($progress);
+    }
+
+    /**
+     * The gateway and currency the imported domains and clients get: the admin's choice checked
+     * against WHMCS's activated gateways (GetPaymentMethods) and currencies (GetCurrencies), or
+     * the first gateway and the default currency. Without an activated gateway WHMCS could not
+     * invoice the renewals, so the import does not start.
+     *
+     * @return array{gateway: string, currency: int, code: string}
+     */
+    private static function billing(?string $gateway, ?string $currency): array
+    {
+        $methods = \localAPI('GetPaymentMethods', [])['paymentmethods']['paymentmethod'] ?? [];
+        $modules = array_map(static fn (array $m): string => (string) $m['module'], \is_array($methods) ? $methods : []);
+        if ($modules === []) {
+            throw new \RuntimeException('WHMCS has no activated payment gateway, so imported domains could not be'
+                . ' invoiced; activate one (Setup > Payments > Payment Gateways) first.');
+        }
+        if ($gateway !== null && !\in_array($gateway, $modules, true)) {
+            throw new \RuntimeException("'$gateway' is not an activated payment gateway; activated: "
+                . implode(', ', $modules) . '.');
+        }
+        $currencies = \localAPI('GetCurrencies', [])['currencies']['currency'] ?? [];
+        $ids = [];
+        foreach (\is_array($currencies) ? $currencies : [] as $c) {
+            $ids[strtoupper((string) $c['code'])] = (int) $c['id'];
+        }
+        $default = Capsule::table('tblcurrencies')->where('default', 1)->value('code');
+        $code = strtoupper($currency ?? (string) $default);
+        if (!isset($ids[$code])) {
+            throw new \RuntimeException("'$code' is not a currency WHMCS has; it has: " . implode(', ', array_keys($ids)) . '.');
+        }
+        return ['gateway' => $gateway ?? $modules[0], 'currency' => $ids[$code], 'code' => $code];
     }
 
     /** @return array{imported: int, clients: int, skipped: int, held: int, failed: list<string>, read: int, total: int} */
     private function pages(callable $progress): array
     {
         $summary = ['imported' => 0, 'clients' => 0, 'skipped' => 0, 'held' => 0, 'failed' => [], 'read' => 0, 'total' => 0];
-        $renewals = self::renewals();
+        $renewals = self::renewals($this->billing['currency']);
         $first = 0;
         if ($this->apply) {
             $first = self::cursor();
@@ -114,7 +159,8 @@ final class DomainImport
         // Only real clients: in a dry run a registrant planned as new stays new on later pages.
         $created = array_filter($this->created, static fn (int $id): bool => $id > 0);
         $input = ['first' => $first, 'limit' => $this->limit, 'renewals' => (object) $renewals,
-            'today' => gmdate('Y-m-d'), 'match_clients' => $match, 'created' => (object) $created];
+            'today' => gmdate('Y-m-d'), 'match_clients' => $match, 'created' => (object) $created,
+            'payment_method' => $this->billing['gateway'], 'currency' => $this->billing['currency']];
         $replies = [];
         while (true) {
             $step = $this->core->call('registrar_import', $input + ['replies' => (object) $replies]);
@@ -154,7 +200,10 @@ final class DomainImport
             $ids = [];
             $failed = [];
             foreach ($plan['clients'] as $client) {
-                $added = \localAPI('AddClient', $client['values'] + ['skipvalidation' => true, 'noemail' => true]);
+                // WHMCS 8 makes a user for the client and requires its password (AddClient's
+                // password2); a random one, which the client replaces by a reset.
+                $added = \localAPI('AddClient', $client['values'] + ['skipvalidation' => true, 'noemail' => true,
+                    'password2' => self::randomPassword()]);
                 if (($added['result'] ?? '') === 'success') {
                     $ids[$client['email']] = (int) $added['clientid'];
                 } else {
@@ -256,10 +305,14 @@ final class DomainImport
         return $row === null ? 0 : max(0, (int) $row->data);
     }
 
-    /** @return array<string, float> TLD without dot → one-year renewal price in the default currency */
-    private static function renewals(): array
+    private static function randomPassword(): string
     {
-        $currency = (int) Capsule::table('tblcurrencies')->where('default', 1)->value('id');
+        return rtrim(strtr(base64_encode(random_bytes(18)), '+/', '-_'), '=') . '#1a';
+    }
+
+    /** @return array<string, float> TLD without dot → one-year renewal price in $currency */
+    private static function renewals(int $currency): array
+    {
         return Capsule::table('tbldomainpricing')
             ->join('tblpricing', 'tblpricing.relid', '=', 'tbldomainpricing.id')
             ->where('tblpricing.type', 'domainrenew')->where('tblpricing.currency', $currency)

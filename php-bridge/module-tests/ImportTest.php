@@ -18,6 +18,15 @@ use WHMCS\Database\Capsule;
  */
 final class ImportTest extends TestCase
 {
+    protected function setUp(): void
+    {
+        World::get();
+        if (!Capsule::table('tblpaymentgateways')->exists()) {
+            Seed::paymentGateway('banktransfer', 'Bank Transfer', 1);
+            Seed::paymentGateway('paypal', 'PayPal', 2);
+        }
+    }
+
     /** @return array{exit: int, out: string} the installed import.php, run from the WHMCS root */
     private function import(World $world, string ...$args): array
     {
@@ -112,7 +121,9 @@ final class ImportTest extends TestCase
         $de = (clone $rows)->where('domain', 'like', '%.de')->first();
         $this->assertEqualsWithDelta(6.50, (float) $de->recurringamount, 0.001, 'the TLD renewal price is invoiced');
         $this->assertNotNull(Capsule::table('tbldomains')->where('domain', 'münchen.de')->first(), 'IDNs are stored in Unicode');
+        $this->assertSame('banktransfer', (string) $de->paymentmethod, 'the first activated gateway invoices it');
         $owner = Capsule::table('tblclients')->where('id', $de->userid)->first();
+        $this->assertNotSame('', (string) $owner->password, 'WHMCS 8 needs a password for the new user');
         $this->assertNotSame('', (string) $owner->email);
         $this->assertNotSame('', (string) $owner->country);
         // One client per registrant e-mail: none is created twice, also across pages.
@@ -245,5 +256,43 @@ final class ImportTest extends TestCase
         $this->assertStringContainsString('run the same command again to continue', $run['out']);
         $this->assertSame('40', (string) Capsule::table('tbltransientdata')->where('name', DomainImport::CURSOR)->value('data'));
         Capsule::table('tbltransientdata')->where('name', DomainImport::CURSOR)->delete();
+    }
+
+    public function testTheAdminChoosesTheGatewayAndCurrencyAndAWrongOneStopsBeforeAnything(): void
+    {
+        $world = World::get();
+        $world->useApi('ISPAPI');
+        $before = self::snapshot();
+        $wrong = $this->import($world, '--apply', '--gateway=stripe');
+        $this->assertSame(1, $wrong['exit'], $wrong['out']);
+        $this->assertStringContainsString("'stripe' is not an activated payment gateway; activated: banktransfer, paypal.", $wrong['out']);
+        $money = $this->import($world, '--apply', '--currency=XYZ');
+        $this->assertSame(1, $money['exit'], $money['out']);
+        $this->assertStringContainsString("'XYZ' is not a currency WHMCS has", $money['out']);
+        $this->assertSame($before, self::snapshot(), 'nothing imported');
+
+        $name = self::registeredElsewhere('eur-' . bin2hex(random_bytes(3)) . '@example.net', 'Erika', 'Euro');
+        $run = $this->import($world, '--apply', '--batch=100', '--gateway=paypal', '--currency=eur');
+        $this->assertStringContainsString('Payment gateway: paypal; currency: EUR', $run['out']);
+        $row = Capsule::table('tbldomains')->where('domain', $name)->first();
+        $this->assertNotNull($row, $run['out']);
+        $this->assertSame('paypal', (string) $row->paymentmethod);
+        $eur = (int) Capsule::table('tblcurrencies')->where('code', 'EUR')->value('id');
+        $this->assertSame($eur, (int) Capsule::table('tblclients')->where('id', $row->userid)->value('currency'));
+    }
+
+    public function testWithoutAnActivatedGatewayTheImportDoesNotStart(): void
+    {
+        $world = World::get();
+        $world->useApi('ISPAPI');
+        $gateways = Capsule::table('tblpaymentgateways')->get()->map(static fn ($r): array => (array) $r)->all();
+        Capsule::table('tblpaymentgateways')->delete();
+        try {
+            $run = $this->import($world, '--apply');
+        } finally {
+            Capsule::table('tblpaymentgateways')->insert($gateways);
+        }
+        $this->assertSame(1, $run['exit'], $run['out']);
+        $this->assertStringContainsString('WHMCS has no activated payment gateway', $run['out']);
     }
 }

@@ -59,6 +59,13 @@ pub struct ImportInput {
     /// contact (on an earlier page or before an interruption): the registrant's own client.
     #[serde(default)]
     pub created: BTreeMap<String, u64>,
+    /// The payment gateway (module name, from localAPI GetPaymentMethods) WHMCS invoices the
+    /// imported domains with, and the currency (tblcurrencies id) of the clients the import
+    /// creates; the admin chooses both, and `renewals` are priced in that currency.
+    #[serde(default)]
+    pub payment_method: String,
+    #[serde(default)]
+    pub currency: Option<u64>,
 }
 
 /// Which existing clients the admin confirmed (`"none"`, `"all"` or `{"ids": [12, 15]}`).
@@ -236,16 +243,22 @@ pub fn import(input: ImportInput) -> Result<ImportStep> {
             (None, None) => None,
         };
         if client_id.is_none() && !new_clients.iter().any(|c| c.email == client.email) {
+            let mut values = client.values;
+            if let Some(currency) = input.currency {
+                values.insert("currency".into(), json!(currency));
+            }
             new_clients.push(NewClient {
                 email: client.email.clone(),
-                values: client.values,
+                values,
             });
         }
+        let mut values = row.values;
+        values.insert("paymentmethod".into(), json!(input.payment_method));
         domains.push(NewDomain {
             domain: row.name,
             client_id,
             email: client.email,
-            values: row.values,
+            values,
         });
     }
     let p = &list.pagination;
@@ -496,7 +509,8 @@ mod tests {
     #[test]
     fn the_plan_creates_one_client_per_new_registrant_and_carries_id_protection() {
         let mut i = with_page(input(json!({
-            "existing": ["known.com"], "clients": {}, "renewals": {"de": 7.5}, "today": "2026-01-01"
+            "existing": ["known.com"], "clients": {}, "renewals": {"de": 7.5}, "today": "2026-01-01",
+            "payment_method": "banktransfer", "currency": 2
         })));
         i.replies
             .insert("contact:P-A".into(), contact("Jo@Example.org"));
@@ -527,6 +541,8 @@ mod tests {
         assert_eq!(d.values["recurringamount"], 7.5);
         assert_eq!(d.values["expirydate"], "2027-01-02");
         assert_eq!(d.values["status"], "Active");
+        assert_eq!(d.values["paymentmethod"], "banktransfer");
+        assert_eq!(plan.clients[0].values["currency"], 2);
         assert_eq!(plan.next, Some(3));
         assert_eq!((plan.read, plan.total), (3, 5));
     }

@@ -60,6 +60,24 @@ final class LocalApiTest extends HarnessTestCase
         self::assertSame('You did not enter your city', localAPI('AddClient', ['city' => ''] + ['email' => 'x@example.com'] + $values)['message']);
     }
 
+    public function testAddClientWithoutAnOwnerUserNeedsAPasswordEvenWithSkipValidation(): void
+    {
+        $values = ['firstname' => 'Jo', 'lastname' => 'Poe', 'email' => 'jo@example.com', 'country' => 'DE', 'skipvalidation' => true];
+        $refused = localAPI('AddClient', $values);
+        self::assertSame('error', $refused['result']);
+        self::assertStringContainsString('password2', $refused['message']);
+        self::assertSame('success', localAPI('AddClient', $values + ['password2' => 'x7-Secret'])['result']);
+    }
+
+    public function testGetPaymentMethodsListsTheActivatedGatewaysInOrder(): void
+    {
+        self::assertSame(['result' => 'success', 'totalresults' => 0, 'paymentmethods' => ['paymentmethod' => []]], localAPI('GetPaymentMethods', []));
+        Seed::paymentGateway('paypal', 'PayPal', 2);
+        Seed::paymentGateway('banktransfer', 'Bank Transfer', 1);
+        self::assertSame([['module' => 'banktransfer', 'displayname' => 'Bank Transfer'], ['module' => 'paypal', 'displayname' => 'PayPal']],
+            localAPI('GetPaymentMethods', [])['paymentmethods']['paymentmethod']);
+    }
+
     public function testGetClientsDomainsListsDomainsNestedUnderDomain(): void
     {
         $client = Seed::client();

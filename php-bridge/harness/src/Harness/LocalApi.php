@@ -24,6 +24,7 @@ final class LocalApi
         'domainupdatelockingstatus' => 'domainUpdateLockingStatus',
         'gettldpricing' => 'getTldPricing',
         'getcurrencies' => 'getCurrencies',
+        'getpaymentmethods' => 'getPaymentMethods',
         'getactivitylog' => 'getActivityLog',
         'logactivity' => 'logActivity',
         'getmoduleconfigurationparameters' => 'getModuleConfigurationParameters',
@@ -172,6 +173,12 @@ final class LocalApi
             'phonenumber' => 'You did not enter your phone number',
         ];
         $skip = !empty($v['skipvalidation']);
+        // api-reference/addclient.md: without owner_user_id a new user is created and password2 is
+        // required; skipvalidation "does not apply to email and password2" then. The message
+        // text is the harness's (unverified).
+        if (trim((string) ($v['password2'] ?? '')) === '') {
+            return self::error('A password is required for the new user (password2)');
+        }
         foreach ($required as $field => $message) {
             if (trim((string) ($v[$field] ?? '')) === '' && (!$skip || $field === 'email')) {
                 return self::error($message);
@@ -386,6 +393,26 @@ final class LocalApi
             'result' => 'success',
             'totalresults' => count($currencies),
             'currencies' => ['currency' => $currencies],
+        ];
+    }
+
+    /**
+     * api-reference/getpaymentmethods.md: the activated gateways as paymentmethods.paymentmethod[]
+     * {module, displayname}. Read from tblpaymentgateways, where WHMCS keeps a gateway's settings
+     * one row each (the 'name' row holds the display name; its 'order' the display order).
+     *
+     * @param array<string, mixed> $v
+     */
+    private static function getPaymentMethods(array $v): array
+    {
+        $methods = Capsule::table('tblpaymentgateways')->where('setting', 'name')->orderBy('order')->orderBy('id')
+            ->get(['gateway', 'value'])
+            ->map(static fn ($row): array => ['module' => (string) $row->gateway, 'displayname' => (string) $row->value])
+            ->all();
+        return [
+            'result' => 'success',
+            'totalresults' => count($methods),
+            'paymentmethods' => ['paymentmethod' => $methods],
         ];
     }
 

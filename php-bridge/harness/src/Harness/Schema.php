@@ -105,6 +105,15 @@ final class Schema
                 $t->text('hidden_widgets')->default('');
                 $t->timestamps();
             },
+            // A payment gateway's settings, one row per setting ('name' = its display name,
+            // 'type', 'visible'); the columns public modules query. Activating a gateway writes them.
+            'tblpaymentgateways' => static function (Blueprint $t): void {
+                $t->increments('id');
+                $t->text('gateway');
+                $t->text('setting');
+                $t->text('value')->default('');
+                $t->integer('order')->default(0);
+            },
             'tbldomains' => static function (Blueprint $t): void {
                 $t->increments('id');
                 $t->integer('userid');

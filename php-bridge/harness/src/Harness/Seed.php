@@ -113,6 +113,16 @@ final class Seed
         );
     }
 
+    /** An activated payment gateway (tblpaymentgateways rows 'name', 'type', 'visible'). */
+    public static function paymentGateway(string $module, string $displayName, int $order = 0): void
+    {
+        foreach (['name' => $displayName, 'type' => 'Invoices', 'visible' => 'on'] as $setting => $value) {
+            Capsule::table('tblpaymentgateways')->insert(
+                ['gateway' => $module, 'setting' => $setting, 'value' => $value, 'order' => $order]
+            );
+        }
+    }
+
     public static function additionalField(int $domainId, string $name, string $value): void
     {
         $now = date('Y-m-d H:i:s');

@@ -22,7 +22,8 @@ if (PHP_SAPI !== 'cli') {
 $usage = <<<'TEXT'
     Imports the domains of the ISPAPI account into WHMCS.
 
-      php modules/registrars/ispapi/import.php [--apply] [--batch=N] [--match-clients=all|ID,ID…] [--whmcs-root=DIR]
+      php modules/registrars/ispapi/import.php [--apply] [--batch=N] [--match-clients=all|ID,ID…]
+          [--gateway=MODULE] [--currency=CODE] [--whmcs-root=DIR]
 
     Without --apply it is a dry run: it changes nothing and lists each domain with the client
     it would go to: `domain -> new client "Name <e-mail>"` (made from the registrant contact)
@@ -34,6 +35,10 @@ $usage = <<<'TEXT'
                             that registrant's domains: `all`, or the IDs you checked (12,15).
                             Without it such a domain is not imported, and its line names the
                             client to check ("an existing client #12 has this e-mail").
+      --gateway=MODULE      the payment gateway WHMCS invoices the imported domains with (its
+                            module name, e.g. banktransfer); default: the first activated one
+      --currency=CODE       the currency of the new clients and the renewal prices (e.g. EUR);
+                            default: WHMCS's default currency
       --whmcs-root=DIR      WHMCS's folder (where init.php is), when this script is not in its
                             modules/registrars/ispapi/ (e.g. a symlinked module). The current
                             directory is never used.
@@ -46,6 +51,8 @@ require_once __DIR__ . '/lib/autoload.php';
 $apply = false;
 $batch = 250;
 $match = 'none';
+$gateway = null;
+$currency = null;
 foreach (array_slice($argv, 1) as $arg) {
     if ($arg === '--help' || $arg === '-h') {
         echo $usage;
@@ -56,6 +63,10 @@ foreach (array_slice($argv, 1) as $arg) {
         $batch = max(1, min(1000, (int) $m[1]));
     } elseif (preg_match('/^--match-clients=(all|\d+(?:,\d+)*)$/', $arg, $m)) {
         $match = $m[1] === 'all' ? 'all' : array_map('intval', explode(',', $m[1]));
+    } elseif (preg_match('/^--gateway=([A-Za-z0-9_]+)$/', $arg, $m)) {
+        $gateway = $m[1];
+    } elseif (preg_match('/^--currency=([A-Za-z]{3})$/', $arg, $m)) {
+        $currency = strtoupper($m[1]);
     } elseif (!str_starts_with($arg, '--whmcs-root=')) {
         fwrite(STDERR, "ispapi: unknown option $arg\n\n" . $usage);
         exit(1);
@@ -76,7 +87,7 @@ try {
     }
     $summary = IspapiCore\DomainImport::run($apply, $batch, static function (string $line): void {
         echo $line, "\n";
-    }, null, $match);
+    }, null, $match, $gateway, $currency);
     printf(
         "%s %d domain(s), %d new client(s); %d skipped (already in WHMCS); %d held back (an existing client has"
             . " the registrant's e-mail; see --match-clients); %d failed.\n",
