@@ -4,16 +4,24 @@ declare(strict_types=1);
 
 namespace IspapiCore\ModuleTests;
 
+use Harness\Addons;
+use Harness\Hooks;
+use Harness\Params;
+use Harness\Runtime;
 use IspapiCore\ModuleTests\Support\Browser;
 use IspapiCore\ModuleTests\Support\Dashboard;
 use IspapiCore\ModuleTests\Support\World;
 use IspapiCore\Monitoring;
+use IspapiCore\VersionCheck;
 use PHPUnit\Framework\TestCase;
 use WHMCS\Database\Capsule;
 
 /**
- * The dashboard in headless Chromium: the harness's admin pages served by `php -S`, the
- * widgets installed, the simulator behind them. Screenshots go to target/artefacts/.
+ * The dashboard in headless Chromium: the harness's admin pages served by `php -S` (Bootstrap 3
+ * and jQuery, as WHMCS's admin area), the widgets installed, the simulator behind them. The
+ * buttons are pressed as an admin presses them; the widget's script talks to the server only
+ * through WHMCS's helpers (jqClient adds no token). Screenshots go to target/artefacts/:
+ * dashboard-widgets, dialog-in-progress, dialog-fixed, dialog-hostile-name, addon-page, ….
  */
 final class BrowserTest extends TestCase
 {
@@ -60,15 +68,40 @@ final class BrowserTest extends TestCase
         $b = $this->browser();
         $b->click('[data-monitoring-details="' . $case . '"]');
         $b->waitFor(
-            fn (): bool => (bool) $b->script('var d = document.getElementById("ispapi-mon-dialog");'
-                . ' return !!d && !d.hidden && document.querySelectorAll("#ispapi-mon-dialog .ispapi-monitoring-items li").length > 0;'),
+            fn (): bool => (bool) $b->script('return ' . self::DIALOG_SHOWN
+                . ' && document.querySelectorAll("#ispapi-mon-dialog .ispapi-monitoring-items li").length > 0;'),
             "the $case dialog"
         );
+    }
+
+    /** The dialog is open: Bootstrap's modal shown (class "in", displayed). */
+    private const DIALOG_SHOWN = '(function () { var d = document.getElementById("ispapi-mon-dialog");'
+        . ' return !!d && d.classList.contains("in") && getComputedStyle(d).display === "block"; })()';
+
+    /** What Bootstrap 3's stylesheet and script do to the page, as a WHMCS admin page has them. */
+    private function assertBootstrapStyled(): void
+    {
+        $b = $this->browser();
+        $this->assertSame('function', $b->script('return typeof jQuery.fn.modal;'), 'Bootstrap\'s script');
+        $this->assertSame('3.4.1', $b->script('return jQuery.fn.modal.Constructor.VERSION;'));
+        // Bootstrap 3's .btn and .panel rules, and the navigation bar.
+        $this->assertSame('inline-block', $b->script('return getComputedStyle(document.querySelector(".btn:not(.btn-block)")).display;'));
+        $this->assertSame('20px', $b->script('return getComputedStyle(document.querySelector(".panel")).marginBottom;'));
+        $this->assertSame('block', $b->script('return getComputedStyle(document.querySelector(".navbar")).display;'));
+        $this->assertSame('rgb(26, 77, 128)', $b->script('return getComputedStyle(document.querySelector("#top-nav")).backgroundColor;'));
     }
 
     public function testTheDashboardShowsEveryCaseAndTheAccount(): void
     {
         $this->dash->seedEveryCase();
+        // A newer release in the manifest the Account widget read today (kept in
+        // tbltransientdata, as the widget keeps it; no request leaves the machine).
+        $url = 'http://127.0.0.1:9/release.json';
+        $this->world->useApi('ISPAPI', ['ReleaseManifestUrl' => $url]);
+        $newer = '9.0.0';
+        Capsule::table('tbltransientdata')->whereIn('name', ['widget.' . Dashboard::ACCOUNT, VersionCheck::CACHE_PREFIX . sha1($url)])->delete();
+        Capsule::table('tbltransientdata')->insert(['name' => VersionCheck::CACHE_PREFIX . sha1($url), 'expires' => time() + 3600,
+            'data' => json_encode(['manifest' => json_encode(['version' => $newer, 'url' => "https://example.org/releases/v$newer"])])]);
         $this->openDashboard();
         $b = $this->browser();
         $cases = $b->script('return Array.from(document.querySelectorAll(".ispapi-monitoring-case")).map('
@@ -78,7 +111,13 @@ final class BrowserTest extends TestCase
         ], $cases);
         $this->assertStringContainsString('Account Balance', $b->text('.ispapi-account'));
         $this->assertStringContainsString('Reserved Deposits', $b->text('.ispapi-account'));
-        $this->assertFileExists($b->screenshot('dashboard-cases'));
+        $this->assertStringContainsString('Current version ' . \IspapiCore\Core::VERSION, $b->text('.ispapi-account'));
+        $this->assertSame("https://example.org/releases/v$newer", $b->script('return document.querySelector(".ispapi-account-newer a.btn").href;'));
+        $this->assertSame("Latest version $newer available!", $b->text('.ispapi-account-newer a.btn'));
+        $this->assertBootstrapStyled();
+        // Both widgets side by side in the grid's cells.
+        $this->assertSame(2, $b->script('return document.querySelectorAll(".home-widgets-container > .widget-cell > .panel[data-widget^=Ispapi]").length;'));
+        $this->assertFileExists($b->screenshot('dashboard-widgets'));
     }
 
     public function testFixThisFixesACaseWithTheProgressBarReachingAHundredPercent(): void
@@ -100,9 +139,60 @@ final class BrowserTest extends TestCase
         foreach ($names as $name) {
             $this->assertSame('1', $this->dash->api(['COMMAND' => 'StatusDomain', 'DOMAIN' => $name])['properties']['TRANSFERLOCK'][0]);
         }
-        $b->click('#ispapi-mon-dialog [data-mon=close]');
+        $b->click('#ispapi-mon-dialog .modal-footer [data-mon=close]');
         $b->waitFor(fn (): bool => !$b->script('return !!document.querySelector("[data-case=transfer_lock]");'), 'the case to go');
+        $this->assertFalse($b->script('return ' . self::DIALOG_SHOWN . ';'), 'the dialog is closed');
         $b->screenshot('dashboard-after-fix');
+    }
+
+    public function testADialogInProgressShowsARunningBarAndStop(): void
+    {
+        $names = $this->dash->seedEveryCase()['transfer_lock'];
+        $this->openDashboard();
+        $this->openDetails('transfer_lock');
+        $b = $this->browser();
+        // The registrar answers the first fix slowly: the batch is still running meanwhile.
+        $this->world->simulator->control(['fault' => 'slow', 'delay_ms' => 4000, 'times' => 1, 'command' => 'ModifyDomain']);
+        $b->click('#ispapi-mon-dialog [data-mon=fix]');
+        $b->waitFor(
+            fn (): bool => (bool) $b->script('var bar = document.querySelector("#ispapi-mon-progress");'
+                . ' return !bar.classList.contains("hidden") && bar.querySelector(".progress-bar.progress-bar-striped.active") !== null'
+                . ' && !document.querySelector("#ispapi-mon-dialog [data-mon=stop]").classList.contains("hidden");'),
+            'the running progress bar and the Stop button'
+        );
+        $this->assertSame('0 of 3 done (0 fixed, 0 failed)', $b->text('.ispapi-mon-status'));
+        $this->assertTrue($b->script('return document.querySelector("#ispapi-mon-dialog [data-mon=fix]").disabled;'), 'no second start');
+        $this->assertTrue($b->script('return !!document.querySelector(".modal-backdrop.in");'), 'Bootstrap\'s backdrop');
+        $this->assertFileExists($b->screenshot('dialog-in-progress'));
+        $b->waitFor(
+            fn (): bool => $b->script('return document.querySelector("#ispapi-mon-progress .progress-bar").getAttribute("aria-valuenow");') === '100',
+            'the progress bar at 100 %'
+        );
+        $this->assertFalse($b->script('return !!document.querySelector("#ispapi-mon-progress .progress-bar.active");'), 'a finished bar stops moving');
+        $this->assertCount(3, $names);
+    }
+
+    public function testTheAddonPageIsAWhmcsAdminPage(): void
+    {
+        if (!Addons::isActive('cnicdomainmonitoring')) {
+            Addons::activate('cnicdomainmonitoring', [], [1]);
+        }
+        Capsule::table('mod_cnicdomainmonitoring')->delete();
+        if (!Hooks::has('AfterRegistrarRenewalFailed')) {
+            Runtime::current()->loadHooks();
+        }
+        // A renewal that failed because the domain became premium (as AddonTest's case).
+        $id = $this->world->domain('vip.ai', ['recurringamount' => 19.99]);
+        Hooks::run('AfterRegistrarRenewalFailed', ['params' => Params::forRenewal($id, 'ispapi'), 'error' => 'RenewDomain failed']);
+        $b = $this->browser();
+        $b->open('/admin/addonmodules.php?module=cnicdomainmonitoring');
+        $b->waitFor(fn (): bool => (bool) $b->script('return !!document.querySelector(".cnic-monitoring-cases");'), 'the cases table');
+        $this->assertBootstrapStyled();
+        $this->assertSame('CNIC Domain Monitoring', $b->text('#contentarea > h1'));
+        $this->assertStringContainsString('vip.ai', $b->text('.panel .table.table-condensed.cnic-monitoring-cases'));
+        $b->click('.cnic-monitoring-fix summary');
+        $b->waitFor(fn (): bool => (bool) $b->script('return document.querySelector(".cnic-monitoring-fix").open;'), 'the Fix Now guide');
+        $this->assertFileExists($b->screenshot('addon-page'));
     }
 
     public function testTheCsvIsDownloaded(): void

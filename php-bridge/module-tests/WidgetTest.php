@@ -569,8 +569,8 @@ final class WidgetTest extends TestCase
         $newer = self::bumped(2, 1);
         $this->serveManifest(json_encode(['version' => $newer, 'date' => '2026-12-01', 'url' => "https://example.org/releases/v$newer"]));
         $html = $this->dash->render(Dashboard::ACCOUNT);
-        $this->assertStringContainsString('<a href="https://example.org/releases/v' . $newer . '" class="btn btn-success btn-sm"'
-            . ' target="_blank" rel="noopener noreferrer">Latest version ' . $newer . ' available!</a>', $html);
+        $this->assertStringContainsString('<a href="https://example.org/releases/v' . $newer . '" class="btn btn-success btn-sm btn-block"'
+            . ' style="white-space:normal" target="_blank" rel="noopener noreferrer">Latest version ' . $newer . ' available!</a>', $html);
         $this->assertStringContainsString('Current version ' . Core::VERSION . '<', $html);
         $this->assertStringNotContainsString('running with the latest version', $html);
         $this->assertStringContainsString('Account Balance', $html, 'the balance is still shown');

@@ -60,6 +60,31 @@ final class PageServerTest extends HarnessTestCase
         self::assertStringContainsString('getAdminRouteUrl', $this->request('GET', '/assets/harness.js')[1]);
     }
 
+    public function testAdminPagesLoadDebiansBootstrap3(): void
+    {
+        $this->login();
+        foreach (['/admin/index.php', '/admin/configregistrars.php', '/admin/configaddonmods.php'] as $page) {
+            $body = $this->request('GET', $page)[1];
+            self::assertStringContainsString('<link href="/assets/bootstrap/css/bootstrap.min.css" rel="stylesheet">', $body, $page);
+            self::assertStringContainsString('<script src="/assets/bootstrap/js/bootstrap.min.js"></script>', $body, $page);
+            self::assertStringContainsString('class="navbar navbar-inverse navbar-static-top"', $body, $page);
+        }
+        [$status, $css, $headers] = $this->request('GET', '/assets/bootstrap/css/bootstrap.min.css');
+        self::assertSame(200, $status);
+        self::assertStringContainsString('content-type: text/css', strtolower($headers));
+        self::assertStringContainsString('Bootstrap v3.', $css);
+        self::assertStringContainsString("Bootstrap's JavaScript requires jQuery", $this->request('GET', '/assets/bootstrap/js/bootstrap.min.js')[1]);
+        [$status, , $headers] = $this->request('GET', '/assets/bootstrap/fonts/glyphicons-halflings-regular.woff2');
+        self::assertSame(200, $status, 'the Glyphicons the stylesheet names');
+        self::assertStringContainsString('content-type: font/woff2', strtolower($headers));
+        self::assertStringContainsString('.widget-content-padded', $this->request('GET', '/assets/admin.css')[1]);
+        self::assertSame(404, $this->request('GET', '/assets/bootstrap/less/variables.less')[0], 'only the listed files');
+        // Widgets sit in the grid's cells, a panel each, as wide as their $columns (of three).
+        $dashboard = $this->request('GET', '/admin/index.php')[1];
+        self::assertStringContainsString('<div class="col-sm-12 col-md-8 widget-cell"><div class="panel panel-default widget-sampledomains"', $dashboard);
+        self::assertStringContainsString('<div class="col-sm-6 col-md-4 widget-cell"><div class="panel panel-default widget-harnesscachedwidget"', $dashboard);
+    }
+
     public function testAWidgetRefreshAnswersJsonAndNeedsTheToken(): void
     {
         $token = $this->login();

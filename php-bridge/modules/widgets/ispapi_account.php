@@ -139,8 +139,9 @@ final class IspapiAccountWidget extends \WHMCS\Module\AbstractWidget
         $label = 'Latest version ' . self::e($version['latest']) . ' available!';
         $button = $version['url'] === null
             ? '<span class="label label-success">' . $label . '</span>'
-            : '<a href="' . self::e($version['url']) . '" class="btn btn-success btn-sm" target="_blank"'
-                . ' rel="noopener noreferrer">' . $label . '</a>';
+            // white-space: the label wraps inside the half-width column instead of overflowing it.
+            : '<a href="' . self::e($version['url']) . '" class="btn btn-success btn-sm btn-block" style="white-space:normal"'
+                . ' target="_blank" rel="noopener noreferrer">' . $label . '</a>';
         return '<p class="text-center ispapi-account-newer">' . $button . '</p>';
     }
 

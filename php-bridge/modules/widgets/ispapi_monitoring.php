@@ -113,7 +113,7 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
             $resume = $job === null ? '' : ' <small class="ispapi-monitoring-resume">(fix stopped at '
                 . (int) $job['percent'] . ' %: open Details! to resume)</small>';
             $html .= '<div class="alert alert-danger ispapi-monitoring-case" data-case="' . self::e($case['id']) . '">'
-                . '<button type="button" class="btn btn-default btn-sm" data-monitoring-details="'
+                . '<button type="button" class="btn btn-default btn-xs" data-monitoring-details="'
                 . self::e($case['id']) . '">Details!</button> <b class="ispapi-monitoring-count">'
                 . (int) $case['count'] . '</b> ' . self::e($case['title']) . $resume . '</div>';
         }
@@ -305,14 +305,9 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
     {
         return <<<'HTML'
 <style>
-.ispapi-mon-overlay{position:fixed;inset:0;background:rgba(0,0,0,.4);z-index:1050;
-  display:flex;align-items:center;justify-content:center}
-.ispapi-mon-overlay[hidden]{display:none}
-.ispapi-mon-dialog{background:#fff;max-width:640px;width:90%;max-height:85vh;overflow:auto;
-  padding:1em 1.5em;border-radius:4px}
-.ispapi-mon-dialog .progress{height:20px;background:#eee;margin:1em 0}
-.ispapi-mon-dialog .progress-bar{height:100%;background:#5cb85c;color:#fff;text-align:center;min-width:2em}
 .ispapi-monitoring-items{max-height:12em;overflow:auto}
+#ispapi-mon-dialog .progress-bar{min-width:2.5em}
+.ispapi-monitoring-case .btn{margin-right:6px}
 </style>
 <script>
 (function (window, $) {
@@ -348,25 +343,35 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
         }).promise();
     }
 
+    // A Bootstrap 3 modal, as WHMCS's admin dialogs are (WHMCS loads Bootstrap's script).
     function dialog() {
         var el = $('#ispapi-mon-dialog');
         if (el.length) {
             return el;
         }
-        el = $('<div id="ispapi-mon-dialog" class="ispapi-mon-overlay" hidden>'
-            + '<div class="ispapi-mon-dialog" role="dialog" aria-modal="true" aria-labelledby="ispapi-mon-title">'
-            + '<h2 id="ispapi-mon-title"></h2><div class="ispapi-mon-body"></div>'
-            + '<div class="progress" id="ispapi-mon-progress" hidden><div class="progress-bar" role="progressbar"'
-            + ' aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" style="width:0%">0 %</div></div>'
-            + '<p class="ispapi-mon-status" aria-live="polite"></p><ul class="ispapi-mon-failed"></ul>'
-            + '<div class="ispapi-mon-buttons">'
+        el = $('<div id="ispapi-mon-dialog" class="modal" tabindex="-1" role="dialog" aria-labelledby="ispapi-mon-title">'
+            + '<div class="modal-dialog" role="document"><div class="modal-content">'
+            + '<div class="modal-header"><button type="button" class="close" data-mon="close" aria-label="Close">'
+            + '<span aria-hidden="true">&times;</span></button><h4 class="modal-title" id="ispapi-mon-title"></h4></div>'
+            + '<div class="modal-body"><div class="ispapi-mon-body"></div>'
+            + '<div class="progress hidden" id="ispapi-mon-progress"><div class="progress-bar progress-bar-success"'
+            + ' role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0" style="width:0%">0 %</div></div>'
+            + '<p class="ispapi-mon-status" aria-live="polite"></p><ul class="ispapi-mon-failed text-danger"></ul></div>'
+            + '<div class="modal-footer ispapi-mon-buttons">'
             + '<button type="button" class="btn btn-default" data-mon="close">Close</button> '
-            + '<button type="button" class="btn btn-primary" data-mon="csv">CSV</button> '
-            + '<button type="button" class="btn btn-warning" data-mon="stop" hidden>Stop</button> '
+            + '<button type="button" class="btn btn-default" data-mon="csv">'
+            + '<span class="glyphicon glyphicon-download-alt" aria-hidden="true"></span> CSV</button> '
+            + '<button type="button" class="btn btn-warning hidden" data-mon="stop">Stop</button> '
             + '<button type="button" class="btn btn-primary" data-mon="fix">Fix this!</button>'
-            + '</div></div></div>');
+            + '</div></div></div></div>');
         $('body').append(el);
+        // However it closes (the buttons, Esc): stop a running fix and show the widget anew.
+        el.on('hidden.bs.modal', closed);
         return el;
+    }
+
+    function show() {
+        dialog().modal({backdrop: 'static', show: true});
     }
 
     function status(text) {
@@ -375,15 +380,16 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
 
     function progress(job) {
         var bar = dialog().find('.progress-bar');
-        dialog().find('#ispapi-mon-progress').prop('hidden', false);
-        bar.css('width', job.percent + '%').attr('aria-valuenow', job.percent).text(job.percent + ' %');
+        dialog().find('#ispapi-mon-progress').removeClass('hidden');
+        bar.css('width', job.percent + '%').attr('aria-valuenow', job.percent).text(job.percent + ' %')
+            .toggleClass('progress-bar-striped active', !job.finished);
         status(job.done + ' of ' + job.total + ' done (' + job.fixed + ' fixed, ' + job.failed + ' failed)'
             + (job.finished ? '. Finished.' : ''));
     }
 
     function buttons() {
         var d = dialog();
-        d.find('[data-mon=stop]').prop('hidden', !state.running);
+        d.find('[data-mon=stop]').toggleClass('hidden', !state.running);
         d.find('[data-mon=fix]').prop('disabled', state.running || !state.canFix || (state.job && state.job.finished))
             .text(state.job && !state.job.finished ? 'Resume' : 'Fix this!');
     }
@@ -394,9 +400,11 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
         d.find('#ispapi-mon-title').text('Loading …');
         d.find('.ispapi-mon-body').empty();
         d.find('.ispapi-mon-failed').empty();
-        d.find('#ispapi-mon-progress').prop('hidden', true);
+        d.find('#ispapi-mon-progress').addClass('hidden');
+        d.find('.progress-bar').css('width', '0%').attr('aria-valuenow', 0).text('0 %');
         status('');
-        d.prop('hidden', false);
+        buttons();
+        show();
         call({monitoring: 'details', 'case': caseId}).then(function (out) {
             d.find('#ispapi-mon-title').text(out.title);
             // Built and escaped by the widget: domain names and texts are never HTML here.
@@ -490,9 +498,8 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
         });
     }
 
-    function close() {
+    function closed() {
         state.stop = true;
-        dialog().prop('hidden', true);
         window.refreshWidget(widget, '');
     }
 
@@ -512,7 +519,7 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
         e.preventDefault();
         var what = $(this).attr('data-mon');
         if (what === 'close') {
-            close();
+            dialog().modal('hide');
         } else if (what === 'csv') {
             csv();
         } else if (what === 'stop') {

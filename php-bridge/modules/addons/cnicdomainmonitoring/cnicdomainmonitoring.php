@@ -75,7 +75,7 @@ function cnicdomainmonitoring_output(array $vars): void
         echo '<div class="alert alert-' . ($done ? 'success">The case is resolved and its to-do item completed.'
             : 'warning">That case is not open.') . '</div>';
     }
-    echo '<p>When the renewal or transfer of a domain fails because it became premium, or because its premium'
+    echo '<p class="lead small">When the renewal or transfer of a domain fails because it became premium, or because its premium'
         . ' price changed, the customer was invoiced the wrong amount. Each case below has a to-do item and'
         . ' the steps to invoice it correctly.</p>';
     $cases = Cases::open();
@@ -87,23 +87,26 @@ function cnicdomainmonitoring_output(array $vars): void
         'became_premium' => 'became premium',
         'premium_price_changed' => 'premium price changed',
     ];
-    echo '<table class="table table-striped cnic-monitoring-cases"><thead><tr><th>Domain</th><th>Failed</th>'
+    // A panel around a condensed table, as WHMCS's own admin lists are laid out.
+    echo '<div class="panel panel-default"><div class="panel-heading"><h3 class="panel-title">Open cases'
+        . ' <span class="badge">' . \count($cases) . '</span></h3></div>'
+        . '<table class="table table-condensed table-striped table-hover cnic-monitoring-cases"><thead><tr><th>Domain</th><th>Failed</th>'
         . '<th>Why</th><th>Old price</th><th>New price</th><th>Since</th><th></th></tr></thead><tbody>';
     foreach ($cases as $case) {
         $domainLink = 'clientsdomains.php?userid=' . (int) $case->user_id . '&id=' . (int) $case->domain_id;
         echo '<tr data-case="' . (int) $case->id . '">'
             . '<td><a href="' . $e($domainLink) . '">' . $e($case->domain) . '</a></td>'
             . '<td>' . $e($case->kind) . '</td>'
-            . '<td>' . $e($reasons[$case->reason] ?? $case->reason) . '</td>'
+            . '<td><span class="label label-warning">' . $e($reasons[$case->reason] ?? $case->reason) . '</span></td>'
             . '<td>' . $e($case->old_price) . '</td>'
             . '<td>' . $e($case->new_price) . ' <small>' . $e($case->class) . '</small></td>'
             . '<td>' . $e($case->updated) . '</td>'
             . '<td><details class="cnic-monitoring-fix"><summary class="btn btn-primary btn-sm">Fix Now</summary>'
-            . '<div class="cnic-monitoring-steps">' . nl2br($e($case->description)) . '</div>'
+            . '<div class="cnic-monitoring-steps well well-sm">' . nl2br($e($case->description)) . '</div>'
             . '<form method="post" action="' . $e($link) . '">' . generate_token()
             . '<input type="hidden" name="resolve" value="' . (int) $case->id . '">'
             . '<button type="submit" class="btn btn-default btn-sm">Mark as resolved</button></form>'
             . '</details></td></tr>';
     }
-    echo '</tbody></table>';
+    echo '</tbody></table></div>';
 }

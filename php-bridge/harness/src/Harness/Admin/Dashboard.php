@@ -65,7 +65,8 @@ final class Dashboard
         if ($panels === '') {
             $panels = '<p>No widgets.</p>';
         }
-        return new Response(200, Html::page('Dashboard', 'index', '<div id="widgets">' . $panels . '</div>'));
+        $body = '<div id="widgets" class="row home-widgets-container">' . $panels . '</div>';
+        return new Response(200, Html::page('Dashboard', 'index', $body));
     }
 
     public static function refresh(string $id): Response
@@ -82,14 +83,18 @@ final class Dashboard
     {
         $id = Html::e($widget->getId());
         $body = self::render($widget, false);
+        // A widget's $columns (1 to 3) is its share of a three-column grid on wide screens.
+        $columns = max(1, min(3, $widget->getColumnSize()));
+        $cell = '<div class="col-sm-' . min(12, 6 * $columns) . ' col-md-' . (4 * $columns) . ' widget-cell">';
         if (!$widget->showWrapper()) {
-            return '<div data-widget="' . $id . '">' . $body . '</div>';
+            return $cell . '<div data-widget="' . $id . '">' . $body . '</div></div>';
         }
-        return '<div class="panel panel-default widget-' . strtolower($id) . '" id="panel' . $id . '"'
+        return $cell . '<div class="panel panel-default widget-' . strtolower($id) . '" id="panel' . $id . '"'
             . ' data-widget="' . $id . '" data-columns="' . $widget->getColumnSize() . '">'
             . '<div class="panel-heading"><h3 class="panel-title">' . Html::e($widget->getTitle()) . '</h3>'
-            . '<div class="widget-tools"><a href="#" class="widget-refresh" data-widget="' . $id . '">Refresh</a></div>'
-            . '</div><div class="panel-body">' . $body . '</div></div>';
+            . '<div class="widget-tools"><a href="#" class="widget-refresh" data-widget="' . $id . '" title="Refresh">'
+            . '<span class="glyphicon glyphicon-refresh" aria-hidden="true"></span><span class="sr-only">Refresh</span></a></div>'
+            . '</div><div class="panel-body">' . $body . '</div></div></div>';
     }
 
     /** A widget that throws shows the error in its panel, as the rest of the dashboard still renders. */

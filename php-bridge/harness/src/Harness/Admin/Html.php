@@ -8,9 +8,13 @@ use Harness\AdminSession;
 use Harness\Hooks;
 
 /**
- * The admin area frame around every page: Debian's jQuery, the WHMCS JavaScript helpers widgets
- * call (assets/harness.js), and the output of the AdminAreaHeadOutput, AdminAreaHeaderOutput and
- * AdminAreaFooterOutput hooks (developers.whmcs.com hooks-reference "Output").
+ * The admin area frame around every page: Debian's jQuery and Bootstrap 3 (WHMCS's admin area is
+ * built on both; its templates are not public, so the frame is the harness's: a top navigation
+ * bar and the page in #contentarea), the WHMCS JavaScript helpers widgets call
+ * (assets/harness.js), a stand-in for WHMCS's admin stylesheet (assets/admin.css: the classes
+ * WHMCS's own widgets use, unverified in detail), and the output of the AdminAreaHeadOutput,
+ * AdminAreaHeaderOutput and AdminAreaFooterOutput hooks (developers.whmcs.com hooks-reference
+ * "Output").
  */
 final class Html
 {
@@ -41,16 +45,30 @@ final class Html
         $header = implode("\n", array_map('strval', Hooks::run('AdminAreaHeaderOutput', $vars)));
         $footer = implode("\n", array_map('strval', Hooks::run('AdminAreaFooterOutput', $vars)));
         $token = $admin === null ? '' : AdminSession::token();
-        $nav = $admin === null ? '' : '<nav><a href="index.php">Dashboard</a>'
-            . ' | <a href="configregistrars.php">Domain Registrars</a>'
-            . ' | <a href="configaddonmods.php">Addon Modules</a>'
-            . ' | <a href="logout.php">Logout ' . self::e($admin->username) . '</a></nav>';
+        $links = '';
+        foreach (['index' => ['index.php', 'Dashboard'], 'configregistrars' => ['configregistrars.php', 'Domain Registrars'],
+            'configaddonmods' => ['configaddonmods.php', 'Addon Modules']] as $page => [$href, $label]) {
+            $links .= '<li' . ($page === $filename ? ' class="active"' : '') . '><a href="' . $href . '">' . $label . '</a></li>';
+        }
+        $nav = '<nav class="navbar navbar-inverse navbar-static-top" id="top-nav"><div class="container-fluid">'
+            . '<div class="navbar-header"><a class="navbar-brand" href="index.php">WHMCS <small>harness</small></a></div>'
+            . ($admin === null ? '' : '<ul class="nav navbar-nav">' . $links . '</ul>'
+                . '<ul class="nav navbar-nav navbar-right"><li><a href="logout.php">'
+                . '<span class="glyphicon glyphicon-log-out" aria-hidden="true"></span> Logout '
+                . self::e($admin->username) . '</a></li></ul>')
+            . '</div></nav>';
         $jsToken = json_encode($token, JSON_HEX_TAG | JSON_HEX_AMP | JSON_HEX_APOS | JSON_HEX_QUOT);
-        return '<!DOCTYPE html><html><head><meta charset="utf-8"><title>' . self::e($title) . ' - WHMCS harness</title>'
+        return '<!DOCTYPE html><html><head><meta charset="utf-8">'
+            . '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            . '<title>' . self::e($title) . ' - WHMCS harness</title>'
+            . '<link href="/assets/bootstrap/css/bootstrap.min.css" rel="stylesheet">'
+            . '<link href="/assets/admin.css" rel="stylesheet">'
             . '<script src="/assets/jquery.min.js"></script>'
+            . '<script src="/assets/bootstrap/js/bootstrap.min.js"></script>'
             . '<script>var csrfToken = ' . $jsToken . ';</script>'
-            . '<script src="/assets/harness.js"></script>' . $head . '</head><body>' . $header . $nav
-            . '<div id="contentarea"><h1>' . self::e($title) . '</h1>' . $body . '</div>' . $footer . '</body></html>';
+            . '<script src="/assets/harness.js"></script>' . $head . '</head><body class="page-' . self::e($filename) . '">'
+            . $header . $nav . '<div id="contentarea" class="container-fluid"><h1>' . self::e($title) . '</h1>' . $body
+            . '</div>' . $footer . '</body></html>';
     }
 
     /**
@@ -69,12 +87,12 @@ final class Html
             $options = array_combine($list, $list);
         }
         $input = match ($type) {
-            'password' => '<input type="password" name="' . $n . '" value="" autocomplete="off" placeholder="'
+            'password' => '<input type="password" name="' . $n . '" value="" class="form-control input-inline" autocomplete="off" placeholder="'
                 . ($value === '' ? '' : '(saved; leave empty to keep)') . '">',
             'yesno' => '<input type="checkbox" name="' . $n . '"' . ($value !== '' ? ' checked' : '') . '>',
-            'textarea' => '<textarea name="' . $n . '" rows="' . (int) ($field['Rows'] ?? 3) . '" cols="'
+            'textarea' => '<textarea name="' . $n . '" class="form-control" rows="' . (int) ($field['Rows'] ?? 3) . '" cols="'
                 . (int) ($field['Cols'] ?? 50) . '">' . self::e($value) . '</textarea>',
-            'dropdown' => '<select name="' . $n . '">' . implode('', array_map(
+            'dropdown' => '<select name="' . $n . '" class="form-control select-inline">' . implode('', array_map(
                 static fn ($k, $label): string => '<option value="' . self::e($k) . '"'
                     . ((string) $k === $value ? ' selected' : '') . '>' . self::e($label) . '</option>',
                 array_keys($options),
@@ -87,10 +105,10 @@ final class Html
                 array_keys($options),
                 $options
             )),
-            default => '<input type="text" name="' . $n . '" value="' . self::e($value) . '"'
+            default => '<input type="text" name="' . $n . '" value="' . self::e($value) . '" class="form-control input-inline"'
                 . ' size="' . (int) ($field['Size'] ?? 25) . '">',
         };
-        return '<tr><th>' . self::e($field['FriendlyName'] ?? $name) . '</th><td>' . $input . ' <small>'
-            . self::e($field['Description'] ?? '') . '</small></td></tr>';
+        return '<tr><td class="fieldlabel">' . self::e($field['FriendlyName'] ?? $name) . '</td><td class="fieldarea">'
+            . $input . ' <small class="text-muted">' . self::e($field['Description'] ?? '') . '</small></td></tr>';
     }
 }

@@ -31,11 +31,13 @@ final class ModulePages
                     $rows .= Html::field((string) $setting, (array) $field, (string) ($saved[$setting] ?? ''));
                 }
             }
-            $body .= '<section id="registrar-' . Html::e($name) . '"><h2>' . Html::e($title) . ' <small>'
-                . ($saved === [] ? 'not activated' : 'active') . '</small></h2>'
+            $body .= '<section id="registrar-' . Html::e($name) . '" class="panel panel-default">'
+                . '<div class="panel-heading"><h2 class="panel-title">' . Html::e($title) . ' <span class="label label-'
+                . ($saved === [] ? 'default">not activated' : 'success">active') . '</span></h2></div>'
                 . '<form method="post" action="configregistrars.php?action=save&amp;module=' . Html::e($name) . '">'
-                . generate_token() . '<table>' . $rows . '</table>'
-                . '<button type="submit">Save Changes</button></form></section>';
+                . generate_token() . '<table class="form table table-condensed">' . $rows . '</table>'
+                . '<div class="panel-footer text-center"><button type="submit" class="btn btn-primary">Save Changes</button></div>'
+                . '</form></section>';
         }
         return new Response(200, Html::page('Domain Registrars', 'configregistrars', $body));
     }
@@ -63,7 +65,7 @@ final class ModulePages
         try {
             Registrars::save($name, $values, true);
         } catch (\WHMCS\Exception\Module\InvalidConfiguration $e) {
-            $page = Html::page('Domain Registrars', 'configregistrars', '<div class="errorbox">'
+            $page = Html::page('Domain Registrars', 'configregistrars', '<div class="errorbox alert alert-danger">'
                 . htmlspecialchars($e->getMessage(), ENT_QUOTES) . '</div>');
             return new Response(200, $page);
         }
@@ -81,13 +83,16 @@ final class ModulePages
             $active = Addons::isActive($name);
             $action = $active ? 'deactivate' : 'activate';
             $rows .= '<tr><td>' . Html::e($config['name'] ?? $name) . '</td><td>' . Html::e($config['version'] ?? '')
-                . '</td><td>' . ($active ? '<a href="addonmodules.php?module=' . Html::e($name) . '">Open</a> ' : '')
-                . '<form method="post" action="configaddonmods.php?action=' . $action
+                . '</td><td class="text-right">' . ($active ? '<a class="btn btn-default btn-sm" href="addonmodules.php?module='
+                . Html::e($name) . '">Open</a> ' : '')
+                . '<form method="post" class="form-inline" style="display:inline" action="configaddonmods.php?action=' . $action
                 . '&amp;module=' . Html::e($name) . '">'
-                . generate_token() . '<button type="submit">' . ucfirst($action) . '</button></form></td></tr>';
+                . generate_token() . '<button type="submit" class="btn btn-' . ($active ? 'danger' : 'success') . ' btn-sm">'
+                . ucfirst($action) . '</button></form></td></tr>';
         }
-        $message = isset($_GET['result']) ? '<p class="alert">' . Html::e($_GET['result']) . '</p>' : '';
-        $body = $message . '<table>' . $rows . '</table>';
+        $message = isset($_GET['result']) ? '<p class="alert alert-info">' . Html::e($_GET['result']) . '</p>' : '';
+        $body = $message . '<div class="panel panel-default"><table class="table table-condensed">'
+            . '<thead><tr><th>Module</th><th>Version</th><th></th></tr></thead>' . $rows . '</table></div>';
         return new Response(200, Html::page('Addon Modules', 'configaddonmods', $body));
     }
 

@@ -15,17 +15,40 @@ final class Router
 {
     private const PAGES_CHECKING_TOKEN = ['configregistrars.php', 'configaddonmods.php', 'addonmodules.php'];
 
+    /**
+     * WHMCS's admin area is Bootstrap 3 with jQuery: Debian's libjs-jquery and libjs-bootstrap
+     * (3.4.1, with its Glyphicons), the WHMCS helpers (harness.js) and the harness's stand-in for
+     * WHMCS's own admin stylesheet (admin.css).
+     */
     private const ASSETS = [
         '/assets/jquery.min.js' => '/usr/share/javascript/jquery/jquery.min.js',
+        '/assets/bootstrap/css/bootstrap.min.css' => '/usr/share/javascript/bootstrap/css/bootstrap.min.css',
+        '/assets/bootstrap/js/bootstrap.min.js' => '/usr/share/javascript/bootstrap/js/bootstrap.min.js',
+        '/assets/bootstrap/fonts/glyphicons-halflings-regular.woff2' => '/usr/share/javascript/bootstrap/fonts/glyphicons-halflings-regular.woff2',
+        '/assets/bootstrap/fonts/glyphicons-halflings-regular.woff' => '/usr/share/javascript/bootstrap/fonts/glyphicons-halflings-regular.woff',
+        '/assets/bootstrap/fonts/glyphicons-halflings-regular.ttf' => '/usr/share/javascript/bootstrap/fonts/glyphicons-halflings-regular.ttf',
         '/assets/harness.js' => __DIR__ . '/../../../assets/harness.js',
+        '/assets/admin.css' => __DIR__ . '/../../../assets/admin.css',
+    ];
+
+    private const TYPES = [
+        'js' => 'application/javascript',
+        'css' => 'text/css',
+        'woff2' => 'font/woff2',
+        'woff' => 'font/woff',
+        'ttf' => 'font/ttf',
     ];
 
     public static function handle(string $method, string $uri): Response
     {
         $path = (string) parse_url($uri, PHP_URL_PATH);
         if (isset(self::ASSETS[$path])) {
-            $script = (string) file_get_contents(self::ASSETS[$path]);
-            return new Response(200, $script, ['Content-Type' => 'application/javascript']);
+            $file = self::ASSETS[$path];
+            if (!is_file($file)) {
+                return new Response(404, "$file is missing: scripts/setup installs it", ['Content-Type' => 'text/plain']);
+            }
+            $type = self::TYPES[pathinfo($file, PATHINFO_EXTENSION)];
+            return new Response(200, (string) file_get_contents($file), ['Content-Type' => $type]);
         }
         if ($path === '/' || $path === '/admin' || $path === '/admin/') {
             return Response::redirect('/admin/index.php');
@@ -88,9 +111,13 @@ final class Router
             }
             $error = '<p class="alert alert-danger">Login Details Incorrect</p>';
         }
-        $form = $error . '<form method="post" action="login.php"><label>Username <input name="username"></label>'
-            . '<label>Password <input type="password" name="password"></label>'
-            . '<button type="submit">Login</button></form>';
+        $form = '<div class="login-box panel panel-default"><div class="panel-body">' . $error
+            . '<form method="post" action="login.php">'
+            . '<div class="form-group"><label for="username">Username</label>'
+            . '<input id="username" name="username" class="form-control" autofocus></div>'
+            . '<div class="form-group"><label for="password">Password</label>'
+            . '<input id="password" type="password" name="password" class="form-control"></div>'
+            . '<button type="submit" class="btn btn-primary btn-block">Login</button></form></div></div>';
         return new Response($error === '' ? 200 : 401, Html::page('Login', 'login', $form));
     }
 
