@@ -133,6 +133,12 @@ final class BrowserTest extends TestCase
             fn (): bool => $b->script('return document.querySelector("#ispapi-mon-progress .progress-bar").getAttribute("aria-valuenow");') === '100',
             'the progress bar at 100 %'
         );
+        // Bootstrap animates the bar's width: the screenshot waits until it is drawn full.
+        $b->waitFor(
+            fn (): bool => (bool) $b->script('var bar = document.querySelector("#ispapi-mon-progress .progress-bar");'
+                . ' return bar.getBoundingClientRect().width >= bar.parentNode.getBoundingClientRect().width - 1;'),
+            'the full bar drawn'
+        );
         $this->assertSame('100 %', $b->text('#ispapi-mon-progress .progress-bar'));
         $this->assertStringContainsString('3 of 3 done (3 fixed, 0 failed). Finished.', $b->text('.ispapi-mon-status'));
         $b->screenshot('dialog-fixed');
@@ -151,8 +157,14 @@ final class BrowserTest extends TestCase
         $this->openDashboard();
         $this->openDetails('transfer_lock');
         $b = $this->browser();
-        // The registrar answers the first fix slowly: the batch is still running meanwhile.
-        $this->world->simulator->control(['fault' => 'slow', 'delay_ms' => 4000, 'times' => 1, 'command' => 'ModifyDomain']);
+        // The second fix gets no reply: the run stops at one of three, to be resumed.
+        $this->world->simulator->control(['fault' => 'close', 'times' => 1, 'command' => 'ModifyDomain', 'after' => 1]);
+        $b->click('#ispapi-mon-dialog [data-mon=fix]');
+        $b->waitFor(fn (): bool => $b->text('#ispapi-mon-dialog [data-mon=fix]') === 'Resume', 'the run to stop');
+        $this->assertStringContainsString('Resume continues where it stopped.', $b->text('.ispapi-mon-status'));
+        // Resume: the registrar answers the check of the interrupted item slowly, so the run is
+        // still going meanwhile.
+        $this->world->simulator->control(['fault' => 'slow', 'delay_ms' => 4000, 'times' => 1, 'command' => 'StatusDomain']);
         $b->click('#ispapi-mon-dialog [data-mon=fix]');
         $b->waitFor(
             fn (): bool => (bool) $b->script('var bar = document.querySelector("#ispapi-mon-progress");'
@@ -160,7 +172,13 @@ final class BrowserTest extends TestCase
                 . ' && !document.querySelector("#ispapi-mon-dialog [data-mon=stop]").classList.contains("hidden");'),
             'the running progress bar and the Stop button'
         );
-        $this->assertSame('0 of 3 done (0 fixed, 0 failed)', $b->text('.ispapi-mon-status'));
+        $this->assertSame('1 of 3 done (1 fixed, 0 failed)', $b->text('.ispapi-mon-status'));
+        $this->assertSame('33', $b->script('return document.querySelector("#ispapi-mon-progress .progress-bar").getAttribute("aria-valuenow");'));
+        $b->waitFor(
+            fn (): bool => (bool) $b->script('var bar = document.querySelector("#ispapi-mon-progress .progress-bar");'
+                . ' return bar.getBoundingClientRect().width >= 0.3 * bar.parentNode.getBoundingClientRect().width;'),
+            'the bar drawn at a third'
+        );
         $this->assertTrue($b->script('return document.querySelector("#ispapi-mon-dialog [data-mon=fix]").disabled;'), 'no second start');
         $this->assertTrue($b->script('return !!document.querySelector(".modal-backdrop.in");'), 'Bootstrap\'s backdrop');
         $this->assertFileExists($b->screenshot('dialog-in-progress'));
