@@ -652,6 +652,17 @@ final class WidgetTest extends TestCase
         }
     }
 
+    public function testTheVersionIsShownBesideAnAccountError(): void
+    {
+        $newer = self::bumped(2, 1);
+        $url = $this->serveManifest(json_encode(['version' => $newer, 'url' => 'https://example.org/r']));
+        $this->world->useApi('ISPAPI', ['Password' => 'not-the-password', 'ReleaseManifestUrl' => $url]);
+        $html = $this->dash->render(Dashboard::ACCOUNT);
+        $this->assertStringContainsString('ispapi-account-error', $html);
+        $this->assertStringContainsString("Latest version $newer available!", $html);
+        $this->assertStringContainsString('Current version ' . Core::VERSION, $html);
+    }
+
     public function testThePlaceholderDefaultMakesNoRequest(): void
     {
         $html = $this->dash->render(Dashboard::ACCOUNT);
