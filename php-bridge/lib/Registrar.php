@@ -205,7 +205,7 @@ final class Registrar
     {
         $list = new $listClass();
         foreach ($items as $item) {
-            $list->append(self::object($item['object'], $item['setters'], $item['args'] ?? []));
+            $list[] = self::object($item['object'], $item['setters'], $item['args'] ?? []);
         }
         return $list;
     }

@@ -47,10 +47,15 @@ final class AddonTest extends TestCase
         }
     }
 
-    /** Runs WHMCS's hook after a failed registrar call, with the params WHMCS passes. */
+    /**
+     * Runs WHMCS's hook after a failed registrar call with "common domain registrar parameters"
+     * (hooks-reference/registrar-module.md → domain-registrars/module-parameters.md), which do
+     * not include the registrar's name.
+     */
     private function failed(string $hook, int $domainId, string $error): void
     {
         $params = $hook === 'AfterRegistrarRenewalFailed' ? Params::forRenewal($domainId, 'ispapi') : Params::forDomain($domainId, 'ispapi');
+        unset($params['registrar'], $params['original']['registrar']);
         Hooks::run($hook, ['params' => $params, 'error' => $error]);
     }
 
@@ -131,7 +136,7 @@ final class AddonTest extends TestCase
     {
         $id = $this->world->domain('vip.ai', ['registrar' => 'enom']);
         $this->world->simulator->control(['clear_log' => true]);
-        Hooks::run('AfterRegistrarRenewalFailed', ['params' => ['registrar' => 'enom', 'domainid' => $id], 'error' => 'x']);
+        Hooks::run('AfterRegistrarRenewalFailed', ['params' => ['domainid' => $id, 'sld' => 'vip', 'tld' => 'ai'], 'error' => 'x']);
         $this->assertSame([], $this->world->simulator->received());
         $this->assertSame([], $this->todos());
     }
@@ -165,6 +170,31 @@ final class AddonTest extends TestCase
         $this->assertStringContainsString('became premium', $html);
         $this->assertStringContainsString('&lt;script&gt;alert(1)&lt;/script&gt;', $html);
         $this->assertStringNotContainsString('<script>alert', $html);
+    }
+
+    public function testThePageSpeaksTheAdminsLanguageFromItsLangFolder(): void
+    {
+        $id = $this->world->domain('vip.ai', ['recurringamount' => 19.99]);
+        $this->failed('AfterRegistrarRenewalFailed', $id, 'RenewDomain failed');
+        $admin = (int) \Harness\AdminSession::current()->id;
+        $expected = ['german' => ['Offene Fälle', 'Verlängerung', 'wurde Premium', 'Jetzt beheben'],
+            'french' => ['Cas ouverts', 'renouvellement', 'devenu premium', 'Corriger'],
+            'arabic' => ['الحالات المفتوحة', 'تجديد', 'أصبح مميزًا', 'إصلاح الآن'],
+            // No such file: the language the addon's config names (english).
+            'klingon' => ['Open cases', 'renewal', 'became premium', 'Fix Now']];
+        try {
+            foreach ($expected as $language => $texts) {
+                Capsule::table('tbladmins')->where('id', $admin)->update(['language' => $language]);
+                \Harness\AdminSession::login('admin', 'harness-admin');
+                $html = Addons::output(self::ADDON);
+                foreach ($texts as $text) {
+                    $this->assertStringContainsString($text, $html, $language);
+                }
+            }
+        } finally {
+            Capsule::table('tbladmins')->where('id', $admin)->update(['language' => 'english']);
+            \Harness\AdminSession::login('admin', 'harness-admin');
+        }
     }
 
     public function testResolvingACaseNeedsTheTokenAndCompletesItsToDo(): void

@@ -452,9 +452,9 @@ pub fn domain_information(flow: &mut Flow) -> Outcome {
         .iter()
         .any(|s| s.contains("REDEMPTION") || s.contains("DELETE"))
     {
-        "Expired"
+        "STATUS_EXPIRED"
     } else {
-        "Active"
+        "STATUS_ACTIVE"
     };
     let expiry = first(r, "EXPIRATIONDATE")
         .and_then(dates::parse)
@@ -462,7 +462,8 @@ pub fn domain_information(flow: &mut Flow) -> Outcome {
     let mut setters = vec![
         json!(["setDomain", domain]),
         json!(["setNameservers", nameservers]),
-        json!(["setRegistrationStatus", registration]),
+        // The class's constant (developer-docs domain-information.md); its value is WHMCS's.
+        json!(["setRegistrationStatus", {"constant": registration}]),
         json!(["setTransferLock", first(r, "TRANSFERLOCK") == Some("1")]),
         json!([
             "setIdProtectionStatus",

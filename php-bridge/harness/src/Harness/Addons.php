@@ -87,7 +87,8 @@ final class Addons
 
     /**
      * The $vars NAME_output() receives: every configured field, "version", "modulelink" and
-     * "_lang" (language files are not modelled, so it is empty).
+     * "_lang", the module's $_ADDONLANG from lang/<the admin's language>.php, else from the
+     * language its config names (addon-modules/multi-language.md), else empty.
      *
      * @return array<string, mixed>
      */
@@ -100,8 +101,25 @@ final class Addons
             }
         }
         $vars['modulelink'] = 'addonmodules.php?module=' . $name;
-        $vars['_lang'] = [];
+        $vars['_lang'] = self::language($name);
         return $vars;
+    }
+
+    /** @return array<string, string> */
+    private static function language(string $name): array
+    {
+        Modules::loadAddon($name);
+        $admin = AdminSession::current();
+        $dir = Runtime::current()->root . '/modules/addons/' . $name . '/lang/';
+        $default = (string) ((($name . '_config')())['language'] ?? '');
+        foreach ([$admin === null ? '' : (string) $admin->language, $default] as $language) {
+            if (preg_match('/^[a-z]+$/', $language) === 1 && is_file($dir . $language . '.php')) {
+                $_ADDONLANG = [];
+                include $dir . $language . '.php';
+                return $_ADDONLANG;
+            }
+        }
+        return [];
     }
 
     /** Runs NAME_output($vars) and returns what it echoed. */

@@ -68,44 +68,43 @@ function cnicdomainmonitoring_deactivate(): array
 function cnicdomainmonitoring_output(array $vars): void
 {
     $e = static fn (mixed $text): string => htmlspecialchars((string) $text, ENT_QUOTES | ENT_SUBSTITUTE, 'UTF-8');
+    // WHMCS passes the admin's language file as _lang; a key it lacks falls back to English.
+    $_ADDONLANG = [];
+    include __DIR__ . '/lang/english.php';
+    $lang = (array) ($vars['_lang'] ?? []) + $_ADDONLANG;
+    $t = static fn (string $key): string => $e($lang[$key] ?? $key);
     $link = (string) $vars['modulelink'];
     if (($_SERVER['REQUEST_METHOD'] ?? 'GET') === 'POST' && ($_POST['resolve'] ?? '') !== '') {
         check_token('WHMCS.admin.default');
         $done = Cases::resolve((int) $_POST['resolve']);
-        echo '<div class="alert alert-' . ($done ? 'success">The case is resolved and its to-do item completed.'
-            : 'warning">That case is not open.') . '</div>';
+        echo '<div class="alert alert-' . ($done ? 'success">' . $t('resolved') : 'warning">' . $t('notOpen')) . '</div>';
     }
-    echo '<p class="lead small">When the renewal or transfer of a domain fails because it became premium, or because its premium'
-        . ' price changed, the customer was invoiced the wrong amount. Each case below has a to-do item and'
-        . ' the steps to invoice it correctly.</p>';
+    echo '<p class="lead small">' . $t('intro') . '</p>';
     $cases = Cases::open();
     if ($cases === []) {
-        echo '<div class="alert alert-success cnic-monitoring-ok">No issues detected.</div>';
+        echo '<div class="alert alert-success cnic-monitoring-ok">' . $t('noIssues') . '</div>';
         return;
     }
-    $reasons = [
-        'became_premium' => 'became premium',
-        'premium_price_changed' => 'premium price changed',
-    ];
     // A panel around a condensed table, as WHMCS's own admin lists are laid out.
-    echo '<div class="panel panel-default"><div class="panel-heading"><h3 class="panel-title">Open cases'
+    echo '<div class="panel panel-default"><div class="panel-heading"><h3 class="panel-title">' . $t('openCases')
         . ' <span class="badge">' . \count($cases) . '</span></h3></div>'
-        . '<table class="table table-condensed table-striped table-hover cnic-monitoring-cases"><thead><tr><th>Domain</th><th>Failed</th>'
-        . '<th>Why</th><th>Old price</th><th>New price</th><th>Since</th><th></th></tr></thead><tbody>';
+        . '<table class="table table-condensed table-striped table-hover cnic-monitoring-cases"><thead><tr><th>'
+        . $t('domain') . '</th><th>' . $t('failed') . '</th><th>' . $t('why') . '</th><th>' . $t('oldPrice')
+        . '</th><th>' . $t('newPrice') . '</th><th>' . $t('since') . '</th><th></th></tr></thead><tbody>';
     foreach ($cases as $case) {
         $domainLink = 'clientsdomains.php?userid=' . (int) $case->user_id . '&id=' . (int) $case->domain_id;
         echo '<tr data-case="' . (int) $case->id . '">'
             . '<td><a href="' . $e($domainLink) . '">' . $e($case->domain) . '</a></td>'
-            . '<td>' . $e($case->kind) . '</td>'
-            . '<td><span class="label label-warning">' . $e($reasons[$case->reason] ?? $case->reason) . '</span></td>'
+            . '<td>' . $t((string) $case->kind) . '</td>'
+            . '<td><span class="label label-warning">' . $t((string) $case->reason) . '</span></td>'
             . '<td>' . $e($case->old_price) . '</td>'
             . '<td>' . $e($case->new_price) . ' <small>' . $e($case->class) . '</small></td>'
             . '<td>' . $e($case->updated) . '</td>'
-            . '<td><details class="cnic-monitoring-fix"><summary class="btn btn-primary btn-sm">Fix Now</summary>'
+            . '<td><details class="cnic-monitoring-fix"><summary class="btn btn-primary btn-sm">' . $t('fixNow') . '</summary>'
             . '<div class="cnic-monitoring-steps well well-sm">' . nl2br($e($case->description)) . '</div>'
             . '<form method="post" action="' . $e($link) . '">' . generate_token()
             . '<input type="hidden" name="resolve" value="' . (int) $case->id . '">'
-            . '<button type="submit" class="btn btn-default btn-sm">Mark as resolved</button></form>'
+            . '<button type="submit" class="btn btn-default btn-sm">' . $t('markResolved') . '</button></form>'
             . '</details></td></tr>';
     }
     echo '</tbody></table></div>';

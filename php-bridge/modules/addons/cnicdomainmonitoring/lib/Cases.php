@@ -59,10 +59,13 @@ final class Cases
     public static function afterFailure(string $kind, array $vars): ?array
     {
         $params = (array) ($vars['params'] ?? []);
-        if (($params['registrar'] ?? '') !== 'ispapi' || !Capsule::schema()->hasTable(self::TABLE)) {
-            return null;
-        }
+        // The hook's params are the common registrar params, which do not name the registrar
+        // (module-parameters.md); the domain's row does.
         try {
+            $registrar = Capsule::table('tbldomains')->where('id', (int) ($params['domainid'] ?? 0))->value('registrar');
+            if ($registrar !== 'ispapi' || !Capsule::schema()->hasTable(self::TABLE)) {
+                return null;
+            }
             return self::check($kind, $params, (string) ($vars['error'] ?? ''));
         } catch (\Throwable $e) {
             if (\function_exists('logActivity')) {

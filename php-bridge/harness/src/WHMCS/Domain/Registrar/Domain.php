@@ -13,13 +13,15 @@ use WHMCS\Carbon;
  */
 class Domain
 {
-    public const STATUS_ACTIVE = 'Active';
-    public const STATUS_ARCHIVED = 'Archived';
-    public const STATUS_DELETED = 'Deleted';
-    public const STATUS_EXPIRED = 'Expired';
-    public const STATUS_INACTIVE = 'Inactive';
-    public const STATUS_SUSPENDED = 'Suspended';
-    public const STATUS_PENDING_DELETE = 'Pending Delete';
+    // WHMCS's values are not documented; the harness's differ from the words ('Active'), so a
+    // module that passes a literal instead of the constant fails here.
+    public const STATUS_ACTIVE = 'harness:active';
+    public const STATUS_ARCHIVED = 'harness:archived';
+    public const STATUS_DELETED = 'harness:deleted';
+    public const STATUS_EXPIRED = 'harness:expired';
+    public const STATUS_INACTIVE = 'harness:inactive';
+    public const STATUS_SUSPENDED = 'harness:suspended';
+    public const STATUS_PENDING_DELETE = 'harness:pending-delete';
 
     protected ?string $domain = null;
     protected ?Carbon $expiryDate = null;
@@ -67,6 +69,10 @@ class Domain
 
     public function setRegistrationStatus($status): static
     {
+        $known = array_filter((new \ReflectionClass(self::class))->getConstants(), static fn (string $k): bool => str_starts_with($k, 'STATUS_'), ARRAY_FILTER_USE_KEY);
+        if ($status !== null && !\in_array($status, $known, true)) {
+            throw new \InvalidArgumentException('setRegistrationStatus takes one of the class\'s STATUS_ constants, not ' . var_export($status, true));
+        }
         $this->registrationStatus = $status === null ? null : (string) $status;
         return $this;
     }
