@@ -21,6 +21,9 @@ final class CartFieldsTest extends TestCase
 {
     private World $world;
 
+    /** @var list<int> tbldomainpricing ids this test added */
+    private array $seededTlds = [];
+
     protected function setUp(): void
     {
         $this->world = World::get();
@@ -28,7 +31,7 @@ final class CartFieldsTest extends TestCase
         $this->world->simulator->control(['reset' => true]);
         foreach (['ca', 'swiss', 'de', 'dk'] as $tld) {
             if (!Capsule::table('tbldomainpricing')->where('extension', ".$tld")->exists()) {
-                Seed::tld($tld, ['USD' => ['register' => [1 => 10.0], 'transfer' => [1 => 10.0]]], ['autoreg' => 'ispapi']);
+                $this->seededTlds[] = Seed::tld($tld, ['USD' => ['register' => [1 => 10.0], 'transfer' => [1 => 10.0]]], ['autoreg' => 'ispapi']);
             }
         }
         // WHMCS's own fields for .ca (two of those its dist file defines) that ours replace.
@@ -39,6 +42,19 @@ final class CartFieldsTest extends TestCase
         file_put_contents("$dir/dist.additionalfields.php", "<?php\n"
             . "\$additionaldomainfields['.ca'][] = ['Name' => 'CIRA Agreement', 'Type' => 'tickbox', 'Required' => true];\n"
             . "\$additionaldomainfields['.ca'][] = ['Name' => 'WHOIS Opt-out', 'Type' => 'tickbox'];\n");
+    }
+
+    /** The world is shared: the TLDs and files seeded here go, so other tests do not see them. */
+    protected function tearDown(): void
+    {
+        if ($this->seededTlds !== []) {
+            Capsule::table('tblpricing')->whereIn('relid', $this->seededTlds)->delete();
+            Capsule::table('tbldomainpricing')->whereIn('id', $this->seededTlds)->delete();
+        }
+        $dist = Runtime::current()->root . '/resources/domains/dist.additionalfields.php';
+        if (is_file($dist)) {
+            unlink($dist);
+        }
     }
 
     /** @return array<string, array<string, mixed>> name => the field as shown */
