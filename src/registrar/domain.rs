@@ -544,8 +544,8 @@ fn epp_rule(domain: &str) -> EppRule {
         .unwrap_or_default()
 }
 
-/// `GetEPPCode`: the code shown to the customer, or `{}` when the registry e-mails it to the
-/// registrant (WHMCS then says so).
+/// `GetEPPCode`: the code shown to the customer, or `{"success": "success"}` when the registry
+/// e-mails it to the registrant (sample-registrar-module's answer for an e-mailed code).
 pub fn get_epp_code(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let rule = epp_rule(&domain);
@@ -556,7 +556,7 @@ pub fn get_epp_code(flow: &mut Flow) -> Outcome {
             flow.activity(format!(
                 "ispapi: {domain}: transfer code sent to the registrant"
             ));
-            return Ok(json!({}));
+            return Ok(json!({ "success": "success" }));
         }
         reply = first(r, "AUTH").map(str::to_owned);
     }

@@ -31,7 +31,7 @@ use WHMCS\Database\Capsule;
  * - The label: `$_LANG[LangVar]` when the language strings have it, else DisplayName, else
  *   Name (docs.whmcs.com "Custom Domain Fields": LangVar, DisplayName; which wins when both
  *   exist is not documented: unverified). Language strings: lang/<language>.php, then
- *   lang/overrides/<language>.php (docs.whmcs.com "Language Overrides"), each included inside
+ *   lang/overrides/<language>.php (WHMCS/developer-docs languages/overrides.md), each included inside
  *   a function, so `$_LANG` is a local variable there.
  * - Required: "If a field is required, customers will be required to provide the requested
  *   information before moving to the next step" (docs.whmcs.com Additional Domain Fields,
