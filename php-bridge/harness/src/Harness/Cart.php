@@ -27,7 +27,9 @@ use WHMCS\Database\Capsule;
  *   hexonet/whmcs-ispapi-registrar, AdditionalFields::getAdditionalDomainFields/transform) use;
  *   that only the TLD's registrar is asked is CentralNic's statement in
  *   centralnicgroup-opensource/rtldev-middleware-whmcs#270. Merging its entries like the
- *   admin's (by Name; Remove hides) is the harness's choice (unverified).
+ *   admin's (by Name; Remove hides) is the harness's choice (unverified). `type` is the
+ *   order's (register or transfer); openprovider/Openprovider-WHMCS-domains#363 reports that
+ *   WHMCS 8 passes "register" for transfers too (unverified; the module answers either).
  * - The label: `$_LANG[LangVar]` when the language strings have it, else DisplayName, else
  *   Name (docs.whmcs.com "Custom Domain Fields": LangVar, DisplayName; which wins when both
  *   exist is not documented: unverified). Language strings: lang/<language>.php, then
