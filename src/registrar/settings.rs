@@ -150,7 +150,7 @@ pub fn account(input: AccountInput) -> Result<Account> {
         }
     }
     // A proxy is reached over plain HTTP and tunnels the API's HTTPS: no tick needed.
-    let proxy = optional_url(p, "ProxyServer", "the proxy server")?;
+    let proxy = proxy_server(text(p, "ProxyServer"))?;
     Ok(Account {
         api,
         environment: if yes(p, "TestMode", false) {
@@ -180,6 +180,53 @@ fn optional_url(p: &Params, key: &str, what: &str) -> Result<Option<String>> {
         ));
     }
     Ok(Some(value.to_owned()))
+}
+
+/// The proxy as curl takes it: a URL (`http://proxy.example:3128`), or the forms the original
+/// module's setting showed, `66.96.200.39:8080` and a bare host or IP (curl then uses its default
+/// proxy port, 1080), written as `http://…`.
+fn proxy_server(value: &str) -> Result<Option<String>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return Ok(None);
+    }
+    let refused = || {
+        CoreError::new(
+            "invalid_settings",
+            "the proxy server must be host:port (66.96.200.39:8080), a host or IP, \
+             or an http:// URL",
+        )
+    };
+    if value.contains("://") {
+        return match optional_url(&Params::from_iter([("p".into(), value.into())]), "p", "") {
+            Ok(url) => Ok(url),
+            Err(_) => Err(refused()),
+        };
+    }
+    let (host, port) = match value.rsplit_once(':') {
+        // An IPv6 address only in brackets, so its colons are not read as a port.
+        Some((host, port)) if !host.contains(':') || host.ends_with(']') => (host, Some(port)),
+        Some(_) => return Err(refused()),
+        None => (value, None),
+    };
+    let host_ok = if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        v6.parse::<std::net::Ipv6Addr>().is_ok()
+    } else {
+        !host.is_empty()
+            && host.len() <= 253
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+    };
+    let port_ok = port.is_none_or(|p| p.parse::<u16>().is_ok_and(|p| p > 0));
+    if !host_ok || !port_ok {
+        return Err(refused());
+    }
+    Ok(Some(format!("http://{value}")))
 }
 
 /// Whether `url` starts with `scheme` (`http://`), in any case as curl reads it.
@@ -254,6 +301,38 @@ mod tests {
         // A proxy is reached over plain HTTP and tunnels the API's HTTPS: no tick needed.
         let a = with(json!({ "ProxyServer": "http://proxy.example:3128" })).unwrap();
         assert_eq!(a.proxy.as_deref(), Some("http://proxy.example:3128"));
+    }
+
+    #[test]
+    fn the_proxy_takes_the_seeds_forms_and_refuses_the_rest() {
+        let with = |proxy: &str| {
+            let mut p = params(json!({"Username": "u", "Password": "p"}));
+            p.insert("ProxyServer".into(), json!(proxy));
+            account(AccountInput { params: p }).map(|a| a.proxy)
+        };
+        for (given, curl) in [
+            ("66.96.200.39:8080", "http://66.96.200.39:8080"),
+            ("66.96.200.39", "http://66.96.200.39"),
+            (" proxy.example ", "http://proxy.example"),
+            ("[2001:db8::1]:3128", "http://[2001:db8::1]:3128"),
+            ("https://proxy.example:443", "https://proxy.example:443"),
+        ] {
+            assert_eq!(with(given).unwrap().as_deref(), Some(curl), "{given}");
+        }
+        assert_eq!(with("").unwrap(), None);
+        for bad in [
+            "66.96.200.39:0",
+            "66.96.200.39:99999",
+            "proxy example:80",
+            "2001:db8::1",
+            "socks5://proxy.example",
+            "proxy.example:80/path",
+            "a\nb:80",
+        ] {
+            let e = with(bad).unwrap_err();
+            assert_eq!(e.code, "invalid_settings", "{bad}");
+            assert!(e.message.contains("66.96.200.39:8080"), "{}", e.message);
+        }
     }
 
     #[test]
