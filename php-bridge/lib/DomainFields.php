@@ -96,16 +96,20 @@ final class DomainFields
         }
         try {
             $row = Capsule::table('tblclients')->where('id', $uid)->first();
-            if ($row === null) {
-                return null;
-            }
+        } catch (\Throwable $e) {
+            return null;
+        }
+        if ($row === null) {
+            return null;
+        }
+        try {
             $custom = Capsule::table('tblcustomfields')
                 ->join('tblcustomfieldsvalues', 'tblcustomfieldsvalues.fieldid', '=', 'tblcustomfields.id')
                 ->where('tblcustomfields.type', 'client')
                 ->where('tblcustomfieldsvalues.relid', $uid)
                 ->pluck('tblcustomfieldsvalues.value', 'tblcustomfields.fieldname')->all();
         } catch (\Throwable $e) {
-            return null;
+            $custom = [];
         }
         return [
             'companyname' => (string) $row->companyname,
