@@ -76,7 +76,7 @@ fn core_commands(root: &Path) -> BTreeSet<String> {
             }
         }
         sent.extend(
-            quoted_words(&text)
+            quoted_words(text)
                 .filter(|w| spec.contains(*w))
                 .map(str::to_owned),
         );
