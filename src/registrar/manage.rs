@@ -156,9 +156,10 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
                 let new = add.get(*f).and_then(Value::as_str).unwrap_or_default();
                 !new.eq_ignore_ascii_case(first(old, f).unwrap_or_default())
             });
+            let gtld = is_gtld(&domain);
             let trade = if !material {
                 None
-            } else if flow.settings.irtp_designated_agent && is_gtld(&domain) {
+            } else if flow.settings.irtp_designated_agent && gtld {
                 // ICANN's IRTP-C: a new gTLD registrant needs both registrants' consent, which
                 // the reseller confirms as designated agent; the customer may opt out of the
                 // 60-day transfer lock that follows.
@@ -167,15 +168,19 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
                     "X-CONFIRM-DA-OLD-REGISTRANT": 1, "X-CONFIRM-DA-NEW-REGISTRANT": 1,
                     "X-REQUEST-OPT-OUT-TRANSFERLOCK": i32::from(yes(flow.params, "irtpOptOut", false)),
                 })))
-            } else if !is_gtld(&domain) && registry_trades(flow, &domain)? {
-                // Some country-code registries change a registrant's name only by a trade,
-                // which some of them charge (QueryDomainOptions names the method).
-                // The registry's trade fields (AFNIC's legal type …) come from the domain's
-                // additional fields, as at registration.
+            } else if registry_trades(flow, &domain, gtld)? {
+                // The registry changes a registrant only by a trade (QueryDomainOptions names
+                // the method): some country-code registries (TRADE, which some charge), and
+                // gTLDs under ICANN's IRTP-C (ICANN-TRADE) when the API's own IRTP settings
+                // confirm it ("API settings"). The registry's trade fields (AFNIC's legal
+                // type …) come from the domain's additional fields, as at registration.
                 let fields = tld_fields(flow.params, &domain, crate::fields::Action::Trade)?;
                 let mut trade = command(json!({
                     "COMMAND": "TradeDomain", "DOMAIN": domain, "OWNERCONTACT0": handle,
                 }));
+                if gtld && yes(flow.params, "irtpOptOut", false) {
+                    trade.insert("X-REQUEST-OPT-OUT-TRANSFERLOCK".into(), json!(1));
+                }
                 for (k, v) in fields.params {
                     trade.insert(k, json!(v));
                 }
@@ -205,15 +210,18 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
 }
 
 /// Whether the domain's registry changes a registrant only by a trade
-/// (`ZONEPOLICYREGISTRANTNAMECHANGEBY = TRADE`). When the API cannot say, a plain update is
-/// tried and the API turns it into a trade where it must.
-fn registry_trades(flow: &mut Flow, domain: &str) -> Result<bool, Interrupt> {
+/// (`ZONEPOLICYREGISTRANTNAMECHANGEBY`, QUERYDOMAINOPTIONS.md): `TRADE`, and for a gTLD also
+/// `ICANN-TRADE` (the original module's test for IRTP). When the API cannot say, a plain
+/// update is tried and the API turns it into a trade where it must.
+fn registry_trades(flow: &mut Flow, domain: &str, gtld: bool) -> Result<bool, Interrupt> {
     let r = flow.send(command(
         json!({ "COMMAND": "QueryDomainOptions", "DOMAIN0": domain }),
     ))?;
     Ok(r.success
-        && first(r, "ZONEPOLICYREGISTRANTNAMECHANGEBY")
-            .is_some_and(|p| p.trim().eq_ignore_ascii_case("TRADE")))
+        && first(r, "ZONEPOLICYREGISTRANTNAMECHANGEBY").is_some_and(|p| {
+            let p = p.trim();
+            p.eq_ignore_ascii_case("TRADE") || (gtld && p.eq_ignore_ascii_case("ICANN-TRADE"))
+        }))
 }
 
 /// The activity-log line of a trade, with its cost as the original module logged it (WHMCS
@@ -478,11 +486,23 @@ pub fn domain_information(flow: &mut Flow) -> Outcome {
     Ok(json!({ "object": "WHMCS\\Domain\\Registrar\\Domain", "setters": setters }))
 }
 
-/// ICANN's transfer policy (IRTP) applies to generic TLDs, which have three or more letters
-/// (two-letter TLDs are country codes).
+/// ICANN's transfer policy (IRTP) applies to generic TLDs: ASCII TLDs of three or more letters
+/// (two-letter ones are country codes) and IDN TLDs that are not IDN country codes
+/// (`idn_cctlds.txt`, from IANA's root zone database: .рф is a ccTLD, .移动 a gTLD).
 pub(super) fn is_gtld(domain: &str) -> bool {
-    let tld = domain.rsplit('.').next().unwrap_or_default();
-    tld.len() > 2 && !tld.starts_with("xn--")
+    let tld = domain
+        .trim_end_matches('.')
+        .rsplit('.')
+        .next()
+        .unwrap_or_default()
+        .to_ascii_lowercase();
+    if tld.starts_with("xn--") {
+        return !include_str!("idn_cctlds.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .any(|l| l.split_whitespace().next() == Some(tld.as_str()));
+    }
+    tld.len() > 2
 }
 
 /// The settings page's connection check: who is logged in where, and the balance.
