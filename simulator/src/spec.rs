@@ -152,6 +152,13 @@ pub fn check(flavour: Flavour, name: &str, params: &Params) -> Vec<Violation> {
             }
         }
     }
+    if name == "TransferDomain" {
+        out.extend(
+            transfer_fields(params)
+                .into_iter()
+                .map(|(c, t)| violation(c, t)),
+        );
+    }
     for param in spec.params.iter().filter(|p| p.required) {
         // A name documented both plain and indexed (AddContact STREET, STREET0..n): either
         // form satisfies it.
@@ -166,6 +173,82 @@ pub fn check(flavour: Flavour, name: &str, params: &Params) -> Vec<Violation> {
         }
     }
     out
+}
+
+/// A registry transfer (ACTION=REQUEST, the default) against the TLD's transfer fields in the
+/// core's TLD data (`src/fields/tlds.toml`, from the original module's additional fields): a
+/// field the data requires unconditionally (.pt's X-PT-ROID) must be sent, and an `X-`
+/// parameter the command's documentation does not list must be one of the TLD's.
+fn transfer_fields(params: &Params) -> Vec<(u16, String)> {
+    use ispapi_core::fields::Action;
+    let action = params.get("ACTION").unwrap_or("REQUEST").trim();
+    let Some(domain) = params
+        .get("DOMAIN")
+        .filter(|_| action.eq_ignore_ascii_case("REQUEST"))
+    else {
+        return Vec::new();
+    };
+    let fields: Vec<&ispapi_core::fields::Field> = tld_rules(domain)
+        .map(|(rules, _)| {
+            rules
+                .fields
+                .iter()
+                .filter(|f| f.applies_to(Action::Transfer))
+                .collect()
+        })
+        .unwrap_or_default();
+    let tld = tld_rules(domain).map(|(_, t)| t).unwrap_or_default();
+    let mut out = Vec::new();
+    for f in &fields {
+        let Some(param) = f.param_for(&tld) else {
+            continue;
+        };
+        if f.required
+            && f.required_if.is_none()
+            && params.get(&param).is_none_or(|v| v.trim().is_empty())
+        {
+            out.push((
+                504,
+                format!("required parameter {param} is missing (a transfer field of {tld})"),
+            ));
+        }
+    }
+    let file = &specs().ispapi;
+    let documented = file
+        .commands
+        .get("TransferDomain")
+        .map(|c| c.params.as_slice())
+        .unwrap_or_default();
+    for (key, _) in params.iter() {
+        if key.starts_with("X-")
+            && find_param(documented, key).is_none()
+            && !fields
+                .iter()
+                .any(|f| f.param_for(&tld).as_deref() == Some(key))
+        {
+            out.push((
+                503,
+                format!("parameter {key} is not a transfer field of {tld}"),
+            ));
+        }
+    }
+    out
+}
+
+/// The TLD data's rules for a domain (its nearest listed suffix, as the core looks them up)
+/// and that suffix in Unicode with its dot.
+fn tld_rules(domain: &str) -> Option<(&'static ispapi_core::fields::TldRules, String)> {
+    let (unicode, _) = idna::domain_to_unicode(&domain.trim().to_lowercase());
+    let rules = ispapi_core::fields::all_rules().ok()?;
+    let mut rest = unicode.as_str();
+    while let Some((_, suffix)) = rest.split_once('.') {
+        let tld = format!(".{suffix}");
+        if let Some(r) = rules.iter().find(|r| r.tlds.contains(&tld)) {
+            return Some((r, tld));
+        }
+        rest = suffix;
+    }
+    None
 }
 
 /// The documented parameter a sent key stands for: the same name, or an indexed one's
@@ -206,6 +289,30 @@ mod tests {
         assert_eq!(
             check(Flavour::Ispapi, "RenewDomainNow", &params(&[]))[0].code,
             500
+        );
+    }
+
+    #[test]
+    fn a_transfer_is_checked_against_the_tlds_transfer_fields() {
+        let codes = |pairs: &[(&str, &str)]| -> Vec<u16> {
+            check(Flavour::Ispapi, "TransferDomain", &params(pairs))
+                .iter()
+                .map(|v| v.code)
+                .collect()
+        };
+        // .pt's ROID is required for a transfer (tlds.toml); a move within the provider and
+        // a TLD without the field do not need it.
+        assert_eq!(codes(&[("DOMAIN", "a.pt")]), vec![504]);
+        assert!(codes(&[("DOMAIN", "a.pt"), ("ACTION", "USERTRANSFER")]).is_empty());
+        assert!(codes(&[("DOMAIN", "a.com")]).is_empty());
+        // An undocumented X- parameter must be one of the TLD's transfer fields.
+        assert_eq!(
+            codes(&[
+                ("DOMAIN", "a.com"),
+                ("X-PT-ROID", "1"),
+                ("X-DK-REGISTRANT-CONTACT", "DKHM1-DK")
+            ]),
+            vec![503]
         );
     }
 

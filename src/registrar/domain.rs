@@ -318,6 +318,9 @@ fn premium_cost(p: &Params) -> Option<f64> {
 pub fn transfer(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let auth = decode_html(text(flow.params, "eppcode"));
+    // The TLD's transfer fields (X-PT-ROID, .ca's legal type …), mapped as at registration;
+    // a registry transfer needs them, a move within the provider (USERTRANSFER) does not.
+    let fields = tld_fields(flow.params, &domain, crate::fields::Action::Transfer);
     let mut action = "REQUEST";
     // A premium name transfers only with its CLASS, which CheckDomainTransfer reports.
     let premium = premium_cost(flow.params).is_some();
@@ -361,6 +364,7 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         request.insert("CLASS".into(), json!(class));
     }
     if action == "REQUEST" {
+        let fields = fields?;
         let years = period(flow.params)?;
         // Some registries (.es, .no, .nu …) transfer without a renewal: then the period is 0Y.
         let options = flow.send(command(
@@ -383,6 +387,7 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
             ));
         };
         request.insert("PERIOD".into(), json!(years));
+        apply_fields(&mut request, &fields);
     }
     let r = flow.send(request)?;
     if !r.success {
