@@ -106,6 +106,13 @@ impl Sim {
         Ok(list.len())
     }
 
+    /// The domain leaves for another registrar (as after an approved or acknowledged
+    /// transfer request of the gaining side); false when it is not in the simulator.
+    pub fn transfer_out(&mut self, domain: &str) -> rusqlite::Result<bool> {
+        let name = domain.trim().to_lowercase();
+        commands::transfer::transfer_out(&self.store, &name, self.clock.now())
+    }
+
     /// Fails every pending transfer with the registry's `reason` (refunded, logged).
     pub fn fail_transfers(&mut self, reason: &str) -> rusqlite::Result<usize> {
         let list = self.store.transfers(None)?;

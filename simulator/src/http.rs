@@ -410,6 +410,7 @@ const CONTROL_KEYS: &[&str] = &[
     "clear_log",
     "expire_sessions",
     "fail_transfers",
+    "transfer_out",
     "clear_violations",
 ];
 
@@ -513,6 +514,14 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
             .ok_or("fail_transfers must be the reason the registry gives")?;
         let n = lock(&shared.sim).fail_transfers(reason).map_err(db)?;
         out.insert("failed_transfers".into(), json!(n));
+    }
+    if let Some(domain) = obj.get("transfer_out") {
+        let domain = domain
+            .as_str()
+            .filter(|d| !d.trim().is_empty() && d.len() <= 253)
+            .ok_or("transfer_out must be a domain name")?;
+        let moved = lock(&shared.sim).transfer_out(domain).map_err(db)?;
+        out.insert("transferred_out".into(), json!(moved));
     }
     if obj.get("complete_transfers").and_then(Value::as_bool) == Some(true) {
         let n = lock(&shared.sim).complete_transfers().map_err(db)?;

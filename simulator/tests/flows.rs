@@ -159,6 +159,86 @@ fn the_control_api_completes_transfers_and_cancel_refunds() {
     );
 }
 
+/// The object log and the deleted-domain list as the original module's Sync and TransferSync
+/// read them: a transfer request, its failure, a deletion and a transfer out each leave their
+/// entry, filtered as QUERYOBJECTLOGLIST.md documents.
+#[test]
+fn object_logs_and_the_deleted_list_follow_transfers_and_deletions() {
+    let sim = TestSim::demo();
+    let log = |domain: &str, extra: serde_json::Value| {
+        let mut c = json!({"COMMAND": "QueryObjectLogList", "OBJECTCLASS": "DOMAIN",
+            "OBJECTID": domain, "ORDERBY": "LOGDATEDESC", "USERDEPTH": "SELF", "LIMIT": 1});
+        for (k, v) in extra.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        sim.call(c)
+    };
+    let t = sim.call(
+        json!({"COMMAND": "TransferDomain", "DOMAIN": "taken-one.com", "AUTH": "taken-AUTH-1"}),
+    );
+    assert_eq!(t.code, 200, "{}", t.description);
+    let request = log(
+        "taken-one.com",
+        json!({"OPERATIONTYPE": "TRANSFER", "OPERATIONSTATUS": "REQUEST"}),
+    );
+    assert_eq!(prop(&request, "COUNT"), "1");
+    let since = prop(&request, "LOGDATE");
+    let failed =
+        json!({"OPERATIONTYPE": "INBOUND_TRANSFER", "OPERATIONSTATUS": "FAILED", "MINDATE": since});
+    assert_eq!(prop(&log("taken-one.com", failed.clone()), "COUNT"), "0");
+    let out = sim.control(json!({"fail_transfers": "rejected by the losing registrar"}));
+    assert_eq!(out["failed_transfers"], 1);
+    let failure = log("taken-one.com", failed);
+    assert_eq!(prop(&failure, "COUNT"), "1");
+    let entry =
+        sim.call(json!({"COMMAND": "StatusObjectLog", "LOGINDEX": prop(&failure, "LOGINDEX")}));
+    assert!(column(&entry, "OPERATIONINFO")
+        .iter()
+        .any(|l| l.contains("rejected by the losing registrar")));
+
+    // A deleted domain is in the deleted list while restorable, and its newest entry is the
+    // deletion, not a transfer.
+    assert_eq!(sim.register("log-deleted.com").code, 200);
+    assert_eq!(
+        sim.call(json!({"COMMAND": "DeleteDomain", "DOMAIN": "log-deleted.com"}))
+            .code,
+        200
+    );
+    assert_eq!(
+        prop(&log("log-deleted.com", json!({})), "OPERATIONTYPE"),
+        "DELETE"
+    );
+    let deleted = json!({"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": "log-deleted.com", "WIDE": 0});
+    let list = sim.call(deleted.clone());
+    assert_eq!(prop(&list, "COUNT"), "1");
+    assert!(!prop(&list, "EXPIRATIONDATE").is_empty());
+    let live = json!({"COMMAND": "QueryObjectList", "OBJECTCLASS": "DOMAIN", "OBJECTID": "log-deleted.com", "WIDE": 0});
+    assert_eq!(prop(&sim.call(live), "COUNT"), "0");
+    // Redemption over: purged, no longer listed.
+    sim.control(json!({"advance_days": 60}));
+    assert_eq!(prop(&sim.call(deleted), "COUNT"), "0");
+
+    // A domain that leaves for another registrar: gone, and the log says so.
+    assert_eq!(sim.register("log-moved.com").code, 200);
+    assert_eq!(
+        sim.control(json!({"transfer_out": "log-moved.com"}))["transferred_out"],
+        true
+    );
+    assert_eq!(
+        sim.call(json!({"COMMAND": "StatusDomain", "DOMAIN": "log-moved.com"}))
+            .code,
+        545
+    );
+    let moved = log("log-moved.com", json!({}));
+    assert_eq!(prop(&moved, "OPERATIONTYPE"), "OUTBOUND_TRANSFER");
+    assert_eq!(prop(&moved, "OPERATIONSTATUS"), "SUCCESSFUL");
+
+    // QueryObjectList documents WIDE as required.
+    let r = sim.call(json!({"COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN"}));
+    assert_eq!(r.code, 504);
+    assert_eq!(sim.take_violations().len(), 1);
+}
+
 #[test]
 fn paging_through_2500_domains_returns_each_once() {
     let sim = TestSim::scale(2500);

@@ -700,6 +700,15 @@ pub fn delete_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     d.deleted = Some(ctx.now);
     d.updated = ctx.now;
     ctx.store.put_domain(&d, ctx.catalog)?;
+    // QUERYOBJECTLOGLIST.md: a deletion leaves an object log entry (type DELETE).
+    ctx.store.add_object_log(&crate::model::ObjectLog {
+        object: d.name.clone(),
+        owner: d.owner.clone(),
+        date: ctx.now,
+        operation: "DELETE".into(),
+        status: "SUCCESSFUL".into(),
+        info: vec![format!("{} [SUCCESSFUL] domain deleted", format(ctx.now))],
+    })?;
     Ok(Reply::ok().pending().with("STATUS", "PENDINGDELETE"))
 }
 

@@ -80,6 +80,7 @@ pub const COMMANDS: &[(&str, Handler)] = &[
     ),
     ("QueryObjectLogList", transfer::query_object_log_list),
     ("StatusObjectLog", transfer::status_object_log),
+    ("QueryObjectList", transfer::query_object_list),
     ("DENIC_CreateAuthInfo1", domain::denic_create_auth_info),
     ("RequestDomainAuthInfo", domain::request_auth_info),
     ("AddContact", contact::add_contact),

@@ -147,6 +147,23 @@ fn request(ctx: &mut Ctx, p: &Params, name: String) -> Outcome {
         }
     }
     ctx.store.put_transfer(&t)?;
+    // The request's log entry, which the original module's TransferSync read back
+    // (DomainTransfer::getRequestLog: OPERATIONTYPE=TRANSFER, OPERATIONSTATUS=REQUEST) to date
+    // the request; OPERATIONINFO holds the command (STATUSOBJECTLOG.md), without its AUTH.
+    ctx.store.add_object_log(&ObjectLog {
+        object: name.clone(),
+        owner: ctx.user.login.clone(),
+        date: ctx.now,
+        operation: "TRANSFER".into(),
+        status: "REQUEST".into(),
+        info: vec![
+            "[COMMAND]".into(),
+            "COMMAND=TransferDomain".into(),
+            format!("DOMAIN={name}"),
+            "ACTION=REQUEST".into(),
+            "EOF".into(),
+        ],
+    })?;
     Ok(Reply::new(
         200,
         "Command completed successfully; domain transfer initiated",
@@ -204,9 +221,31 @@ fn answer_outgoing(ctx: &mut Ctx, name: String, approve: bool) -> Outcome {
     ft.status = if approve { "APPROVED" } else { "DENIED" }.into();
     ctx.store.put_foreign_transfer(&ft)?;
     if approve {
-        ctx.store.remove_domain(&name)?;
+        transfer_out(ctx.store, &name, ctx.now)?;
     }
     Ok(Reply::ok())
+}
+
+/// A domain leaves for another registrar: gone from the account, and its owner's object log
+/// says so (OPERATIONTYPE=OUTBOUND_TRANSFER, OPERATIONSTATUS=SUCCESSFUL: what the original
+/// module's Sync looked for, DomainTransfer::isTransferredAway). False when no such domain.
+pub fn transfer_out(store: &Store, name: &str, now: i64) -> rusqlite::Result<bool> {
+    let Some(d) = store.domain(name)? else {
+        return Ok(false);
+    };
+    store.remove_domain(name)?;
+    store.add_object_log(&ObjectLog {
+        object: name.to_owned(),
+        owner: d.owner,
+        date: now,
+        operation: "OUTBOUND_TRANSFER".into(),
+        status: "SUCCESSFUL".into(),
+        info: vec![format!(
+            "{} [SUCCESSFUL] domain transferred to another registrar",
+            format(now)
+        )],
+    })?;
+    Ok(true)
 }
 
 /// Finishes a pending transfer: the domain appears in the new owner's account.
@@ -239,6 +278,15 @@ pub fn complete(store: &Store, catalog: &Catalog, t: &Transfer, now: i64) -> rus
         ..Domain::default()
     };
     store.put_domain(&d, catalog)?;
+    // The success entry the original module's getSuccessLog filtered for.
+    store.add_object_log(&ObjectLog {
+        object: t.domain.clone(),
+        owner: t.owner.clone(),
+        date: now,
+        operation: "INBOUND_TRANSFER".into(),
+        status: "SUCCESSFUL".into(),
+        info: t.log.clone(),
+    })?;
     store.remove_transfer(&t.domain)
 }
 
@@ -288,7 +336,10 @@ pub fn resend_confirmation(ctx: &mut Ctx, p: &Params) -> Outcome {
     }
 }
 
-/// QueryObjectLogList: an object's operations, newest first (OBJECTCLASS=DOMAIN only).
+/// QueryObjectLogList (QUERYOBJECTLOGLIST.md): an object's operations, newest first unless
+/// ORDERBY=LOGDATE, filtered by OPERATIONTYPE, OPERATIONSTATUS, MINDATE, MAXDATE and USERDEPTH
+/// (documented; the default depth is not, this takes the user and its subusers). Only
+/// OBJECTCLASS=DOMAIN is simulated.
 pub fn query_object_log_list(ctx: &mut Ctx, p: &Params) -> Outcome {
     if !p
         .get("OBJECTCLASS")
@@ -297,14 +348,40 @@ pub fn query_object_log_list(ctx: &mut Ctx, p: &Params) -> Outcome {
         return Err(Reply::detail(505, "OBJECTCLASS must be DOMAIN"));
     }
     let name = ace("OBJECTID", p.require("OBJECTID")?)?;
-    let users = scope(ctx)?;
+    let users = match p.get("USERDEPTH") {
+        Some(_) => depth_users(ctx, p)?,
+        None => scope(ctx)?,
+    };
     let page = Page::from(p, 100)?;
-    let entries: Vec<_> = ctx
+    let bound = |key: &str| -> Result<Option<i64>, Reply> {
+        p.get(key)
+            .filter(|v| !v.trim().is_empty())
+            .map(|v| {
+                crate::clock::parse(v.trim())
+                    .ok_or_else(|| Reply::detail(505, format!("{key} must be a date")))
+            })
+            .transpose()
+    };
+    let (min, max) = (bound("MINDATE")?, bound("MAXDATE")?);
+    let matches = |key: &str, value: &str| {
+        p.get(key)
+            .filter(|v| !v.trim().is_empty())
+            .is_none_or(|v| v.trim().eq_ignore_ascii_case(value))
+    };
+    let mut entries: Vec<_> = ctx
         .store
         .object_logs(&name)?
         .into_iter()
         .filter(|(_, e)| users.contains(&e.owner))
+        .filter(|(_, e)| matches("OPERATIONTYPE", &e.operation))
+        .filter(|(_, e)| matches("OPERATIONSTATUS", &e.status))
+        .filter(|(_, e)| min.is_none_or(|m| e.date >= m) && max.is_none_or(|m| e.date <= m))
         .collect();
+    if p.get("ORDERBY")
+        .is_some_and(|o| o.trim().eq_ignore_ascii_case("LOGDATE"))
+    {
+        entries.reverse();
+    }
     let mut r = Reply::ok();
     let total = entries.len();
     let shown: Vec<_> = entries
@@ -315,12 +392,71 @@ pub fn query_object_log_list(ctx: &mut Ctx, p: &Params) -> Outcome {
     for (id, e) in &shown {
         r.push("LOGINDEX", id.to_string());
         r.push("LOGDATE", format(e.date));
+        r.push("LOGUSER", e.owner.clone());
         r.push("OBJECTCLASS", "DOMAIN");
         r.push("OBJECTID", e.object.clone());
         r.push("OPERATIONTYPE", e.operation.clone());
         r.push("OPERATIONSTATUS", e.status.clone());
     }
     page.write(&mut r, shown.len(), total);
+    Ok(r)
+}
+
+/// QueryObjectList (QUERYOBJECTLIST.md) for the object classes the original module asked
+/// for: DOMAIN (live domains) and DELETEDDOMAIN (deleted, still restorable: its Sync read a
+/// deleted domain's EXPIRATIONDATE here). OBJECTCLASS and OBJECTID are PATTERNs.
+pub fn query_object_list(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let class = p
+        .get("OBJECTCLASS")
+        .unwrap_or("*")
+        .trim()
+        .to_ascii_uppercase();
+    let deleted = match class.as_str() {
+        "DOMAIN" => false,
+        "DELETEDDOMAIN" => true,
+        _ => {
+            return Err(Reply::detail(
+                549,
+                "the simulator lists only OBJECTCLASS DOMAIN and DELETEDDOMAIN",
+            ))
+        }
+    };
+    let users = depth_users(ctx, p)?;
+    let page = Page::from(p, 1000)?;
+    let wide = p.flag("WIDE")?.unwrap_or(false);
+    let pattern = p
+        .get("OBJECTID")
+        .map(|id| id.trim().to_lowercase())
+        .filter(|id| !id.is_empty());
+    let mut list: Vec<Domain> = match &pattern {
+        Some(id) if !id.contains('*') => ctx
+            .store
+            .domain(&ace("OBJECTID", id)?)?
+            .into_iter()
+            .collect(),
+        _ => ctx.store.domains_where("ORDER BY name", &[])?,
+    };
+    list.retain(|d| {
+        d.deleted.is_some() == deleted
+            && !d.pushed
+            && users.contains(&d.owner)
+            && pattern.as_deref().is_none_or(|pat| wildcard(pat, &d.name))
+    });
+    let rows: Vec<&Domain> = list.iter().skip(page.first).take(page.limit).collect();
+    let mut r = Reply::ok();
+    page.write(&mut r, rows.len(), list.len());
+    for d in rows {
+        r.push("OBJECTCLASS", class.clone());
+        r.push("OBJECTID", d.name.clone());
+        r.push("CREATEDDATE", format(d.created));
+        r.push("UPDATEDDATE", format(d.updated));
+        r.push("EXPIRATIONDATE", format(d.expiration));
+        if wide {
+            r.push("USER", d.owner.clone());
+            r.push("PARENTUSER", parent(ctx, &d.owner));
+            r.push("PEERUSER", "");
+        }
+    }
     Ok(r)
 }
 
