@@ -28,6 +28,11 @@ pub fn sync(flow: &mut Flow) -> Outcome {
     let r = flow.send(command(
         json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
     ))?;
+    if r.code == 531 {
+        // Authorization failed: the provider holds the name for another account (moved by a
+        // push or a user transfer), as the original module read it.
+        return Ok(json!({ "transferredAway": true }));
+    }
     if r.code == 545 {
         // WHMCS syncs Pending Registration domains too (domain-syncing.md): one whose
         // registration or application (.swiss, aftermarket) the registry has not completed is
@@ -35,8 +40,7 @@ pub fn sync(flow: &mut Flow) -> Outcome {
         if text(flow.params, "status").eq_ignore_ascii_case("Pending Registration") {
             return Ok(json!({}));
         }
-        // Not in this account: moved to another registrar (or another account).
-        return Ok(json!({ "transferredAway": true }));
+        return not_in_account(flow, &domain);
     }
     if !r.success {
         return Err(Interrupt::Fail(api_error("StatusDomain", r)));
@@ -63,11 +67,7 @@ pub fn sync(flow: &mut Flow) -> Outcome {
         result.insert("active".into(), json!(true));
     }
     if flow.settings.sync_id_protection {
-        if let Some(id) = flow
-            .params
-            .get("domainid")
-            .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
-        {
+        if let Some(id) = domain_id(flow.params) {
             let on = first(r, "X-ACCEPT-WHOISTRUSTEE-TAC") == Some("1");
             flow.db(DbChange {
                 table: "tbldomains",
@@ -80,16 +80,91 @@ pub fn sync(flow: &mut Flow) -> Outcome {
     Ok(Value::Object(result))
 }
 
-/// Why the domain's last incoming transfer failed, from the API's object log (as the
-/// original module read it): the newest entry, when it is a failed inbound transfer.
-fn failed_transfer_log(flow: &mut Flow, domain: &str) -> Result<Option<String>, Interrupt> {
+/// A domain StatusDomain does not find (545): transferred away only when its newest object log
+/// entry is a successful outbound transfer; otherwise deleted (in the deleted-domain list
+/// while restorable, gone after) or expired. The original module's sequence
+/// (DomainTransfer::isTransferredAway, Domain::getExpiredStatus); a lookup that fails is an
+/// error, so WHMCS changes nothing this run.
+fn not_in_account(flow: &mut Flow, domain: &str) -> Outcome {
+    let log = flow.send(command(json!({
+        "COMMAND": "QueryObjectLogList", "OBJECTCLASS": "DOMAIN", "OBJECTID": domain,
+        "ORDERBY": "LOGDATEDESC", "USERDEPTH": "SELF", "LIMIT": 1
+    })))?;
+    if !log.success {
+        return Err(Interrupt::Fail(api_error("QueryObjectLogList", log)));
+    }
+    if first(log, "OPERATIONTYPE") == Some("OUTBOUND_TRANSFER")
+        && first(log, "OPERATIONSTATUS") == Some("SUCCESSFUL")
+    {
+        return Ok(json!({ "transferredAway": true }));
+    }
+    // QUERYOBJECTLIST.md requires WIDE; DELETEDDOMAIN is the class the original module read.
+    let deleted = flow.send(command(json!({
+        "COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain,
+        "WIDE": 0
+    })))?;
+    if !deleted.success {
+        return Err(Interrupt::Fail(api_error("QueryObjectList", deleted)));
+    }
+    let count: u64 = first(deleted, "COUNT")
+        .and_then(|c| c.trim().parse().ok())
+        .unwrap_or(0);
+    if count > 0 {
+        // Deleted and still restorable: expired at its registry date.
+        let mut result = Map::new();
+        result.insert("expired".into(), json!(true));
+        if let Some(date) = first(deleted, "EXPIRATIONDATE").and_then(dates::parse) {
+            result.insert("expirydate".into(), json!(dates::format(date)));
+        }
+        return Ok(Value::Object(result));
+    }
+    // Deleted and no longer restorable. WHMCS does not act on `expired` alone, so the status
+    // is set as the original module set it.
+    if let Some(id) = domain_id(flow.params) {
+        flow.db(DbChange {
+            table: "tbldomains",
+            filter: Map::from_iter([("id".to_owned(), json!(id))]),
+            set: Map::from_iter([("status".to_owned(), json!("Expired"))]),
+            upsert: false,
+        });
+    }
+    Ok(json!({ "expired": true }))
+}
+
+fn domain_id(p: &super::Params) -> Option<i64> {
+    p.get("domainid")
+        .and_then(|v| v.as_i64().or_else(|| v.as_str()?.parse().ok()))
+}
+
+/// When the domain's transfer was requested: the newest request entry in its object log
+/// (OPERATIONTYPE=TRANSFER, OPERATIONSTATUS=REQUEST, as the original module's
+/// DomainTransfer::getRequestLog asked); `None` when the log cannot say.
+fn transfer_requested(flow: &mut Flow, domain: &str) -> Result<Option<String>, Interrupt> {
     let list = flow.send(command(json!({
         "COMMAND": "QueryObjectLogList", "OBJECTCLASS": "DOMAIN", "OBJECTID": domain,
+        "OPERATIONTYPE": "TRANSFER", "OPERATIONSTATUS": "REQUEST",
+        "ORDERBY": "LOGDATEDESC", "USERDEPTH": "SELF", "LIMIT": 1
+    })))?;
+    Ok(first(list, "LOGDATE")
+        .filter(|_| list.success)
+        .map(str::to_owned))
+}
+
+/// The failure the registry reported for the inbound transfer requested at `since`: the log
+/// filtered as QUERYOBJECTLOGLIST.md documents (inbound transfer, failed, from the request
+/// date), with the entry's lines (StatusObjectLog) as the reason. `None` when the log shows
+/// no failure or cannot be read.
+fn transfer_failure(
+    flow: &mut Flow,
+    domain: &str,
+    since: &str,
+) -> Result<Option<String>, Interrupt> {
+    let list = flow.send(command(json!({
+        "COMMAND": "QueryObjectLogList", "OBJECTCLASS": "DOMAIN", "OBJECTID": domain,
+        "OPERATIONTYPE": "INBOUND_TRANSFER", "OPERATIONSTATUS": "FAILED", "MINDATE": since,
         "ORDERBY": "LOGDATEDESC", "LIMIT": 1
     })))?;
-    let failed = first(list, "OPERATIONTYPE") == Some("INBOUND_TRANSFER")
-        && first(list, "OPERATIONSTATUS") == Some("FAILED");
-    let Some(index) = first(list, "LOGINDEX").filter(|_| list.success && failed) else {
+    let Some(index) = first(list, "LOGINDEX").filter(|_| list.success) else {
         return Ok(None);
     };
     let entry = flow.send(command(
@@ -100,7 +175,11 @@ fn failed_transfer_log(flow: &mut Flow, domain: &str) -> Result<Option<String>, 
         .into_iter()
         .map(|line| crate::error::shown(line, crate::error::TEXT_CHARS))
         .collect();
-    Ok((entry.success && !info.is_empty()).then(|| info.join("\n")))
+    Ok(Some(if entry.success && !info.is_empty() {
+        info.join("\n")
+    } else {
+        "The registry reports the transfer as failed.".to_owned()
+    }))
 }
 
 /// The nameservers the client chose at order time: tblorders.nameservers, comma-separated,
@@ -154,15 +233,16 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
         json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
     ))?;
     if !r.success {
-        let reason = match failed_transfer_log(flow, &domain)? {
-            Some(log) => log,
-            None => format!(
-                "the domain is not in the account ({} {})",
-                pending.code,
-                crate::error::shown(&pending.description, crate::error::TEXT_CHARS)
-            ),
+        // Neither pending nor in the account. Only a failure the registry logged since the
+        // request ends the transfer; a lookup that fails (421, a timeout) or finds nothing
+        // leaves it pending, and WHMCS asks again on its next run.
+        let Some(since) = transfer_requested(flow, &domain)? else {
+            return Ok(json!({}));
         };
-        return Ok(json!({ "failed": true, "reason": reason }));
+        return Ok(match transfer_failure(flow, &domain, &since)? {
+            Some(reason) => json!({ "failed": true, "reason": reason }),
+            None => json!({}),
+        });
     }
     let expirydate = expiry(r);
     // WHMCS passes TransferSync no nameservers or contacts (domain-syncing.md); the module
