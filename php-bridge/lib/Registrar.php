@@ -148,6 +148,10 @@ final class Registrar
             ];
         }
         if ($onSettingsPage) {
+            $migration = self::migrationField();
+            if ($migration !== null) {
+                $config['Migration'] = $migration;
+            }
             // How the core runs here: which compiled-module cache it uses, or why none.
             $config['Runtime'] = [
                 'FriendlyName' => 'Core runtime',
@@ -156,6 +160,41 @@ final class Registrar
             ];
         }
         return $config;
+    }
+
+    /**
+     * The one-click migration from WHMCS's built-in HEXONET module (seed: "1-Click Migration"):
+     * while that module still has domains, TLDs or settings to take over, a button with what it
+     * would do; the button's link carries the admin's token (it changes data) and runs the same
+     * migration as migrate.php --apply. Nothing when there is nothing to migrate.
+     *
+     * @return array<string, string>|null
+     */
+    private static function migrationField(): ?array
+    {
+        $e = static fn (string $t): string => htmlspecialchars($t, ENT_QUOTES | ENT_SUBSTITUTE, 'UTF-8');
+        $field = static fn (string $html): array => ['FriendlyName' => 'Migration', 'Type' => 'System', 'Value' => $html];
+        $apply = \App::getFromRequest('ispapi_migrate') === '1';
+        if ($apply) {
+            // A wrong or missing token ends the request here (WHMCS's check_token).
+            \check_token('WHMCS.admin.default');
+        }
+        try {
+            if ($apply) {
+                $report = Migration::run(true);
+                return $field('<div class="alert alert-success ispapi-migrated">' . implode('<br>', array_map($e, $report)) . '</div>');
+            }
+            $pending = Migration::pending();
+        } catch (\Throwable $ex) {
+            return $field('<div class="alert alert-danger">ispapi: migration failed, nothing was changed: '
+                . $e(self::withoutServerDetails($ex->getMessage())) . '</div>');
+        }
+        if ($pending === null) {
+            return null;
+        }
+        $href = 'configregistrars.php?ispapi_migrate=1' . \generate_token('link') . '#ispapi';
+        return $field('<p class="ispapi-migration">' . implode('<br>', array_map($e, $pending)) . '</p>'
+            . '<a class="btn btn-default ispapi-migrate" href="' . $e($href) . '">Migrate from the HEXONET module</a>');
     }
 
     /**

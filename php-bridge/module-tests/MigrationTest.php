@@ -77,4 +77,42 @@ final class MigrationTest extends TestCase
         $sync = $world->call('Sync', $id);
         $this->assertTrue($sync['active'] ?? false, json_encode($sync));
     }
+
+    public function testTheSettingsPageMigratesWithOneClickCarryingTheAdminsToken(): void
+    {
+        $world = World::get();
+        $world->useApi('ISPAPI');
+        Capsule::table('tblregistrars')->where('registrar', 'hexonet')->delete();
+        $id = $world->domain(World::unique('com'), ['registrar' => 'hexonet']);
+        \Harness\AdminSession::login('admin', 'harness-admin');
+        $page = $_SERVER['SCRIPT_NAME'] ?? null;
+        $_SERVER['SCRIPT_NAME'] = '/admin/configregistrars.php';
+        try {
+            $field = \Harness\Registrars::configArray('ispapi')['Migration']['Value'] ?? '';
+            $this->assertStringContainsString('Migrate from the HEXONET module', $field);
+            $this->assertMatchesRegularExpression('~href="configregistrars\.php\?ispapi_migrate=1&amp;token=(\w+)#ispapi"~', $field);
+            preg_match('~token=(\w+)~', $field, $m);
+            $this->assertSame('hexonet', Capsule::table('tbldomains')->where('id', $id)->value('registrar'), 'showing the button changes nothing');
+
+            // Without the token: refused, nothing changed.
+            $_GET = $_REQUEST = ['ispapi_migrate' => '1'];
+            try {
+                \Harness\Registrars::configArray('ispapi');
+                $this->fail('migrated without the token');
+            } catch (\Harness\TokenRefused $e) {
+                $this->assertSame('hexonet', Capsule::table('tbldomains')->where('id', $id)->value('registrar'));
+            }
+
+            $_GET = $_REQUEST = ['ispapi_migrate' => '1', 'token' => $m[1]];
+            $done = \Harness\Registrars::configArray('ispapi')['Migration']['Value'] ?? '';
+            $this->assertStringContainsString('ispapi-migrated', $done);
+            $this->assertSame('ispapi', Capsule::table('tbldomains')->where('id', $id)->value('registrar'));
+
+            $_GET = $_REQUEST = [];
+            $this->assertArrayNotHasKey('Migration', \Harness\Registrars::configArray('ispapi'), 'nothing left to migrate');
+        } finally {
+            $_GET = $_REQUEST = [];
+            $_SERVER['SCRIPT_NAME'] = $page;
+        }
+    }
 }
