@@ -171,6 +171,12 @@ final class Core
      * How the core runs here, in one sentence for the settings page: which compiled-module
      * cache is used, or why none is.
      */
+    /** Which way PHP runs the core here, for the widgets' footers. */
+    public function runtimePath(): string
+    {
+        return $this->ffi === null ? 'PHP extension' : "PHP's FFI";
+    }
+
     public function runtimeSummary(): string
     {
         $info = $this->info();

@@ -118,6 +118,8 @@ final class WidgetTest extends TestCase
         $html = $this->dash->render(Dashboard::MONITORING);
         $this->assertStringContainsString('No issues detected.', $html);
         $this->assertSame([], $this->shownCases($html));
+        // Which way PHP runs the core (these tests load the extension).
+        $this->assertStringContainsString('<span class="ispapi-monitoring-runtime">runs through PHP extension</span>', $html);
     }
 
     public function testTheCheckIsKeptUntilRefreshed(): void
@@ -444,6 +446,7 @@ final class WidgetTest extends TestCase
         $this->assertStringContainsString('ispapi-account-logo', $html);
         $this->assertStringContainsString('OT&amp;E test system', $html);
         $this->assertMatchesRegularExpression('~Updated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC~', $html);
+        $this->assertStringContainsString('<span class="ispapi-account-runtime">runs through PHP extension</span>', $html);
     }
 
     public function testTheAccountWidgetShowsProductStatisticsOnLiveAndCachesThem(): void

@@ -58,7 +58,7 @@ final class IspapiAccountWidget extends \WHMCS\Module\AbstractWidget
 
     public function getData()
     {
-        $data = ['fetched_at' => time(), 'version' => self::version()];
+        $data = ['fetched_at' => time(), 'version' => self::version(), 'runtime' => self::runtime()];
         try {
             $run = Monitor::forRegistrar()->run('Account', ['currencies' => self::currencies()]);
         } catch (CoreFailure $e) {
@@ -89,13 +89,25 @@ final class IspapiAccountWidget extends \WHMCS\Module\AbstractWidget
         return $check;
     }
 
+    /** Which way the core runs (extension or FFI); null when it cannot run at all. */
+    private static function runtime(): ?string
+    {
+        try {
+            return Core::shared()->runtimePath();
+        } catch (\Throwable $e) {
+            return null;
+        }
+    }
+
     public function generateOutput($data)
     {
         $version = $data['version'] ?? ['installed' => Core::VERSION, 'latest' => null, 'newer' => false, 'url' => null];
+        $runtime = isset($data['runtime']) ? ' &middot; <span class="ispapi-account-runtime">runs through '
+            . self::e($data['runtime']) . '</span>' : '';
         $updated = '<p class="note text-right ispapi-account-updated"><small>Updated '
             . self::e(gmdate('Y-m-d H:i:s', (int) ($data['fetched_at'] ?? time()))) . ' UTC'
             . ' &middot; <span class="ispapi-account-version">Current version '
-            . self::e($version['installed']) . '</span></small></p>';
+            . self::e($version['installed']) . '</span>' . $runtime . '</small></p>';
         if (isset($data['error'])) {
             return '<div class="widget-content-padded ispapi-account"><div class="alert alert-danger ispapi-account-error">'
                 . self::e($data['error']) . '</div>' . self::latest($version) . $updated . '</div>';

@@ -16,6 +16,7 @@ namespace WHMCS\Module\Widget;
 
 // phpcs:disable PSR1.Files.SideEffects
 
+use IspapiCore\Core;
 use IspapiCore\Exception as CoreFailure;
 use IspapiCore\Monitor;
 use IspapiCore\Monitoring;
@@ -123,7 +124,14 @@ final class IspapiMonitoringWidget extends \WHMCS\Module\AbstractWidget
         }
         if (isset($data['checked_at'])) {
             $checked = gmdate('Y-m-d H:i', $data['checked_at']);
-            $html .= '<p class="note"><small>Checked ' . self::e($checked) . ' UTC</small></p>';
+            $runtime = '';
+            try {
+                $runtime = ' &middot; <span class="ispapi-monitoring-runtime">runs through '
+                    . self::e(Core::shared()->runtimePath()) . '</span>';
+            } catch (\Throwable $e) {
+                // The check ran, so the core did too; a failure here only drops the note.
+            }
+            $html .= '<p class="note"><small>Checked ' . self::e($checked) . ' UTC' . $runtime . '</small></p>';
         }
         return $html . $toggle . '</div>';
     }
