@@ -6,6 +6,9 @@
  * DailyCronJob: the scheduled TLD price sync that WHMCS's own Registrar TLD Sync lacks. It is
  * off until the admin picks "Report only" or "Update prices" in the registrar setting "TLD
  * price sync"; the core decides (IspapiCore\PricingSync, SyncTldPricing).
+ *
+ * An admin's own hook logic in WHMCS's resources/hooks_ispapi_custom.php is loaded with these
+ * (the original module's place for it since v16.10.0), so it survives module upgrades.
  */
 
 declare(strict_types=1);
@@ -15,6 +18,13 @@ if (!defined('WHMCS')) {
 }
 
 require_once __DIR__ . '/lib/autoload.php';
+
+// WHMCS defines ROOTDIR in init.php; three folders up is the same root for a copied module.
+$ispapiCustomHooks = (\defined('ROOTDIR') ? ROOTDIR : \dirname(__DIR__, 3)) . '/resources/hooks_ispapi_custom.php';
+if (is_file($ispapiCustomHooks)) {
+    require_once $ispapiCustomHooks;
+}
+unset($ispapiCustomHooks);
 
 add_hook('DailyCronJob', 10, static function (array $vars): void {
     \IspapiCore\PricingSync::run();
