@@ -1,0 +1,149 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Harness;
+
+/**
+ * The client area's DNS management page (clientarea.php?action=domaindns): WHMCS renders the
+ * active theme's clientareadomaindns.tpl with the registrar's GetDNS answer and, on save, hands
+ * the posted rows to SaveDNS as `dnsrecords`.
+ *
+ * Sources: GetDNS/SaveDNS and the row keys (hostname, type, address, priority) are in
+ * WHMCS/sample-registrar-module (registrarmodule.php). WHMCS's own page is not public
+ * (unverified): its posted field names (dnsrecid[], dnsrecordhost[], dnsrecordtype[],
+ * dnsrecordaddress[], dnsrecordpriority[]) and its type list are what a public scraper of a
+ * WHMCS client area reads from it; the harness's stand-in for the stock template is
+ * data/templates/six/clientareadomaindns.tpl. Themes are Smarty templates ("Themes", "Smarty"
+ * pages of WHMCS/developer-docs): rendered with Debian's smarty3 (WHMCS 8 ships Smarty 3.1;
+ * unverified which minor). That the posted values reach SaveDNS HTML-encoded follows WHMCS's
+ * input cleaning (unverified; what public registrar modules decode). Rows whose host and
+ * address are both empty are dropped (the page's blank "new record" row; unverified).
+ * The CSRF check of the page is WHMCS's and not the module's: not modelled here.
+ */
+final class ClientArea
+{
+    /** The page's HTML for the domain, from the root's theme template or the stock stand-in. */
+    public static function dnsPage(int $domainId, string $theme = 'six', string $registrar = 'ispapi'): string
+    {
+        $records = Whmcs::callRegistrar('GetDNS', Params::forFunction('GetDNS', $domainId, $registrar), $registrar);
+        if (!\is_array($records) || isset($records['error'])) {
+            throw new \RuntimeException('GetDNS failed: ' . json_encode($records));
+        }
+        $domain = \WHMCS\Database\Capsule::table('tbldomains')->where('id', $domainId)->value('domain');
+        return self::render(self::themeTemplate($theme, 'clientareadomaindns'), [
+            'dnsrecords' => array_values($records),
+            'domainid' => $domainId,
+            'domain' => $domain,
+            'token' => '',
+        ]);
+    }
+
+    /**
+     * Saves what the page posted, as WHMCS does: one row per dnsrecordhost[] index.
+     *
+     * @param array<string, mixed> $post the form fields as the browser sends them
+     */
+    public static function saveDnsPage(int $domainId, array $post, string $registrar = 'ispapi'): mixed
+    {
+        $column = static fn (string $name): array => array_values((array) ($post[$name] ?? []));
+        [$ids, $hosts, $types, $addresses, $priorities] = array_map($column, [
+            'dnsrecid', 'dnsrecordhost', 'dnsrecordtype', 'dnsrecordaddress', 'dnsrecordpriority',
+        ]);
+        $encode = static fn (mixed $v): string => htmlspecialchars((string) $v, ENT_QUOTES);
+        $rows = [];
+        foreach ($hosts as $i => $host) {
+            if (trim((string) $host) === '' && trim((string) ($addresses[$i] ?? '')) === '') {
+                continue;
+            }
+            $rows[] = [
+                'hostname' => $encode($host),
+                'type' => $encode($types[$i] ?? ''),
+                'address' => $encode($addresses[$i] ?? ''),
+                'priority' => $encode($priorities[$i] ?? ''),
+                'recid' => $encode($ids[$i] ?? ''),
+            ];
+        }
+        $params = Params::forFunction('SaveDNS', $domainId, $registrar, ['dnsrecords' => $rows]);
+        return Whmcs::callRegistrar('SaveDNS', $params, $registrar);
+    }
+
+    /**
+     * What a browser submits for the page's first form: text and hidden inputs, a select's
+     * selected option (else its first), in document order; `name[]` fields become lists.
+     *
+     * @return array<string, mixed>
+     */
+    public static function formData(string $html): array
+    {
+        $doc = new \DOMDocument();
+        libxml_use_internal_errors(true);
+        $doc->loadHTML('<?xml encoding="UTF-8">' . $html);
+        libxml_clear_errors();
+        $xpath = new \DOMXPath($doc);
+        $form = $xpath->query('//form')->item(0);
+        if ($form === null) {
+            throw new \RuntimeException('the page has no form');
+        }
+        $data = [];
+        foreach ($xpath->query('.//input|.//select|.//textarea', $form) as $field) {
+            /** @var \DOMElement $field */
+            $name = $field->getAttribute('name');
+            $type = strtolower($field->getAttribute('type'));
+            if ($name === '' || \in_array($type, ['submit', 'button', 'image', 'file'], true)
+                || (\in_array($type, ['checkbox', 'radio'], true) && !$field->hasAttribute('checked'))) {
+                continue;
+            }
+            $value = match ($field->nodeName) {
+                'select' => self::selected($xpath, $field),
+                'textarea' => $field->textContent,
+                default => $field->getAttribute('value'),
+            };
+            if (str_ends_with($name, '[]')) {
+                $data[substr($name, 0, -2)][] = $value;
+            } else {
+                $data[$name] = $value;
+            }
+        }
+        return $data;
+    }
+
+    private static function selected(\DOMXPath $xpath, \DOMElement $select): string
+    {
+        $option = $xpath->query('.//option[@selected]', $select)->item(0) ?? $xpath->query('.//option', $select)->item(0);
+        if (!$option instanceof \DOMElement) {
+            return '';
+        }
+        return $option->hasAttribute('value') ? $option->getAttribute('value') : $option->textContent;
+    }
+
+    /** The theme's template in the root (templates/THEME/NAME.tpl), else the harness's stock stand-in. */
+    private static function themeTemplate(string $theme, string $name): string
+    {
+        if (!preg_match('/^[a-z0-9_-]+$/', $theme)) {
+            throw new \InvalidArgumentException("Not a theme name: $theme");
+        }
+        $installed = Runtime::current()->root . "/templates/$theme/$name.tpl";
+        if (is_file($installed)) {
+            return $installed;
+        }
+        $stock = \dirname(__DIR__, 2) . "/data/templates/six/$name.tpl";
+        if (!is_file($stock)) {
+            throw NotModelled::because("the client-area template $name");
+        }
+        return $stock;
+    }
+
+    /** @param array<string, mixed> $vars */
+    private static function render(string $file, array $vars): string
+    {
+        require_once '/usr/share/php/smarty3/Smarty.class.php';
+        $smarty = new \Smarty();
+        $dir = sys_get_temp_dir() . '/harness-smarty-' . getmypid();
+        $smarty->setCompileDir("$dir/compile");
+        $smarty->setCacheDir("$dir/cache");
+        $smarty->setTemplateDir(\dirname($file));
+        $smarty->assign($vars);
+        return $smarty->fetch($file);
+    }
+}
