@@ -10,7 +10,9 @@ use WHMCS\Database\Capsule;
  * The scheduled TLD price sync (hooks.php, WHMCS's daily cron): hands the core the WHMCS
  * currencies and the price rows of the TLDs sold through this registrar, and lets
  * Registrar::run apply what the core decides. Whether it runs at all, what it writes and the
- * report are the core's (SyncTldPricing); this class only reads the tables.
+ * report are the core's (SyncTldPricing), the TLDs' ID Protection add-on checkbox
+ * (tbldomainpricing.idprotection, setting "Sync ID protection") included; this class only
+ * reads the tables.
  */
 final class PricingSync
 {
@@ -26,7 +28,7 @@ final class PricingSync
         $params = Registrar::withCurrencies($settings);
         $params['whmcsTlds'] = Capsule::table('tbldomainpricing')
             ->where('autoreg', Registrar::MODULE)
-            ->get(['id', 'extension', 'eppcode', 'redemption_grace_period', 'redemption_grace_period_fee'])
+            ->get(['id', 'extension', 'eppcode', 'idprotection', 'redemption_grace_period', 'redemption_grace_period_fee'])
             ->map(static fn ($row): array => (array) $row)->all();
         $params['whmcsPrices'] = Capsule::table('tblpricing')
             ->join('tbldomainpricing', 'tbldomainpricing.id', '=', 'tblpricing.relid')

@@ -133,6 +133,25 @@ final class PricingTest extends TestCase
         $this->assertArrayNotHasKey('.premium_ai_a', $items);
     }
 
+    public function testSyncIdProtectionTicksTheAddOnOfTheTldsWithAPrivacyService(): void
+    {
+        // The simulator offers its privacy service (X-PROXY WHOISTRUSTEE) for .com, not .de.
+        $com = $this->sellThroughIspapi('com', []);
+        $de = $this->sellThroughIspapi('de', []);
+        Capsule::table('tbldomainpricing')->where('id', $de)->update(['idprotection' => 1]);
+        $this->world->useApi('ISPAPI', ['SyncIDProtection' => 'on']);
+        try {
+            // The price sync stays off: the checkbox is synced on its own.
+            $this->dailyCron();
+        } finally {
+            $this->world->useApi('ISPAPI');
+        }
+        $flags = Capsule::table('tbldomainpricing')->whereIn('id', [$com, $de])->pluck('idprotection', 'extension')->all();
+        $this->assertEquals(['.com' => 1, '.de' => 0], $flags);
+        $this->activityContains(['ID Protection add-on ticked for .com; unticked for .de']);
+        $this->assertSame(0, Capsule::table('tblpricing')->whereIn('relid', [$com, $de])->count(), 'no prices written');
+    }
+
     public function testTheScheduledSyncWritesTheSeedTermTableIntoTblpricing(): void
     {
         $table = self::fixture('pricing/seed_terms.json')['tlds'];

@@ -103,6 +103,11 @@ pub struct Tld {
     pub nameserver_min: u32,
     #[serde(default = "thirteen")]
     pub nameserver_max: u32,
+    /// The provider's privacy services for the TLD, as QueryDomainOptions lists them in
+    /// X-PROXY ("WhoisTrustee service; empty if not supported", QUERYDOMAINOPTIONS.md; the
+    /// original module looked for WHOISTRUSTEE in the space-separated list).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub privacy: Vec<String>,
     /// Made by the `extra_tlds` control call (a large catalog for pricing tests), not seeded.
     #[serde(default, skip_serializing_if = "is_false")]
     pub generated: bool,
@@ -218,6 +223,7 @@ pub fn generated_tld(i: usize) -> (String, Tld) {
         failure_days: forty_four(),
         nameserver_min: no_minimum(),
         nameserver_max: thirteen(),
+        privacy: Vec::new(),
         generated: true,
     };
     (format!("gen{i}"), tld)

@@ -294,6 +294,8 @@ fn mode(p: &Params) -> Mode {
 struct WhmcsTld {
     id: i64,
     settings: TldSettings,
+    /// The TLD's ID Protection add-on checkbox.
+    idprotection: bool,
 }
 
 fn rows(p: &Params, key: &str) -> Result<Vec<Map<String, Value>>, Interrupt> {
@@ -330,6 +332,7 @@ fn whmcs_tlds(p: &Params) -> Result<Vec<WhmcsTld>, Interrupt> {
                         )
                         .map(Money),
                     },
+                    idprotection: r.get("idprotection").is_some_and(lenient::truthy),
                 }),
                 _ => fail("whmcsTlds rows need an id and an extension"),
             }
@@ -365,6 +368,11 @@ fn whmcs_prices(p: &Params, by_id: &BTreeMap<i64, String>) -> Result<Vec<PriceRo
 /// The host passes `whmcsCurrencies`, `whmcsTlds` (those `tbldomainpricing` rows) and
 /// `whmcsPrices` (their `tblpricing` rows). New TLDs are not added: which TLDs a shop sells
 /// stays the admin's choice (WHMCS's own TLD sync page).
+///
+/// With the setting "Sync ID protection" (seed 004, "Sync Id Protection": the TLDs' Domain
+/// Add-Ons checkbox, only for the TLDs with this registrar as auto registration) it also sets
+/// each TLD's ID Protection add-on, whatever the price mode: WHMCS's own TLD sync cannot, as
+/// ImportItem has no setter for it (developer-docs domain-registrars/tld-pricing-sync.md).
 pub fn sync_tld_pricing(flow: &mut Flow) -> Outcome {
     let outcome = sync(flow);
     // The cron has no one to show an error to: the activity log is where the admin looks.
@@ -376,11 +384,104 @@ pub fn sync_tld_pricing(flow: &mut Flow) -> Outcome {
 
 fn sync(flow: &mut Flow) -> Outcome {
     let mode = mode(flow.params);
-    if mode == Mode::Off {
+    let id_protection = flow.settings.sync_id_protection;
+    if mode == Mode::Off && !id_protection {
         return Ok(
             json!({ "skipped": "the scheduled TLD price sync is off (setting \"TLD price sync\")" }),
         );
     }
+    // First, so that a price sync that cannot run (no margin set) does not hold it up.
+    let id_changes = if id_protection {
+        Some(sync_id_protection(flow)?)
+    } else {
+        None
+    };
+    let mut result = if mode == Mode::Off {
+        json!({ "mode": "off" })
+    } else {
+        sync_prices(flow, mode)?
+    };
+    if let Some(n) = id_changes {
+        result["id_protection_changes"] = json!(n);
+    }
+    Ok(result)
+}
+
+/// Ticks the ID Protection add-on of each TLD sold through this registrar whose registry the
+/// provider offers its privacy service for, and unticks it where not: QueryDomainOptions'
+/// X-PROXY lists the TLD's privacy services, "empty if not supported"
+/// (hexonet-api-documentation API/DOMAIN/QUERYDOMAINOPTIONS.md); the original module read
+/// WHOISTRUSTEE in its space-separated list (hexonet/whmcs-ispapi-registrar pull/187,
+/// lib/TldConfigurationModel.php). A TLD the API did not answer for keeps its checkbox.
+/// Returns how many checkboxes changed.
+fn sync_id_protection(flow: &mut Flow) -> Result<usize, Interrupt> {
+    let tlds = whmcs_tlds(flow.params)?;
+    let keyed: Vec<(&WhmcsTld, String)> = tlds
+        .iter()
+        .filter_map(|t| Some((t, ace_tld(&t.settings.extension)?)))
+        .collect();
+    let (mut ticked, mut unticked, mut failed) = (Vec::new(), Vec::new(), Vec::new());
+    for chunk in keyed.chunks(OPTIONS_BATCH) {
+        let names: Vec<String> = chunk
+            .iter()
+            .map(|(_, ace)| format!("example.{ace}"))
+            .collect();
+        let r = flow.send(command(
+            json!({ "COMMAND": "QueryDomainOptions", "DOMAIN": names }),
+        ))?;
+        if !r.success {
+            failed.push(api_error("QueryDomainOptions", r));
+            continue;
+        }
+        let proxy = column(r, "X-PROXY");
+        for (i, (tld, _)) in chunk.iter().enumerate() {
+            let Some(services) = proxy.get(i) else {
+                continue;
+            };
+            let offered = services
+                .split_whitespace()
+                .any(|s| s.eq_ignore_ascii_case("WHOISTRUSTEE"));
+            if offered == tld.idprotection {
+                continue;
+            }
+            flow.db(DbChange {
+                table: "tbldomainpricing",
+                filter: Map::from_iter([("id".to_owned(), json!(tld.id))]),
+                set: Map::from_iter([("idprotection".to_owned(), json!(i32::from(offered)))]),
+                upsert: false,
+            });
+            let name = shown(&tld.settings.extension, QUOTED_CHARS);
+            if offered {
+                ticked.push(name);
+            } else {
+                unticked.push(name);
+            }
+        }
+    }
+    let mut said = Vec::new();
+    if !ticked.is_empty() {
+        said.push(format!("ticked for {}", ticked.join(", ")));
+    }
+    if !unticked.is_empty() {
+        said.push(format!(
+            "unticked for {} (no privacy service)",
+            unticked.join(", ")
+        ));
+    }
+    if !failed.is_empty() {
+        said.push(format!("not checked: {}", failed.join("; ")));
+    }
+    if !said.is_empty() {
+        flow.activity(format!(
+            "ispapi: TLD sync, ID Protection add-on {}",
+            said.join("; ")
+        ));
+    }
+    Ok(ticked.len() + unticked.len())
+}
+
+/// The price part of `SyncTldPricing`.
+fn sync_prices(flow: &mut Flow, mode: Mode) -> Outcome {
     let rules = match MarginRules::parse(text(flow.params, "PricingMargin")) {
         Ok(Some(r)) => r,
         Ok(None) => return fail(

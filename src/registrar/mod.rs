@@ -7,6 +7,7 @@
 //! transcript and asks again. Each step replays the flow over the transcript, so a flow keeps
 //! no state of its own and reads top to bottom like the original module's functions.
 
+mod checkout;
 mod client_area;
 mod contacts;
 mod dates;
@@ -75,6 +76,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("CheckConnection", manage::check_connection),
     ("GetTldPricing", crate::pricing::get_tld_pricing),
     ("SyncTldPricing", crate::pricing::sync_tld_pricing),
+    ("CheckoutTransfers", checkout::check_transfers),
     ("CheckAvailability", crate::lookup::check_availability),
     (
         "GetDomainSuggestions",

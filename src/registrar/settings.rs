@@ -31,7 +31,10 @@ pub struct Settings {
     pub transfer_nameservers: bool,
     pub transfer_contacts: bool,
     pub transfer_check: bool,
+    /// The TLDs' ID-protection add-on checkbox in the TLD sync (seed 004, "Sync Id Protection").
     pub sync_id_protection: bool,
+    /// Domain sync copies the registrar's ID protection state into tbldomains.
+    pub id_protection_from_registrar: bool,
     pub suspend_after_expiry: bool,
     pub irtp_designated_agent: bool,
     /// Contact names and addresses to ASCII (for registries that take nothing else).
@@ -48,6 +51,7 @@ impl Settings {
             transfer_contacts: yes(p, "TransferContacts", false),
             transfer_check: yes(p, "TransferCheck", true),
             sync_id_protection: yes(p, "SyncIDProtection", false),
+            id_protection_from_registrar: yes(p, "IDProtectionFromRegistrar", false),
             suspend_after_expiry: yes(p, "SuspendAfterExpiry", false),
             irtp_designated_agent: text(p, "IRTP") != "API settings",
             transliterate: yes(p, "Transliterate", false),

@@ -66,7 +66,7 @@ pub fn sync(flow: &mut Flow) -> Outcome {
     } else {
         result.insert("active".into(), json!(true));
     }
-    if flow.settings.sync_id_protection {
+    if flow.settings.id_protection_from_registrar {
         if let Some(id) = domain_id(flow.params) {
             let on = first(r, "X-ACCEPT-WHOISTRUSTEE-TAC") == Some("1");
             flow.db(DbChange {

@@ -78,7 +78,7 @@ pub fn query_domain_options(ctx: &mut Ctx, p: &Params) -> Outcome {
         );
         r.push("REPOSITORY", super::domain::repository(tld));
         r.push("X-INSTANTMOBILIZER", "");
-        r.push("X-PROXY", "");
+        r.push("X-PROXY", tld.privacy.join(" "));
         r.push("X-TRUSTEE", "");
         for role in ["ADMIN", "BILLING", "REGISTRANT", "TECH"] {
             r.push(&format!("ZONE{role}CONTACTSMAX"), "1");

@@ -47,6 +47,14 @@ use WHMCS\Database\Capsule;
  * - Saved values: the part before `|` of a chosen option ("Display Names": the value is what is
  *   saved), a ticked tickbox as "on" (unverified: WHMCS's checkbox value). Display fields
  *   are not saved.
+ * - Checkout: the hook ShoppingCartValidateCheckout (hooks-reference/shopping-cart.md) runs
+ *   "during checkout completion, which occurs before order and invoice creation", with the
+ *   checkout form's variables (a = checkout, submit, paymentmethod, custtype, clientId …); a
+ *   string or a list of strings it returns is shown as errors and no order is created. The
+ *   hook gets no cart: WHMCS keeps it in $_SESSION['cart']['domains'], entries with `type`
+ *   (register | transfer), `domain` and `eppcode` as the original ISPAPI module's hooks.php
+ *   (v5.1.12, hexonet/whmcs-ispapi-registrar) read them; the developer docs do not describe
+ *   the session cart (unverified there), and its other keys are left out.
  */
 final class Cart
 {
@@ -146,6 +154,10 @@ final class Cart
         if ($step['errors'] !== []) {
             return ['errors' => $step['errors']];
         }
+        $errors = self::validateCheckout($clientId, [['type' => $type, 'domain' => $domain, 'eppcode' => (string) ($order['eppcode'] ?? '')]]);
+        if ($errors !== []) {
+            return ['errors' => $errors];
+        }
         $now = date('Y-m-d H:i:s');
         $nameservers = $order['nameservers'] ?? [];
         $orderId = Capsule::table('tblorders')->insertGetId([
@@ -174,6 +186,43 @@ final class Cart
             );
         }
         return ['domainid' => $domainId, 'errors' => []];
+    }
+
+    /**
+     * The checkout's completion: ShoppingCartValidateCheckout with the cart's domains in the
+     * session, as WHMCS keeps them; the errors the customer sees (none: the order is placed).
+     *
+     * @param list<array{type: string, domain: string, eppcode?: string}> $domains
+     * @return list<string>
+     */
+    public static function validateCheckout(int $clientId, array $domains, string $paymentMethod = 'banktransfer'): array
+    {
+        $vars = ['a' => 'checkout', 'submit' => 'true', 'promocode' => '', 'notes' => '', 'paymentmethod' => $paymentMethod,
+            'ccinfo' => '', 'custtype' => 'existing', 'clientId' => $clientId];
+        if (!isset($_SESSION) || !\is_array($_SESSION)) {
+            $_SESSION = [];
+        }
+        $saved = $_SESSION['cart'] ?? null;
+        $_SESSION['cart'] = ['domains' => array_map(static fn (array $d): array => [
+            'type' => $d['type'], 'domain' => $d['domain'], 'eppcode' => (string) ($d['eppcode'] ?? ''),
+        ], $domains)];
+        try {
+            $errors = [];
+            foreach (Hooks::run('ShoppingCartValidateCheckout', $vars) as $result) {
+                foreach ((array) $result as $message) {
+                    if (\is_string($message) && $message !== '') {
+                        $errors[] = $message;
+                    }
+                }
+            }
+            return $errors;
+        } finally {
+            if ($saved === null) {
+                unset($_SESSION['cart']);
+            } else {
+                $_SESSION['cart'] = $saved;
+            }
+        }
     }
 
     /**

@@ -29,3 +29,8 @@ unset($ispapiCustomHooks);
 add_hook('DailyCronJob', 10, static function (array $vars): void {
     \IspapiCore\PricingSync::run();
 });
+
+// WHMCS keeps the cart in the session (its keys as the original module's hooks.php read them).
+add_hook('ShoppingCartValidateCheckout', 10, static function (array $vars): array {
+    return \IspapiCore\CheckoutCheck::run((array) ($_SESSION['cart']['domains'] ?? []));
+});
