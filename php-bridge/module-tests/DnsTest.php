@@ -94,6 +94,57 @@ final class DnsTest extends TestCase
         $this->assertSame([], $this->sent('UpdateDNSZone'));
     }
 
+    /**
+     * A CNR account: the zone is made with AddDNSZone on the first save (not at registration)
+     * and changed with ModifyDNSZone, as the provider's CNR module does; the simulator's CNR
+     * endpoint refuses ISPAPI's UpdateDNSZone and INTERNALDNS.
+     */
+    public function testOnCnrTheZoneIsAddedAndModifiedWithCnrCommands(): void
+    {
+        $this->world->useApi('CNR');
+        $id = $this->domain();
+        $this->assertSame([], $this->world->call('GetDNS', $id), 'CNR makes no zone at registration');
+        $rows = [
+            self::row('@', 'A', '192.0.2.10'),
+            self::row('www', 'AAAA', '2001:db8::10'),
+            self::row('blog', 'CNAME', 'blog.example.net'),
+            self::row('@', 'MX', 'mx1.example.net', '10'),
+            self::row('@', 'TXT', 'v=spf1 mx -all'),
+        ];
+        $this->assertSame(['success' => true], $this->world->call('SaveDNS', $id, ['dnsrecords' => $rows]));
+        $this->assertCount(1, $this->sent('AddDNSZone'));
+        $this->assertCount(1, $this->sent('ModifyDNSZone'));
+        $this->assertSame([], $this->sent('UpdateDNSZone'));
+        $this->assertSame([], $this->sent('ModifyDomain'));
+
+        $expected = array_map(static function (array $r): array {
+            unset($r['recid']);
+            $r['priority'] = $r['type'] === 'MX' ? $r['priority'] : '';
+            return $r;
+        }, $rows);
+        $sort = static fn (array &$list) => usort($list, static fn ($a, $b) => [$a['type'], $a['hostname']] <=> [$b['type'], $b['hostname']]);
+        $shown = $this->shown($id);
+        $sort($shown);
+        $sort($expected);
+        $this->assertSame($expected, $shown);
+
+        // An edit deletes the listed line and adds the new one in one ModifyDNSZone.
+        $this->world->simulator->control(['clear_log' => true]);
+        $edited = array_map(static fn (array $r): array => $r['type'] === 'A' ? ['address' => '192.0.2.11'] + $r : $r, $this->world->call('GetDNS', $id));
+        $this->assertSame(['success' => true], $this->world->call('SaveDNS', $id, ['dnsrecords' => $edited]));
+        $this->assertCount(1, $this->sent('ModifyDNSZone'));
+        $this->assertSame([], $this->sent('AddDNSZone'));
+        $addresses = array_column($this->world->call('GetDNS', $id), 'address');
+        $this->assertContains('192.0.2.11', $addresses);
+        $this->assertNotContains('192.0.2.10', $addresses);
+
+        // Forwardings are not yet sent to CNR: refused, the zone unchanged.
+        $before = $this->world->call('GetDNS', $id);
+        $result = $this->world->call('SaveDNS', $id, ['dnsrecords' => array_merge($before, [self::row('@', 'URL', 'https://shop.example.net/')])]);
+        $this->assertStringContainsString('not yet available with CentralNic Reseller', $result['error'] ?? '');
+        $this->assertSame($before, $this->world->call('GetDNS', $id));
+    }
+
     public function testAnEditDeletesAndAddsInOneUpdateAndKeepsWhatTheEditorDoesNotShow(): void
     {
         $id = $this->domain();

@@ -110,3 +110,96 @@ fn a_registry_privacy_parameter_is_kept_and_listed() {
     assert_eq!(prop(&s, "X-CA-DISCLOSE"), "0");
     assert_eq!(prop(&s, "X-CA-LEGALTYPE"), "CCT");
 }
+
+/// CNR's zone commands (AddDNSZone, ModifyDNSZone, CheckDNSZone, QueryDNSZoneRRList WIDE=1) as
+/// the provider's CNR module uses them; ISPAPI's UpdateDNSZone and INTERNALDNS are refused.
+#[test]
+fn cnr_zones_are_added_and_modified_with_its_own_commands() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("cnr-zone.com").code, 200);
+    let cnr = |command: serde_json::Value| {
+        sim.call_as(
+            "cnr",
+            common::DEMO,
+            &sim.password(common::DEMO),
+            None,
+            None,
+            command,
+        )
+    };
+    let check = json!({"COMMAND": "CheckDNSZone", "DNSZONE": "cnr-zone.com"});
+    assert_eq!(cnr(check.clone()).code, 210, "no zone yet");
+
+    // ISPAPI's ways to make and change a zone are not CNR's.
+    assert_eq!(
+        cnr(json!({"COMMAND": "ModifyDomain", "DOMAIN": "cnr-zone.com", "INTERNALDNS": 1})).code,
+        503
+    );
+    assert_eq!(
+        cnr(json!({"COMMAND": "UpdateDNSZone", "DNSZONE": "cnr-zone.com", "ADDRR0": "@ 3600 IN A 192.0.2.1"}))
+            .code,
+        500
+    );
+    let violations = sim.take_violations();
+    assert!(
+        violations
+            .iter()
+            .any(|v| v.starts_with("500 UpdateDNSZone")),
+        "{violations:?}"
+    );
+    // …nor a modification of a zone that does not exist.
+    let modify = |add: &str, del: Option<&str>| {
+        let mut c = json!({"COMMAND": "ModifyDNSZone", "DNSZONE": "cnr-zone.com", "ADDRR0": add});
+        if let Some(d) = del {
+            c["DELRR0"] = json!(d);
+        }
+        cnr(c)
+    };
+    assert_eq!(modify("@ 3600 IN A 192.0.2.1", None).code, 545);
+
+    let add = cnr(json!({"COMMAND": "AddDNSZone", "DNSZONE": "cnr-zone.com"}));
+    assert_eq!(add.code, 200, "{}", add.description);
+    assert_eq!(cnr(check).code, 211, "the zone exists now");
+    assert_eq!(
+        cnr(json!({"COMMAND": "AddDNSZone", "DNSZONE": "cnr-zone.com"})).code,
+        540
+    );
+    let m = modify("@ 3600 IN A 192.0.2.1", None);
+    assert_eq!(m.code, 200, "{}", m.description);
+    assert_eq!(modify("@ 3600 IN MX 10 mx.example.net.", None).code, 200);
+    // Forwardings are not zone records at CNR.
+    assert_eq!(
+        modify("@ 3600 IN X-HTTP / URL https://example.net/", None).code,
+        506
+    );
+
+    let list = cnr(
+        json!({"COMMAND": "QueryDNSZoneRRList", "DNSZONE": "cnr-zone.com", "WIDE": 1, "ORDERBY": "type"}),
+    );
+    assert_eq!(list.code, 200, "{}", list.description);
+    let names = column(&list, "NAME");
+    let types = column(&list, "TYPE");
+    let i = types.iter().position(|t| t == "MX").expect("the MX row");
+    assert_eq!(names[i], "@");
+    assert_eq!(column(&list, "PRIO")[i], "10");
+    assert_eq!(column(&list, "CONTENT")[i], "mx.example.net.");
+    assert!(types.contains(&"A".to_owned()) && !types.contains(&"SOA".to_owned()));
+    assert_eq!(prop(&list, "COUNT"), names.len().to_string());
+
+    // A record is deleted by the line the listing gives.
+    let m = modify("@ 3600 IN A 192.0.2.2", Some("@ 3600 IN A 192.0.2.1"));
+    assert_eq!(m.code, 200, "{}", m.description);
+    let list = cnr(json!({"COMMAND": "QueryDNSZoneRRList", "DNSZONE": "cnr-zone.com", "WIDE": 1}));
+    let contents = column(&list, "CONTENT");
+    assert!(
+        contents.contains(&"192.0.2.2".to_owned()) && !contents.contains(&"192.0.2.1".to_owned())
+    );
+
+    // ISPAPI's listing parameter is not one of CNR's.
+    assert_eq!(
+        cnr(json!({"COMMAND": "QueryDNSZoneRRList", "DNSZONE": "cnr-zone.com", "EXTENDED": 1}))
+            .code,
+        503
+    );
+    assert_eq!(sim.take_violations().len(), 1);
+}

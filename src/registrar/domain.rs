@@ -242,8 +242,12 @@ pub fn register(flow: &mut Flow) -> Outcome {
     let is_application = add.get("COMMAND") == Some(&json!("AddDomainApplication"));
     // Applications take no add-ons; they can be booked once the domain exists.
     if !is_application {
-        if yes(flow.params, "dnsmanagement", false) {
-            add.insert("INTERNALDNS".into(), json!(1));
+        // ISPAPI creates the zone with the domain; CNR's module creates it on the first save.
+        let zone_at_registration = super::zone::zone_api(flow.settings.api()).at_registration;
+        if let Some(param) =
+            zone_at_registration.filter(|_| yes(flow.params, "dnsmanagement", false))
+        {
+            add.insert(param.into(), json!(1));
         }
         if yes(flow.params, "idprotection", false) {
             add.insert("X-ACCEPT-WHOISTRUSTEE-TAC".into(), json!(1));

@@ -1,18 +1,23 @@
-//! DNS zones hosted by the provider: QueryDNSZoneRRList, UpdateDNSZone, CheckDNSZone.
+//! DNS zones hosted by the provider: QueryDNSZoneRRList, UpdateDNSZone (ISPAPI),
+//! AddDNSZone / ModifyDNSZone (CNR), CheckDNSZone.
 
 use super::{ace, scope, Ctx, Outcome};
 use crate::model::Zone;
-use crate::protocol::Params;
+use crate::protocol::{Flavour, Params};
 use crate::reply::Reply;
 
 /// The records a new zone starts with.
 pub fn default_records(domain: &str) -> Vec<String> {
+    default_records_at(domain, "ispapi.net")
+}
+
+/// CNR's module points a domain with a new zone at ns1–3.dnsres.net
+/// (lib/Features/DNSZone.php); that the zone lists them as its NS records is unverified.
+fn default_records_at(domain: &str, servers: &str) -> Vec<String> {
     let z = format!("{domain}.");
-    vec![
-        format!("{z} 3600 IN NS ns1.ispapi.net."),
-        format!("{z} 3600 IN NS ns2.ispapi.net."),
-        format!("{z} 3600 IN NS ns3.ispapi.net."),
-    ]
+    (1..=3)
+        .map(|i| format!("{z} 3600 IN NS ns{i}.{servers}."))
+        .collect()
 }
 
 /// `example.com.` from `example.com`, `EXAMPLE.COM.` or an IDN.
@@ -49,6 +54,13 @@ fn find_zone(ctx: &Ctx, zone: &str, create: bool) -> Result<Zone, Reply> {
 /// A record in canonical form: `name ttl IN TYPE data`, names made absolute. The data is kept
 /// as given (trimmed), so that quoted TXT strings keep their inner spaces.
 pub fn normalize(zone: &str, rr: &str) -> Result<String, Reply> {
+    normalize_as(Flavour::Ispapi, zone, rr)
+}
+
+/// [`normalize`] for a flavour: X-HTTP and X-SMTP are ISPAPI's forwarding records
+/// (QUERYDNSZONERRLIST.md's EXTENDED); CNR keeps forwardings apart (its module's WebFwd and
+/// MailFwd commands), so a CNR zone refuses them.
+fn normalize_as(flavour: Flavour, zone: &str, rr: &str) -> Result<String, Reply> {
     let bad = || {
         Reply::detail(
             506,
@@ -87,7 +99,7 @@ pub fn normalize(zone: &str, rr: &str) -> Result<String, Reply> {
         "A", "AAAA", "CNAME", "MX", "NS", "TXT", "SRV", "CAA", "PTR", "SOA", "DS", "TLSA",
         "X-HTTP", "X-SMTP",
     ];
-    if !known.contains(&rtype.as_str()) {
+    if !known.contains(&rtype.as_str()) || (flavour == Flavour::Cnr && rtype.starts_with("X-")) {
         return Err(bad());
     }
     let data = rest.trim();
@@ -116,30 +128,111 @@ pub fn query_rr_list(ctx: &mut Ctx, p: &Params) -> Outcome {
     let mut r = Reply::ok();
     r.push("COUNT", rows.len().to_string());
     r.push("TOTAL", rows.len().to_string());
-    r.extend("RR", rows);
+    if ctx.flavour == Flavour::Cnr && p.flag("WIDE")?.unwrap_or(false) {
+        wide(&mut r, &z, &rows);
+    } else {
+        r.extend("RR", rows);
+    }
     Ok(r)
+}
+
+/// CNR's WIDE listing: one column per field, as the provider's CNR module reads it (NAME,
+/// TYPE, CONTENT, PRIO, TTL, LOCKED; lib/Features/DNSZone.php). NAME relative to the zone
+/// (`@` for the apex), the priority of MX and SRV in PRIO and not in CONTENT, no SOA row, and
+/// LOCKED 0 (the simulator has no web forwarding) are unverified: no CNR page in our sources
+/// shows this reply.
+fn wide(r: &mut Reply, z: &Zone, rows: &[String]) {
+    let suffix = format!(".{}", z.zone);
+    for row in rows {
+        let mut f = row.splitn(5, ' ');
+        let (name, ttl, _class, rtype, data) = (
+            f.next().unwrap_or_default(),
+            f.next().unwrap_or_default(),
+            f.next().unwrap_or_default(),
+            f.next().unwrap_or_default(),
+            f.next().unwrap_or_default(),
+        );
+        if rtype == "SOA" {
+            continue;
+        }
+        let name = if name == z.zone {
+            "@".to_owned()
+        } else {
+            name.strip_suffix(&suffix).unwrap_or(name).to_owned()
+        };
+        let (prio, content) = match (rtype, data.split_once(' ')) {
+            ("MX" | "SRV", Some((prio, rest))) => (prio, rest),
+            _ => ("", data),
+        };
+        r.push("NAME", name);
+        r.push("TYPE", rtype);
+        r.push("CONTENT", content);
+        r.push("PRIO", prio);
+        r.push("TTL", ttl);
+        r.push("LOCKED", "0");
+    }
+    let shown = r.get("NAME").map_or(0, <[String]>::len).to_string();
+    r.column("COUNT")[0] = shown.clone();
+    r.column("TOTAL")[0] = shown;
 }
 
 pub fn update_zone(ctx: &mut Ctx, p: &Params) -> Outcome {
     let zone = zone_name(p)?;
+    let z = find_zone(ctx, &zone, true)?;
+    change(ctx, p, z)
+}
+
+/// CNR's ModifyDNSZone (kb.centralnicreseller.com/api/api-command/ModifyDNSZone: DNSZONE,
+/// ADDRR#, DELRR#, RR#): changes an existing zone only; a domain without one is a 545
+/// (zones are made with AddDNSZone; the code is unverified).
+pub fn modify_zone(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let zone = zone_name(p)?;
+    let z = ctx
+        .store
+        .zone(&zone)?
+        .filter(|z| scope(ctx).is_ok_and(|users| users.contains(&z.owner)))
+        .ok_or_else(|| Reply::detail(545, format!("zone {zone} not found")))?;
+    change(ctx, p, z)
+}
+
+/// CNR's AddDNSZone (kb.centralnicreseller.com/api/api-command/AddDNSZone: DNSZONE, RR#):
+/// a new zone for a domain of the account. A zone that exists already answers 540 and one
+/// for a name the account does not hold 545 (both codes unverified).
+pub fn add_zone(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let zone = zone_name(p)?;
+    if ctx.store.zone(&zone)?.is_some() {
+        return Err(Reply::detail(540, format!("zone {zone} exists already")));
+    }
     let mut z = find_zone(ctx, &zone, true)?;
+    z.records = default_records_at(zone.trim_end_matches('.'), "dnsres.net");
+    for rr in p.list("RR") {
+        z.records.push(normalize_as(ctx.flavour, &zone, &rr)?);
+    }
+    z.serial = 1;
+    ctx.store.put_zone(&z)?;
+    Ok(Reply::ok())
+}
+
+fn change(ctx: &mut Ctx, p: &Params, mut z: Zone) -> Outcome {
+    let zone = z.zone.clone();
+    let normalize = |rr: &str| normalize_as(ctx.flavour, &zone, rr);
     if p.has_list("RR") {
         z.records = p
             .list("RR")
             .iter()
-            .map(|rr| normalize(&zone, rr))
+            .map(|rr| normalize(rr))
             .collect::<Result<_, _>>()?;
     }
     // Sets, so that a change of thousands of records in a zone of thousands stays quick.
     let delete = p
         .list("DELRR")
         .iter()
-        .map(|rr| normalize(&zone, rr))
+        .map(|rr| normalize(rr))
         .collect::<Result<std::collections::HashSet<_>, _>>()?;
     z.records.retain(|r| !delete.contains(r));
     let mut present: std::collections::HashSet<String> = z.records.iter().cloned().collect();
     for rr in p.list("ADDRR") {
-        let rr = normalize(&zone, &rr)?;
+        let rr = normalize(&rr)?;
         if !present.insert(rr.clone()) {
             return Err(Reply::detail(541, format!("duplicate record [{rr}]")));
         }
@@ -159,14 +252,16 @@ pub fn update_zone(ctx: &mut Ctx, p: &Params) -> Outcome {
     Ok(Reply::ok().with("SOASERIAL", z.serial.to_string()))
 }
 
-/// CheckDNSZone ("check DNSZone availability" in the CNR reference): 200 when the zone can be
-/// created, 540 when it already exists. The codes are assumed; the reference lists none.
+/// CheckDNSZone ("check DNSZone availability", kb.centralnicreseller.com CheckDNSZone): 210
+/// while the zone does not exist, as the provider's CNR module reads it
+/// (lib/Features/DNSZone.php: any other code means the zone exists); 211 for an existing
+/// zone is unverified (the domain checks' code for "not available").
 pub fn check_zone(ctx: &mut Ctx, p: &Params) -> Outcome {
     let zone = zone_name(p)?;
     if ctx.store.zone(&zone)?.is_some() {
-        return Err(Reply::detail(540, "zone"));
+        return Ok(Reply::new(211, "DNSZone not available"));
     }
-    Ok(Reply::ok())
+    Ok(Reply::new(210, "DNSZone available"))
 }
 
 #[cfg(test)]

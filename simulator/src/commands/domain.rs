@@ -415,7 +415,13 @@ pub fn modify_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     if let Some(life) = p.raw("SECDNS-MAXSIGLIFE") {
         d.secdns_maxsiglife = Some(life.trim().to_owned()).filter(|l| !l.is_empty());
     }
-    // INTERNALDNS: the domain gets its zone at the provider if it has none.
+    // INTERNALDNS: the domain gets its zone at the provider if it has none. CNR has no such
+    // parameter: its zones are made with AddDNSZone (the provider's CNR module,
+    // lib/Features/DNSZone.php); its ModifyDomain page is not in our sources, so only this
+    // parameter is refused there (unverified beyond that).
+    if ctx.flavour == Flavour::Cnr && p.has("INTERNALDNS") {
+        return Err(Reply::detail(503, "Invalid attribute name; INTERNALDNS"));
+    }
     let zone = format!("{}.", d.name);
     if p.flag("INTERNALDNS")?.unwrap_or(false) && ctx.store.zone(&zone)?.is_none() {
         ctx.store.put_zone(&Zone {

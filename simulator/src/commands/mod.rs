@@ -97,6 +97,8 @@ pub const COMMANDS: &[(&str, Handler)] = &[
     ("QueryDNSZoneRRList", dns::query_rr_list),
     ("UpdateDNSZone", dns::update_zone),
     ("CheckDNSZone", dns::check_zone),
+    ("AddDNSZone", dns::add_zone),
+    ("ModifyDNSZone", dns::modify_zone),
     ("ConvertIDN", info::convert_idn),
     ("StatusAccount", account::status_account),
     ("StatusUser", account::status_user),
