@@ -220,6 +220,56 @@ fn client_contact(records: Option<&Map<String, Value>>) -> Result<super::Params,
     Ok(p)
 }
 
+/// Whether a role of the transferred domain has no contact the registry could give us: empty,
+/// or an `AUTO-` handle (the original module's `needsContactUpdate`).
+fn contacts_unread(r: &crate::wire::Response) -> bool {
+    [
+        "OWNERCONTACT",
+        "ADMINCONTACT",
+        "TECHCONTACT",
+        "BILLINGCONTACT",
+    ]
+    .iter()
+    .any(|role| first(r, role).is_none_or(|h| h.is_empty() || h.starts_with("AUTO-")))
+}
+
+/// The client's details as the domain's contacts after a transfer: one contact for all roles,
+/// since WHMCS's admin contact is the client's own details ("Use Clients Details").
+fn update_contacts(flow: &mut Flow, domain: &str, client: &super::Params) -> Result<(), Interrupt> {
+    let add = match add_contact(client, Role::Owner, flow.settings.transliterate) {
+        Ok(add) => add,
+        Err(reason) => {
+            flow.activity(format!(
+                "ispapi: {domain}: contacts not updated after the transfer: {reason}"
+            ));
+            return Ok(());
+        }
+    };
+    let r = flow.send(add)?;
+    if !r.success {
+        after_transfer(flow, domain, "the contact update", r);
+        return Ok(());
+    }
+    let handle = first(r, "CONTACT").unwrap_or_default().to_owned();
+    let r = flow.send(command(json!({
+        "COMMAND": "ModifyDomain", "DOMAIN": domain, "OWNERCONTACT0": handle,
+        "ADMINCONTACT0": handle, "TECHCONTACT0": handle, "BILLINGCONTACT0": handle
+    })))?;
+    after_transfer(flow, domain, "the contact update", r);
+    Ok(())
+}
+
+/// Notes a refused update after a transfer in the activity log; the transfer stays completed.
+fn after_transfer(flow: &mut Flow, domain: &str, what: &str, r: &crate::wire::Response) {
+    if !r.success {
+        flow.activity(format!(
+            "ispapi: {domain}: {what} after the transfer was refused: {} {}",
+            r.code,
+            crate::error::shown(&r.description, crate::error::TEXT_CHARS)
+        ));
+    }
+}
+
 pub fn transfer_sync(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let pending = flow.send(command(
@@ -245,30 +295,44 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
         });
     }
     let expirydate = expiry(r);
+    let unlocked = first(r, "TRANSFERLOCK") == Some("0");
+    let contacts_unread = contacts_unread(r);
+    // The transfer is complete whatever follows: a registry refusing one of the updates below
+    // is written to the activity log, never turned into an error, or WHMCS would ask again on
+    // every run and repeat the updates that did succeed.
     // WHMCS passes TransferSync no nameservers or contacts (domain-syncing.md); the module
     // loads them from the order and the client into `whmcs_records` (see `records`).
     let records = flow.params.get("whmcs_records").and_then(Value::as_object);
     if flow.settings.transfer_nameservers {
         let ns = order_nameservers(records);
         if ns.len() >= 2 {
-            flow.expect(command(
+            let r = flow.send(command(
                 json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain, "NAMESERVER": ns }),
             ))?;
+            after_transfer(flow, &domain, "the nameserver update", r);
         }
     }
-    if flow.settings.transfer_contacts {
-        let client = client_contact(records).map_err(Interrupt::Fail)?;
-        // One contact for all roles: WHMCS's admin contact is the client's own details
-        // ("Use Clients Details"), which is what the client record holds.
-        let add = add_contact(&client, Role::Owner, flow.settings.transliterate)
-            .map_err(Interrupt::Fail)?;
-        let handle = first(flow.expect(add)?, "CONTACT")
-            .unwrap_or_default()
-            .to_owned();
-        flow.expect(command(json!({
-            "COMMAND": "ModifyDomain", "DOMAIN": domain, "OWNERCONTACT0": handle,
-            "ADMINCONTACT0": handle, "TECHCONTACT0": handle, "BILLINGCONTACT0": handle
-        })))?;
+    // The seed's rule (and the original module's): only .com/.net/.cc/.tv, and only when the
+    // transfer left contacts that could not be read (ID protection, "Redacted for Privacy": a
+    // role empty or an AUTO- handle of the thin registry's transfer).
+    let contact_tld = [".com", ".net", ".cc", ".tv"]
+        .iter()
+        .any(|t| domain.to_ascii_lowercase().ends_with(t));
+    if flow.settings.transfer_contacts && contact_tld && contacts_unread {
+        match client_contact(records) {
+            Ok(client) => update_contacts(flow, &domain, &client)?,
+            Err(reason) => flow.activity(format!(
+                "ispapi: {domain}: contacts not updated after the transfer: {reason}"
+            )),
+        }
+    }
+    // "Lock new domains" covers transfers too: TransferDomain takes no lock, so it is set once
+    // the domain is here, where the TLD has a lock (StatusDomain names TRANSFERLOCK).
+    if flow.settings.default_lock && unlocked {
+        let r = flow.send(command(
+            json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain, "TRANSFERLOCK": 1 }),
+        ))?;
+        after_transfer(flow, &domain, "the transfer lock", r);
     }
     flow.activity(format!("ispapi: transfer of {domain} completed"));
     let mut result = Map::new();
