@@ -68,7 +68,7 @@ final class DomainImport
         };
         $billing = self::billing($gateway, $currency);
         $progress("Payment gateway: {$billing['gateway']}; currency: {$billing['code']}");
-        $params = (array) \getRegistrarConfigOptions(Registrar::MODULE);
+        $params = Registrar::savedSettings();
         $import = new self($apply, $limit, $core, Registrar::client($core, $params), $matchClients);
         $import->billing = $billing;
         return $import->pages($progress);

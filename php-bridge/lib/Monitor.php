@@ -26,9 +26,11 @@ final class Monitor
     /** For the registrar module's saved settings; throws when the module is not set up. */
     public static function forRegistrar(): self
     {
-        $settings = \function_exists('getRegistrarConfigOptions')
-            ? (array) getRegistrarConfigOptions(Registrar::MODULE)
-            : [];
+        try {
+            $settings = Registrar::savedSettings();
+        } catch (\RuntimeException $e) {
+            throw new CoreException('invalid_settings', 'ispapi: ' . $e->getMessage(), 'monitor');
+        }
         if ($settings === []) {
             throw new CoreException(
                 'invalid_settings',

@@ -24,7 +24,7 @@ final class PricingSync
      */
     public static function run(?array $settings = null): array
     {
-        $settings ??= \getRegistrarConfigOptions(Registrar::MODULE);
+        $settings ??= Registrar::savedSettings();
         $params = Registrar::withCurrencies($settings);
         $params['whmcsTlds'] = Capsule::table('tbldomainpricing')
             ->where('autoreg', Registrar::MODULE)

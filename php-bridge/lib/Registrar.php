@@ -122,6 +122,26 @@ final class Registrar
     }
 
     /**
+     * The registrar's saved settings (WHMCS's getRegistrarConfigOptions). WHMCS defines that
+     * function in includes/registrarfunctions.php, which it loads where it calls registrar
+     * modules but not on every page or in the cron's hooks; WHMCS's own code loads the file when
+     * the function is missing, and so does this.
+     *
+     * @return array<string, mixed>
+     */
+    public static function savedSettings(): array
+    {
+        if (!\function_exists('getRegistrarConfigOptions') && \defined('ROOTDIR')
+            && is_file(ROOTDIR . '/includes/registrarfunctions.php')) {
+            require_once ROOTDIR . '/includes/registrarfunctions.php';
+        }
+        if (!\function_exists('getRegistrarConfigOptions')) {
+            throw new \RuntimeException("WHMCS's registrar functions (includes/registrarfunctions.php) could not be loaded");
+        }
+        return (array) \getRegistrarConfigOptions(self::MODULE);
+    }
+
+    /**
      * The settings page. Without the extension it still renders, with the one sentence that
      * says how to install it, instead of failing the page.
      *

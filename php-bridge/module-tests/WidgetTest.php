@@ -466,6 +466,22 @@ final class WidgetTest extends TestCase
         $this->assertSame(['StatusAccount', 'QueryUserObjectStatistics'], $this->sent());
     }
 
+    /**
+     * The dashboard is not where WHMCS calls registrar modules, so its registrar functions
+     * (getRegistrarConfigOptions) may not be loaded there: the widgets load them themselves.
+     */
+    public function testTheWidgetsWorkOnAPageThatDidNotLoadWhmcssRegistrarFunctions(): void
+    {
+        $process = proc_open([PHP_BINARY, '-d', 'extension=' . \dirname(__DIR__, 2) . '/target/release/libispapi_core_php.so',
+            __DIR__ . '/Support/admin.php', $this->world->dir . '/whmcs', 'pages'], [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
+        $out = stream_get_contents($pipes[1]);
+        $err = stream_get_contents($pipes[2]);
+        $this->assertSame(0, proc_close($process), $out . $err);
+        $pages = json_decode($out, true);
+        $this->assertStringContainsString('Account Balance', $pages['widgets']['ispapi_account'], $out);
+        $this->assertStringNotContainsString('not activated', $pages['widgets']['ispapi_monitoring'], $out);
+    }
+
     public function testTheAccountWidgetWorksForCnr(): void
     {
         $this->world->useApi('CNR', ['TestMode' => '']);

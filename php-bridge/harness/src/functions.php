@@ -14,7 +14,6 @@ use Harness\Crypto;
 use Harness\Hooks;
 use Harness\LocalApi;
 use Harness\Logs;
-use Harness\Registrars;
 
 if (!function_exists('localAPI')) {
     /**
@@ -52,12 +51,6 @@ if (!function_exists('localAPI')) {
     function add_hook($hookPoint, $priority, $function)
     {
         Hooks::add((string) $hookPoint, (int) $priority, $function);
-    }
-
-    /** @return array<string, string> the registrar's saved settings, decrypted */
-    function getRegistrarConfigOptions($registrar)
-    {
-        return Registrars::settings((string) $registrar);
     }
 
     function encrypt($string)

@@ -39,9 +39,12 @@ final class RootTest extends HarnessTestCase
             . 'echo WHMCS\Config\Setting::getValue("ModuleDebugMode"), " ";'
             . 'echo $GLOBALS["CONFIG"]["DefaultNameserver1"], " ";'
             . 'echo class_exists(WHMCS\Module\Registrar\Sampleregistrar\Wire::class) ? "autoloaded " : "missing ";'
+            . 'echo function_exists("getRegistrarConfigOptions") ? "loaded " : "not-loaded ";'
+            // Not part of init.php: the registrar functions come with their own file, at ROOTDIR.
+            . 'require_once ROOTDIR . "/includes/registrarfunctions.php";'
             . 'echo getRegistrarConfigOptions("sampleregistrar")["Password"];';
         $output = shell_exec(escapeshellarg(PHP_BINARY) . ' -r ' . escapeshellarg($script) . ' 2>&1');
-        self::assertSame('whmcs on ns1.example.net autoloaded p', $output);
+        self::assertSame('whmcs on ns1.example.net autoloaded not-loaded p', $output);
     }
 
     public function testModuleClassesLoadFromTheModuleLibFolder(): void

@@ -80,8 +80,7 @@ final class IspapiAccountWidget extends \WHMCS\Module\AbstractWidget
     private static function version(): array
     {
         try {
-            $settings = \function_exists('getRegistrarConfigOptions')
-                ? (array) getRegistrarConfigOptions(Registrar::MODULE) : [];
+            $settings = Registrar::savedSettings();
             $check = (new VersionCheck(Core::shared()))->run($settings);
         } catch (\Throwable $e) {
             $check = ['installed' => Core::VERSION, 'latest' => null, 'newer' => false, 'url' => null, 'note' => $e->getMessage()];

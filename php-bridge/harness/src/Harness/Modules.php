@@ -32,6 +32,8 @@ final class Modules
 
     public static function loadRegistrar(string $name): void
     {
+        // WHMCS calls registrar modules with its registrar functions loaded.
+        require_once Runtime::current()->root . '/includes/registrarfunctions.php';
         self::loadNamed('registrars', $name, $name . '_getConfigArray');
     }
 

@@ -45,6 +45,7 @@ final class Root
             . '$harness_db_file = ' . var_export('whmcs.sqlite', true) . ";\n";
         file_put_contents("$dir/configuration.php", $config);
         file_put_contents("$dir/init.php", self::initPhp());
+        file_put_contents("$dir/includes/registrarfunctions.php", self::registrarFunctionsPhp());
         touch("$dir/whmcs.sqlite");
 
         if (!defined('WHMCS')) {
@@ -109,6 +110,29 @@ final class Root
         if (!copy($from, $to)) {
             throw new \RuntimeException("Cannot copy $from to $to");
         }
+    }
+
+    /**
+     * WHMCS keeps getRegistrarConfigOptions() in includes/registrarfunctions.php, which it loads
+     * where it calls registrar modules, not on every page (not in the developer docs: WHMCS's
+     * own modules and public ones require it when the function is missing). The harness does
+     * the same, so a module that calls it elsewhere without loading it fails here too.
+     */
+    private static function registrarFunctionsPhp(): string
+    {
+        return <<<'PHP'
+        <?php
+
+        // The part of WHMCS's registrar functions the harness models.
+        if (!function_exists('getRegistrarConfigOptions')) {
+            /** @return array<string, string> the registrar's saved settings, decrypted */
+            function getRegistrarConfigOptions($registrar)
+            {
+                return \Harness\Registrars::settings((string) $registrar);
+            }
+        }
+
+        PHP;
     }
 
     private static function initPhp(): string

@@ -39,6 +39,11 @@ final class Runtime
             'PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = OFF'
         );
 
+        // WHMCS's init.php defines ROOTDIR, its installation folder, on every page and in the
+        // cron; modules build paths from it. One per process, as in WHMCS.
+        if (!\defined('ROOTDIR')) {
+            \define('ROOTDIR', $root);
+        }
         self::$current = new self($root, $config);
         ModuleAutoloader::register();
         Hooks::reset();
