@@ -20,6 +20,52 @@ final class ClientAreaExtrasTest extends TestCase
     {
         $this->world = World::get();
         $this->world->useApi('ISPAPI');
+        $this->world->simulator->control(['clear_log' => true]);
+        // WHMCS loads the active modules' hooks.php on every request (here once per process).
+        if (!\Harness\Hooks::has('ClientAreaPrimarySidebar')) {
+            \Harness\Runtime::current()->loadHooks();
+        }
+    }
+
+    /** @return list<string> the names in the domain's "Domain Details Management" panel */
+    private function menu(int $domainId): array
+    {
+        $panel = \Harness\ClientArea::domainSidebar($domainId)->getChild('Domain Details Management');
+        return array_map(static fn ($item): string => $item->getName(), $panel->getChildren());
+    }
+
+    /** Seed: "Automatic Registrar Lock"; the original hid WHMCS's lock page where the TLD has none. */
+    public function testTheRegistrarLockMenuIsHiddenWhereTheRegistryHasNoLock(): void
+    {
+        $de = $this->world->domain(World::unique('de'));
+        $this->assertNotContains('Registrar Lock Status', $this->menu($de));
+        $this->assertContains('Manage Private Nameservers', $this->menu($de), 'only the lock entry goes');
+
+        $com = $this->world->domain(World::unique('com'));
+        $this->assertContains('Registrar Lock Status', $this->menu($com));
+
+        $this->world->simulator->control(['clear_log' => true]);
+        $other = $this->world->domain(World::unique('de'), ['registrar' => 'othermodule']);
+        $this->assertContains('Registrar Lock Status', $this->menu($other), "another registrar's domain is left alone");
+        $this->assertSame([], $this->world->simulator->received(), 'and costs no API call');
+    }
+
+    /** Seed: "WHMCS is nowhere listing already existing private nameservers … our ISPAPI Registrar Module is injecting" the list. */
+    public function testThePrivateNameserversPageListsTheDomainsNameservers(): void
+    {
+        $name = World::unique('com');
+        $id = $this->world->domain($name);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $this->assertStringContainsString('No private nameservers are registered', \Harness\ClientArea::registerNameserversPage($id));
+
+        foreach (['ns1' => '192.0.2.10', 'ns2' => '198.51.100.20'] as $label => $ip) {
+            $this->assertSame(['success' => true], $this->world->call('RegisterNameserver', $id, ['nameserver' => "$label.$name", 'ipaddress' => $ip]));
+        }
+        $page = \Harness\ClientArea::registerNameserversPage($id);
+        $this->assertStringContainsString("<tr><td>ns1.$name</td><td>192.0.2.10</td></tr>", $page);
+        $this->assertStringContainsString("<tr><td>ns2.$name</td><td>198.51.100.20</td></tr>", $page);
+        $this->assertStringContainsString('id="ispapi-private-nameservers"', $page);
+
     }
 
     /**
@@ -50,5 +96,17 @@ final class ClientAreaExtrasTest extends TestCase
         } finally {
             unlink($file);
         }
+    }
+
+    /** Seed: 'choose "HEXONET" (The one with the logo HEXONET ISPAPI) in the lookup provider suggestions'. */
+    public function testTheLookupProviderListShowsTheModulesLogo(): void
+    {
+        $ours = array_values(array_filter(\Harness\LookupProviders::all(), static fn (array $p): bool => $p['module'] === 'ispapi'));
+        $this->assertCount(1, $ours);
+        $this->assertSame('ISPAPI / CentralNic Reseller', $ours[0]['name']);
+        $this->assertSame('modules/registrars/ispapi/logo.png', $ours[0]['logo']);
+        $size = getimagesize($this->world->dir . '/whmcs/' . $ours[0]['logo']);
+        $this->assertSame(IMAGETYPE_PNG, $size[2]);
+        $this->assertLessThanOrEqual(500, $size[0]);
     }
 }

@@ -47,6 +47,11 @@ pub struct Catalog {
     /// `KEY` or `NONE`; TLDs not listed take `DS`.
     #[serde(default)]
     pub secdns: BTreeMap<String, String>,
+    /// TLDs whose registry has no transfer lock (QueryDomainRepositoryInfo
+    /// REGISTRYTRANSFERLOCK `NO`; the others `YES`). The demo's .de: DENIC has none (a public
+    /// WHMCS registrar module's documentation, "TLDs like .DE do not have a registrar lock").
+    #[serde(default)]
+    pub no_transferlock: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default)]

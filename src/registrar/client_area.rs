@@ -94,6 +94,64 @@ pub(super) fn form_text(form: &Value, path: &[&str]) -> String {
     }
 }
 
+// --- Registrar lock menu and private nameservers (hooks.php)
+
+/// Whether WHMCS's "Registrar Lock Status" page applies: the registry of the domain's TLD has a
+/// transfer lock (QueryDomainRepositoryInfo `REGISTRYTRANSFERLOCK` `YES`/`NO`,
+/// QUERYDOMAINREPOSITORYINFO.md). Only an explicit `NO` hides it: an answer without the
+/// property leaves WHMCS's page as it is.
+pub fn lock_menu(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let info = flow.expect(command(json!({
+        "COMMAND": "QueryDomainRepositoryInfo", "DOMAIN": domain
+    })))?;
+    let supported =
+        first(info, "REGISTRYTRANSFERLOCK").is_none_or(|v| !v.trim().eq_ignore_ascii_case("NO"));
+    Ok(json!({ "supported": supported }))
+}
+
+/// At most this many hosts are looked up for one page (the page shows the rest without IPs).
+const MAX_HOSTS_LOOKED_UP: usize = 20;
+
+/// The domain's own nameservers registered at the registry, with their addresses, for the
+/// client's "Private Nameservers" page, which WHMCS shows without them. StatusDomain lists them
+/// as `HOST` (by name with the default `HOSTTYPE`, STATUSDOMAIN.md); StatusNameserver gives
+/// each one's `IPADDRESS` (STATUSNAMESERVER.md).
+pub fn private_nameservers(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let status = flow.expect(command(
+        json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+    ))?;
+    // With HOSTTYPE ATTRIBUTE a HOST line also carries its addresses; the name comes first.
+    let mut hosts: Vec<String> = column(status, "HOST")
+        .into_iter()
+        .filter_map(|h| h.split_whitespace().next())
+        .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
+        .filter(|h| !h.is_empty())
+        .collect();
+    hosts.sort();
+    hosts.dedup();
+    let mut listed = Vec::with_capacity(hosts.len());
+    for (i, host) in hosts.into_iter().enumerate() {
+        let mut ips = Vec::new();
+        if i < MAX_HOSTS_LOOKED_UP {
+            let r = flow.send(command(
+                json!({ "COMMAND": "StatusNameserver", "NAMESERVER": host }),
+            ))?;
+            // A host the registry lists but the API cannot show is listed without addresses.
+            if r.success {
+                ips = column(r, "IPADDRESS")
+                    .into_iter()
+                    .flat_map(str::split_whitespace)
+                    .map(str::to_owned)
+                    .collect();
+            }
+        }
+        listed.push(json!({ "host": host, "ips": ips }));
+    }
+    Ok(json!({ "nameservers": listed }))
+}
+
 // --- DNSSEC
 
 pub fn dnssec(flow: &mut Flow) -> Outcome {

@@ -94,6 +94,11 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("ClientAreaWhoisOutput", client_area::whois_output),
     ("ClientAreaErrp", client_area::errp),
     ("ClientAreaWebApps", webapps::web_apps),
+    ("ClientAreaLockMenu", client_area::lock_menu),
+    (
+        "ClientAreaPrivateNameservers",
+        client_area::private_nameservers,
+    ),
 ];
 
 /// `registrar_step`: the next command to send for a registrar function, or its result.

@@ -12,8 +12,8 @@ require_once 'Carbon/autoload.php';
 
 spl_autoload_register(static function (string $class): void {
     static $prefixes = ['Harness\\' => '/Harness/', 'WHMCS\\' => '/WHMCS/'];
-    if ($class === 'App') {
-        require __DIR__ . '/App.php';
+    if ($class === 'App' || $class === 'Menu') {
+        require __DIR__ . "/$class.php";
         return;
     }
     foreach ($prefixes as $prefix => $dir) {

@@ -475,6 +475,18 @@ pub fn status_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     r.push("FAILUREPERIOD", days(tld.failure_days));
     r.push("FINALIZATIONDATE", format(dates.finalization));
     r.push("FINALIZATIONPERIOD", days(tld.finalization_days));
+    // HOST: the registry's nameservers below the domain, by name as HOSTTYPE OBJECT lists them
+    // (STATUSDOMAIN.md).
+    let suffix = format!(".{}", d.name);
+    let mut hosts: Vec<String> = ctx
+        .store
+        .nameservers_of(&scope(ctx)?)?
+        .into_iter()
+        .map(|n| n.host)
+        .filter(|h| h.ends_with(&suffix))
+        .collect();
+    hosts.sort();
+    r.extend("HOST", hosts);
     r.push("HOSTTYPE", "OBJECT");
     r.push("ID", d.name.clone());
     r.extend("NAMESERVER", d.nameservers.clone());

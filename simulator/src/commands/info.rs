@@ -281,14 +281,17 @@ pub fn query_premium_list(ctx: &mut Ctx, p: &Params) -> Outcome {
     Ok(r)
 }
 
-/// QueryDomainRepositoryInfo: the registry repository of a domain's TLD and how it takes
-/// DNSSEC data (ZONESECDNSINTERFACE `NONE`, `KEY` or `DS`); the domain need not be held.
+/// QueryDomainRepositoryInfo: the registry repository of a domain's TLD, how it takes DNSSEC
+/// data (ZONESECDNSINTERFACE `NONE`, `KEY` or `DS`) and whether it has a transfer lock
+/// (REGISTRYTRANSFERLOCK); the domain need not be held.
 pub fn query_domain_repository_info(ctx: &mut Ctx, p: &Params) -> Outcome {
     let domain = p.require("DOMAIN")?;
     let (label, tld) =
         tld_for(ctx, domain).ok_or_else(|| Reply::detail(549, "TLD not supported"))?;
     let interface = ctx.catalog.secdns.get(label).map_or("DS", String::as_str);
+    let lock = !ctx.catalog.no_transferlock.iter().any(|t| t == label);
     Ok(Reply::ok()
+        .with("REGISTRYTRANSFERLOCK", if lock { "YES" } else { "NO" })
         .with("REPOSITORY", super::domain::repository(tld))
         .with("ZONESECDNSINTERFACE", interface))
 }

@@ -5,6 +5,21 @@ declare(strict_types=1);
 namespace Harness;
 
 /**
+ * Pages of a domain in the client area, as far as modules take part in them.
+ *
+ * The primary sidebar of a domain's pages (domainSidebar): WHMCS's "Domain Details Management"
+ * panel, whose item names are those public registrar modules' hooks use ("Registrar Lock
+ * Status", "Manage Private Nameservers", …; WHMCS's own list is not public: unverified which
+ * appear when), built with Menu::context('domain') set and handed to the ClientAreaPrimarySidebar
+ * hooks (hooks-reference client-area-interface.md, themes/sidebars.md).
+ *
+ * The "Private Nameservers" page (registerNameserversPage, clientareadomainregisterns): the
+ * ClientAreaPageDomainRegisterNameservers hooks may add template variables (client-area-interface.md),
+ * the stand-in template data/templates/six/clientareadomainregisterns.tpl is rendered, and
+ * what the ClientAreaFooterOutput hooks return goes at the end (hooks-reference output.md).
+ * Their variables include `templatefile` and `domainid` (the page's; unverified: not in the
+ * docs' common list, which says the rest varies by page).
+ *
  * The client area's DNS management page (clientarea.php?action=domaindns): WHMCS renders the
  * active theme's clientareadomaindns.tpl with the registrar's GetDNS answer and, on save, hands
  * the posted rows to SaveDNS as `dnsrecords`.
@@ -145,5 +160,53 @@ final class ClientArea
         $smarty->setTemplateDir(\dirname($file));
         $smarty->assign($vars);
         return $smarty->fetch($file);
+    }
+
+    /** The primary sidebar of a domain's page, after the ClientAreaPrimarySidebar hooks ran. */
+    public static function domainSidebar(int $domainId): \WHMCS\View\Menu\Item
+    {
+        $row = \WHMCS\Database\Capsule::table('tbldomains')->where('id', $domainId)->first();
+        if ($row === null) {
+            throw new \InvalidArgumentException("no domain $domainId");
+        }
+        $sidebar = new \WHMCS\View\Menu\Item('Primary Sidebar');
+        $menu = $sidebar->addChild('Domain Details Management', ['label' => 'Manage', 'order' => 10]);
+        $order = 0;
+        foreach (['Overview', 'Auto Renew', 'Modify Nameservers', 'Registrar Lock Status', 'Domain Contacts',
+            'Manage Private Nameservers', 'Manage DNS Host Records', 'Manage Email Forwarding', 'Get EPP Code'] as $name) {
+            $menu->addChild($name, ['order' => $order += 10]);
+        }
+        \Menu::setContext(['domain' => (object) [
+            'id' => (int) $row->id,
+            'domain' => (string) $row->domain,
+            'registrar' => (string) $row->registrar,
+            'registrarModuleName' => (string) $row->registrar,
+        ]]);
+        try {
+            Hooks::runWith('ClientAreaPrimarySidebar', $sidebar);
+        } finally {
+            \Menu::setContext([]);
+        }
+        return $sidebar;
+    }
+
+    /** The "Private Nameservers" page's HTML, with what the hooks added. */
+    public static function registerNameserversPage(int $domainId): string
+    {
+        $vars = [
+            'templatefile' => 'clientareadomainregisterns',
+            'domainid' => $domainId,
+            'domain' => \WHMCS\Database\Capsule::table('tbldomains')->where('id', $domainId)->value('domain'),
+        ];
+        foreach (Hooks::run('ClientAreaPageDomainRegisterNameservers', $vars) as $added) {
+            if (\is_array($added)) {
+                $vars = $added + $vars;
+            }
+        }
+        $html = self::render(self::themeTemplate('six', 'clientareadomainregisterns'), $vars);
+        foreach (Hooks::run('ClientAreaFooterOutput', $vars) as $output) {
+            $html .= (string) $output;
+        }
+        return $html;
     }
 }

@@ -55,6 +55,18 @@ final class Hooks
      */
     public static function run(string $hookPoint, array $vars = []): array
     {
+        return self::runWith($hookPoint, $vars);
+    }
+
+    /**
+     * The same for hook points whose functions get one object instead of variables:
+     * ClientAreaPrimarySidebar and its kin get the menu item (hooks-reference
+     * client-area-interface.md).
+     *
+     * @return list<mixed>
+     */
+    public static function runWith(string $hookPoint, mixed $vars): array
+    {
         $hooks = self::$hooks[$hookPoint] ?? [];
         usort($hooks, static fn (array $a, array $b): int => [$a[0], $a[1]] <=> [$b[0], $b[1]]);
         $results = [];

@@ -7,6 +7,8 @@
  * off until the admin picks "Report only" or "Update prices" in the registrar setting "TLD
  * price sync"; the core decides (IspapiCore\PricingSync, SyncTldPricing).
  *
+ * ClientAreaPrimarySidebar, ClientAreaFooterOutput: see IspapiCore\ClientArea.
+ *
  * An admin's own hook logic in WHMCS's resources/hooks_ispapi_custom.php is loaded with these
  * (the original module's place for it since v16.10.0), so it survives module upgrades.
  */
@@ -25,6 +27,15 @@ if (is_file($ispapiCustomHooks)) {
     require_once $ispapiCustomHooks;
 }
 unset($ispapiCustomHooks);
+
+// The registrar-lock entry of a domain's menu goes where the registry has no lock, and the
+// "Private Nameservers" page lists the domain's registered nameservers (IspapiCore\ClientArea).
+add_hook('ClientAreaPrimarySidebar', 10, static function ($sidebar): void {
+    \IspapiCore\ClientArea::hideLockMenu($sidebar);
+});
+add_hook('ClientAreaFooterOutput', 10, static function (array $vars): ?string {
+    return \IspapiCore\ClientArea::privateNameservers($vars);
+});
 
 add_hook('DailyCronJob', 10, static function (array $vars): void {
     \IspapiCore\PricingSync::run();
