@@ -43,11 +43,17 @@ final class ReleaseTest extends TestCase
         return $unpacked;
     }
 
-    /** Runs Support/admin.php with the archive's own prebuilt extension ('' for none). */
+    /**
+     * Runs Support/admin.php with the archive's own prebuilt extension ('' for none: then the
+     * core runs through PHP's FFI and the archive's libispapi_core_ffi-ARCH.so where FFI is
+     * enabled; 'ffi.enable=0' for a PHP without it, as on many web servers).
+     */
     private function admin(string $release, string ...$args): string
     {
-        $ini = [];
-        if ($release !== '') {
+        $ini = ['-d', 'ffi.enable=0'];
+        if ($release === 'ffi') {
+            $ini = ['-d', 'ffi.enable=1'];
+        } elseif ($release !== '') {
             $so = glob("$release/extension/prebuilt/*/ispapi_core.so")[0] ?? '';
             $this->assertFileExists($so);
             $ini = ['-d', "extension=$so"];
@@ -80,10 +86,21 @@ final class ReleaseTest extends TestCase
         $pages = json_decode($this->admin($first, $root, 'pages'), true);
         $this->assertStringStartsWith('Connected to the HEXONET (ISPAPI) OT&amp;E test system', $pages['connection']);
         $this->assertStringContainsString('Account Balance', $pages['widgets']['ispapi_account']);
+        $this->assertStringContainsString('runs through PHP extension', $pages['widgets']['ispapi_account']);
         $missing = json_decode($this->admin('', $root, 'pages'), true);
         foreach ([$missing['settings'], $missing['widgets']['ispapi_account'], $missing['widgets']['ispapi_monitoring']] as $text) {
             $this->assertStringContainsString('is not loaded', $text, json_encode($missing));
         }
+
+        // Without the extension but with FFI enabled: the archive's FFI library runs the same
+        // core (any PHP ≥ 7.4), registrar flows and pages alike.
+        $viaFfi = json_decode($this->admin('ffi', $root, 'flows', World::unique('org')), true);
+        $this->assertSame(['success' => true], $viaFfi['register'], json_encode($viaFfi));
+        $this->assertTrue($viaFfi['sync']['active'] ?? false, json_encode($viaFfi));
+        $ffiPages = json_decode($this->admin('ffi', $root, 'pages'), true);
+        $this->assertStringContainsString('Account Balance', $ffiPages['widgets']['ispapi_account'], json_encode($ffiPages));
+        $this->assertStringContainsString("runs through PHP&#039;s FFI", $ffiPages['widgets']['ispapi_account']);
+        $this->assertStringStartsWith('Connected to', $ffiPages['connection']);
 
         // Upgrade in place with a rebuilt archive: settings and data stay, flows still work.
         $second = $this->release("$this->dir/v2");
@@ -92,13 +109,13 @@ final class ReleaseTest extends TestCase
         $this->assertSame(['success' => true], $flows['register'], json_encode($flows));
         $state = json_decode($this->admin($second, $root, 'boot'), true);
         $this->assertSame(['ispapi'], $state['registrars']);
-        $this->assertSame(2, $state['domains']);
+        $this->assertSame(3, $state['domains']);
 
         // Removal leaves WHMCS working and its data in place.
         $this->admin($second, $root, 'remove');
         $state = json_decode($this->admin($second, $root, 'boot'), true);
         $this->assertSame([], $state['registrars']);
-        $this->assertSame(2, $state['domains']);
+        $this->assertSame(3, $state['domains']);
         $this->assertNotContains('ispapi', $state['modules']);
     }
 }
