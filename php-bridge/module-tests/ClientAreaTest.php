@@ -95,6 +95,26 @@ final class ClientAreaTest extends TestCase
         $this->assertSame([[], [], ''], [$shown['ds'], $shown['keys'], $shown['maxsiglife']]);
     }
 
+    /** CNR: DNSKEY records as DNSSEC#, removed with DNSSECDELALL; no repository query, no SECDNS-*. */
+    public function testOnCnrDnskeyRecordsAreSavedShownAndRemoved(): void
+    {
+        $this->world->useApi('CNR', ['DNSSEC' => 'on']);
+        $id = $this->domain();
+        $page = $this->world->call('dnssec', $id);
+        $this->assertSame([true, 'KEY', []], [$page['vars']['supported'], $page['vars']['interface'], $page['vars']['keys']]);
+
+        $saved = $this->world->postPage('dnssec', $id, ['ds' => [], 'key' => ['0' => self::KEY], 'maxsiglife' => '']);
+        $this->assertSame('The DNSSEC settings were saved.', $saved['vars']['success'], json_encode($saved['vars']));
+        $this->assertSame([self::KEY], $this->world->call('dnssec', $id)['vars']['keys']);
+
+        $this->world->postPage('dnssec', $id, ['ds' => [], 'key' => [], 'maxsiglife' => '']);
+        $this->assertSame([], $this->world->call('dnssec', $id)['vars']['keys']);
+        $sent = implode("\n", $this->world->simulator->received());
+        $this->assertStringContainsString('DNSSECDELALL=1', $sent);
+        $this->assertStringNotContainsString('SECDNS-', $sent);
+        $this->assertStringNotContainsString('QueryDomainRepositoryInfo', $sent);
+    }
+
     public function testADsDigestOfTheWrongLengthIsRefusedAndNothingChanges(): void
     {
         $id = $this->domain();

@@ -292,6 +292,22 @@ final class RegistrarTest extends TestCase
         $this->assertArrayHasKey('error', $again);
     }
 
+    /** CNR: ID protection is X-WHOISPRIVACY at registration and on toggling, read back as X-WHOIS-PRIVACY. */
+    public function testOnCnrIdProtectionUsesCnrsPrivacyNames(): void
+    {
+        $this->world->useApi('CNR');
+        $id = $this->world->domain(World::unique('com'), ['idprotection' => 1]);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $this->assertTrue($this->world->call('GetDomainInformation', $id)->getIdProtectionStatus());
+        $this->assertSame(['success' => true], $this->world->call('IDProtectToggle', $id, ['protectenable' => false]));
+        $this->assertFalse($this->world->call('GetDomainInformation', $id)->getIdProtectionStatus());
+        $this->assertSame(['success' => true], $this->world->call('IDProtectToggle', $id, ['protectenable' => true]));
+        $this->assertTrue($this->world->call('GetDomainInformation', $id)->getIdProtectionStatus());
+        $sent = implode("\n", $this->world->simulator->received());
+        $this->assertStringContainsString('X-WHOISPRIVACY=1', $sent);
+        $this->assertStringNotContainsString('X-ACCEPT-WHOISTRUSTEE-TAC', $sent);
+    }
+
     public function testIdProtectionDeleteReleaseAndCancelTransfer(): void
     {
         $id = $this->world->domain(World::unique('com'));

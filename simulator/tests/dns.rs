@@ -203,3 +203,35 @@ fn cnr_zones_are_added_and_modified_with_its_own_commands() {
     );
     assert_eq!(sim.take_violations().len(), 1);
 }
+
+/// DNSSEC on CNR: DNSKEY records as ModifyDomain DNSSEC#, removed with DNSSECDELALL, listed as
+/// StatusDomain's DNSSEC# (the provider's CNR module); ISPAPI's SECDNS-* are refused there.
+#[test]
+fn cnr_dnskey_records_have_cnrs_names() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("cnr-sec.com").code, 200);
+    let cnr = |command: serde_json::Value| {
+        sim.call_as(
+            "cnr",
+            common::DEMO,
+            &sim.password(common::DEMO),
+            None,
+            None,
+            command,
+        )
+    };
+    let key = "257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==";
+    assert_eq!(
+        cnr(json!({"COMMAND": "ModifyDomain", "DOMAIN": "cnr-sec.com", "SECDNS-KEY0": key})).code,
+        503
+    );
+    let m = cnr(json!({"COMMAND": "ModifyDomain", "DOMAIN": "cnr-sec.com", "DNSSEC0": key}));
+    assert_eq!(m.code, 200, "{}", m.description);
+    let status = || cnr(json!({"COMMAND": "StatusDomain", "DOMAIN": "cnr-sec.com"}));
+    let s = status();
+    assert_eq!(column(&s, "DNSSEC"), vec![key.to_owned()]);
+    assert!(!s.properties.contains_key("SECDNS-KEY"));
+    let m = cnr(json!({"COMMAND": "ModifyDomain", "DOMAIN": "cnr-sec.com", "DNSSECDELALL": 1}));
+    assert_eq!(m.code, 200, "{}", m.description);
+    assert!(column(&status(), "DNSSEC").is_empty());
+}

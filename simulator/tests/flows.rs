@@ -614,3 +614,38 @@ fn object_statistics_count_the_users_domains_and_zones() {
         .sum();
     assert_eq!(per_tld, all.pagination.total);
 }
+
+/// WHOIS privacy on CNR: set with X-WHOISPRIVACY, read as StatusDomain's X-WHOIS-PRIVACY (the
+/// provider's CNR module); ISPAPI's X-ACCEPT-WHOISTRUSTEE-TAC is refused there.
+#[test]
+fn cnr_whois_privacy_has_its_own_names() {
+    let sim = TestSim::demo();
+    let pw = sim.password(DEMO);
+    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    let c = sim.contact();
+    let add = json!({
+        "COMMAND": "AddDomain", "DOMAIN": "cnr-privacy.com", "PERIOD": "1",
+        "OWNERCONTACT0": c, "ADMINCONTACT0": c, "TECHCONTACT0": c, "BILLINGCONTACT0": c,
+        "NAMESERVER0": "ns1.example.net", "NAMESERVER1": "ns2.example.net",
+    });
+    let mut ispapi_named = add.clone();
+    ispapi_named["X-ACCEPT-WHOISTRUSTEE-TAC"] = json!(1);
+    assert_eq!(cnr(ispapi_named).code, 503);
+    let mut with_privacy = add;
+    with_privacy["X-WHOISPRIVACY"] = json!(1);
+    let r = cnr(with_privacy);
+    assert_eq!(r.code, 200, "{}", r.description);
+    let status = || cnr(json!({"COMMAND": "StatusDomain", "DOMAIN": "cnr-privacy.com"}));
+    let s = status();
+    assert_eq!(prop(&s, "X-WHOIS-PRIVACY"), "1");
+    assert!(!s.properties.contains_key("X-ACCEPT-WHOISTRUSTEE-TAC"));
+    let m =
+        cnr(json!({"COMMAND": "ModifyDomain", "DOMAIN": "cnr-privacy.com", "X-WHOISPRIVACY": 0}));
+    assert_eq!(m.code, 200, "{}", m.description);
+    assert_eq!(prop(&status(), "X-WHOIS-PRIVACY"), "0");
+    assert_eq!(
+        cnr(json!({"COMMAND": "ModifyDomain", "DOMAIN": "cnr-privacy.com", "X-ACCEPT-WHOISTRUSTEE-TAC": 1}))
+            .code,
+        503
+    );
+}

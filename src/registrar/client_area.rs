@@ -171,13 +171,19 @@ pub fn dnssec(flow: &mut Flow) -> Outcome {
             return fail("DNSSEC management is not offered.");
         }
         let domain = domain_name(flow.params)?;
-        let info = flow.expect(command(json!({
-            "COMMAND": "QueryDomainRepositoryInfo", "DOMAIN": domain
-        })))?;
+        let names = super::dialect::dialect(flow.settings.api());
         // NONE, KEY or DS: whether the registry takes DNSSEC data, and in which form.
-        let interface = first(info, "ZONESECDNSINTERFACE")
-            .unwrap_or("NONE")
-            .to_ascii_uppercase();
+        let interface = match names.dnssec_interface {
+            Some(fixed) => fixed.to_owned(),
+            None => {
+                let info = flow.expect(command(json!({
+                    "COMMAND": "QueryDomainRepositoryInfo", "DOMAIN": domain
+                })))?;
+                first(info, "ZONESECDNSINTERFACE")
+                    .unwrap_or("NONE")
+                    .to_ascii_uppercase()
+            }
+        };
         vars.insert("interface".into(), json!(interface));
         if interface == "NONE" {
             return fail(format!("The registry of {domain} does not support DNSSEC."));
@@ -186,9 +192,12 @@ pub fn dnssec(flow: &mut Flow) -> Outcome {
         let status = flow.expect(command(
             json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
         ))?;
-        let current_ds = column(status, "SECDNS-DS");
-        let current_keys = column(status, "SECDNS-KEY");
-        let current_life = first(status, "SECDNS-MAXSIGLIFE").unwrap_or_default();
+        let current_ds = column(status, names.dnssec_ds.0);
+        let current_keys = column(status, names.dnssec_keys);
+        let current_life = names
+            .dnssec_max_sig_life
+            .and_then(|p| first(status, p))
+            .unwrap_or_default();
         let show = |vars: &mut Vars, rows: &dnssec::Form| {
             vars.insert("ds".into(), json!(rows.ds));
             vars.insert("keys".into(), json!(rows.keys));
@@ -248,6 +257,7 @@ fn save_dnssec(
     current_keys: &[&str],
     current_life: &str,
 ) -> Result<(), Interrupt> {
+    let names = super::dialect::dialect(flow.settings.api());
     let mut modify = command(json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain }));
     let wanted_ds: Vec<String> = saved.ds.iter().map(Ds::api).collect();
     let wanted_keys: Vec<String> = saved.keys.iter().map(DnsKey::api).collect();
@@ -268,25 +278,44 @@ fn save_dnssec(
             },
         )
         .collect();
-    for (key, wanted, now, listed) in [
-        ("SECDNS-DS", &wanted_ds, &normal_ds, current_ds),
-        ("SECDNS-KEY", &wanted_keys, &normal_keys, current_keys),
-    ] {
+    let (ds_name, ds_settable) = names.dnssec_ds;
+    // Where the DS list is only read (CNR), it may stay as listed or go with the keys.
+    if !ds_settable
+        && !same_set(&wanted_ds, &normal_ds)
+        && !(wanted_ds.is_empty() && wanted_keys.is_empty())
+    {
+        return Err(Interrupt::Fail(
+            "This provider takes DNSKEY records only; nothing was changed.".into(),
+        ));
+    }
+    let mut lists = vec![(names.dnssec_keys, &wanted_keys, &normal_keys, current_keys)];
+    if ds_settable {
+        lists.insert(0, (ds_name, &wanted_ds, &normal_ds, current_ds));
+    }
+    for (key, wanted, now, listed) in lists {
         if same_set(wanted, now) {
             continue;
         }
-        if wanted.is_empty() {
-            modify.insert(format!("DEL{key}"), json!(listed));
-        } else {
-            modify.insert(key.to_owned(), json!(wanted));
-        }
+        match (wanted.is_empty(), names.dnssec_delete_all) {
+            (true, Some(flag)) => modify.insert(flag.to_owned(), json!(1)),
+            (true, None) => modify.insert(format!("DEL{key}"), json!(listed)),
+            (false, _) => modify.insert(key.to_owned(), json!(wanted)),
+        };
     }
     let life = saved
         .max_sig_life
         .map(|v| v.to_string())
         .unwrap_or_default();
-    if life != current_life.trim() {
-        modify.insert("SECDNS-MAXSIGLIFE".into(), json!(life));
+    match names.dnssec_max_sig_life {
+        Some(param) if life != current_life.trim() => {
+            modify.insert(param.into(), json!(life));
+        }
+        None if !life.is_empty() => {
+            return Err(Interrupt::Fail(
+                "This provider takes no signature lifetime; nothing was changed.".into(),
+            ));
+        }
+        _ => {}
     }
     if modify.len() > 2 {
         flow.expect(modify)?;

@@ -250,7 +250,8 @@ pub fn register(flow: &mut Flow) -> Outcome {
             add.insert(param.into(), json!(1));
         }
         if yes(flow.params, "idprotection", false) {
-            add.insert("X-ACCEPT-WHOISTRUSTEE-TAC".into(), json!(1));
+            let param = super::dialect::dialect(flow.settings.api()).whois_privacy_set;
+            add.insert(param.into(), json!(1));
         }
     }
     let r = flow.expect(add)?;

@@ -314,14 +314,15 @@ fn host_name(flow: &Flow) -> Result<String, Interrupt> {
 pub fn id_protect_toggle(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let on = yes(flow.params, "protectenable", false);
-    let mut modify = command(json!({
-        "COMMAND": "ModifyDomain", "DOMAIN": domain, "X-ACCEPT-WHOISTRUSTEE-TAC": i32::from(on)
-    }));
+    let mut modify = command(json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain }));
     // Where the registry has its own privacy service, that is the protection (0 hides).
-    if let Some(parameter) = super::client_area::privacy_parameter(&domain) {
-        modify.remove("X-ACCEPT-WHOISTRUSTEE-TAC");
-        modify.insert(parameter, json!(i32::from(!on)));
-    }
+    match super::client_area::privacy_parameter(&domain) {
+        Some(parameter) => modify.insert(parameter, json!(i32::from(!on))),
+        None => {
+            let param = super::dialect::dialect(flow.settings.api()).whois_privacy_set;
+            modify.insert(param.into(), json!(i32::from(on)))
+        }
+    };
     flow.expect(modify)?;
     Ok(json!({ "success": true }))
 }
@@ -475,7 +476,7 @@ pub fn domain_information(flow: &mut Flow) -> Outcome {
         json!(["setTransferLock", first(r, "TRANSFERLOCK") == Some("1")]),
         json!([
             "setIdProtectionStatus",
-            first(r, "X-ACCEPT-WHOISTRUSTEE-TAC") == Some("1")
+            super::dialect::whois_privacy_on(flow.settings.api(), r)
         ]),
         json!(["setIsIrtpEnabled", is_gtld(&domain)]),
         json!(["setIrtpOptOutStatus", !flow.settings.irtp_designated_agent]),

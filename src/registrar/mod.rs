@@ -11,6 +11,7 @@ mod checkout;
 mod client_area;
 mod contacts;
 mod dates;
+mod dialect;
 mod domain;
 mod flow;
 mod import;

@@ -68,7 +68,7 @@ pub fn sync(flow: &mut Flow) -> Outcome {
     }
     if flow.settings.id_protection_from_registrar {
         if let Some(id) = domain_id(flow.params) {
-            let on = first(r, "X-ACCEPT-WHOISTRUSTEE-TAC") == Some("1");
+            let on = super::dialect::whois_privacy_on(flow.settings.api(), r);
             flow.db(DbChange {
                 table: "tbldomains",
                 filter: Map::from_iter([("id".to_owned(), json!(id))]),

@@ -166,6 +166,44 @@ fn nameservers(list: Vec<String>, tld: &Tld) -> Result<Vec<String>, Reply> {
     Ok(out)
 }
 
+/// ISPAPI's name of the WHOIS privacy service; the domain keeps its state under this name.
+const PRIVACY: &str = "X-ACCEPT-WHOISTRUSTEE-TAC";
+
+/// The parameters with CNR's names stored under ISPAPI's, as the provider's CNR module sends
+/// them: `X-WHOISPRIVACY` on AddDomain and ModifyDomain (lib/Commands/AddDomain.php,
+/// ModifyDomain.php), DNSKEY records as `DNSSEC#` and `DNSSECDELALL=1` to remove them
+/// (ModifyDomain.php setDnssecRecords / setDnssecDelete). On CNR, ISPAPI's names are refused
+/// (the module never sends them; CNR's own pages are not in our sources, so the refusal is
+/// unverified).
+fn cnr_names(ctx: &Ctx, p: &Params) -> Result<Params, Reply> {
+    if ctx.flavour != Flavour::Cnr {
+        return Ok(p.clone());
+    }
+    if let Some((k, _)) = p
+        .iter()
+        .find(|(k, _)| *k == PRIVACY || k.contains("SECDNS-"))
+    {
+        return Err(Reply::detail(503, format!("Invalid attribute name; {k}")));
+    }
+    let mut out = Vec::new();
+    for (k, v) in p.iter() {
+        let k = if k.eq_ignore_ascii_case("X-WHOISPRIVACY") {
+            PRIVACY.to_owned()
+        } else if k.eq_ignore_ascii_case("DNSSECDELALL") {
+            "SECDNS-REMOVE-ALL".to_owned()
+        } else if let Some(i) = k
+            .strip_prefix("DNSSEC")
+            .filter(|i| i.parse::<u32>().is_ok())
+        {
+            format!("SECDNS-KEY{i}")
+        } else {
+            k.to_owned()
+        };
+        out.push((k, v.to_owned()));
+    }
+    Ok(Params::from_pairs(out))
+}
+
 fn extension_params(p: &Params) -> Vec<(String, String)> {
     p.iter()
         .filter(|(k, _)| k.starts_with("X-"))
@@ -204,6 +242,7 @@ fn renewal_mode(ctx: &Ctx, value: Option<&str>) -> Result<String, Reply> {
 
 /// AddDomain: registers at once (the simulated registry answers in real time).
 pub fn add_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let p = &cnr_names(ctx, p)?;
     let name = ace("DOMAIN", p.require("DOMAIN")?)?;
     let (_, tld) = tld(ctx, &name)?;
     if ctx.catalog.is_reserved(&name) {
@@ -367,6 +406,7 @@ fn apply_list(
 
 /// ModifyDomain: nameservers, contacts, lock, auth code, DNSSEC, statuses, extension flags.
 pub fn modify_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let p = &cnr_names(ctx, p)?;
     let mut d = own_domain(ctx, "DOMAIN", p.require("DOMAIN")?)?;
     let (_, tld) = tld(ctx, &d.name)?;
     if ctx.store.transfer(&d.name)?.is_some() {
@@ -527,22 +567,31 @@ pub fn status_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     r.push("UPDATEDBY", "SYSTEM");
     r.push("UPDATEDDATE", format(d.updated));
     r.push("USER", d.owner.clone());
-    r.push(
-        "X-ACCEPT-WHOISTRUSTEE-TAC",
-        d.x.get("X-ACCEPT-WHOISTRUSTEE-TAC")
-            .cloned()
-            .unwrap_or_else(|| "0".into()),
-    );
-    r.push(
-        "X-ACCEPT-WHOISTRUSTEELITE-TAC",
-        d.x.get("X-ACCEPT-WHOISTRUSTEELITE-TAC")
-            .cloned()
-            .unwrap_or_else(|| "0".into()),
-    );
+    let privacy = d.x.get(PRIVACY).cloned().unwrap_or_else(|| "0".into());
+    if ctx.flavour == Flavour::Cnr {
+        // The property CNR's module reads (lib/Commands/StatusDomain.php).
+        r.push("X-WHOIS-PRIVACY", privacy);
+    } else {
+        r.push(PRIVACY, privacy);
+        r.push(
+            "X-ACCEPT-WHOISTRUSTEELITE-TAC",
+            d.x.get("X-ACCEPT-WHOISTRUSTEELITE-TAC")
+                .cloned()
+                .unwrap_or_else(|| "0".into()),
+        );
+    }
     for (k, v) in &d.x {
         if !k.starts_with("X-ACCEPT-WHOISTRUSTEE") {
             r.push(k, v.clone());
         }
+    }
+    if ctx.flavour == Flavour::Cnr {
+        // CNR's module reads the keys as DNSSEC# and the registry's DS data as DNSSECDSDATA#
+        // (keysystems.php keysystems_dnssec); the simulator derives no DS data (unverified).
+        if !d.dnskey.is_empty() {
+            r.extend("DNSSEC", d.dnskey.clone());
+        }
+        return Ok(r);
     }
     if !d.ds.is_empty() {
         r.extend("SECDNS-DS", d.ds.clone());

@@ -1,0 +1,64 @@
+//! Names that differ between the two APIs for the same thing, one table per flavour, so that a
+//! flow names the thing and the table the parameter (issue #18 item 7). Sources: ISPAPI's
+//! documentation repository (`API/`), the provider's CNR module
+//! (centralnicgroup-opensource/rtldev-middleware-whmcs-rrpproxy-registrar, `lib/Commands/`).
+
+use crate::wire::Api;
+
+pub(super) struct Dialect {
+    /// Sets the provider's WHOIS privacy service on AddDomain / ModifyDomain (1 on, 0 off).
+    /// CNR: `AddDomain.php`, `ModifyDomain.php` (`X-WHOISPRIVACY`).
+    pub whois_privacy_set: &'static str,
+    /// StatusDomain's property that says whether the service is on ("1"; CNR's module takes
+    /// any value above 0, `StatusDomain.php`).
+    pub whois_privacy_read: &'static str,
+    /// DNSSEC: which records the registry takes. `None`: ask QueryDomainRepositoryInfo
+    /// (ISPAPI's ZONESECDNSINTERFACE); CNR's module asks nothing and offers DNSKEY records.
+    pub dnssec_interface: Option<&'static str>,
+    /// ModifyDomain's and StatusDomain's list of DNSKEY records.
+    pub dnssec_keys: &'static str,
+    /// StatusDomain's list of DS records, and whether ModifyDomain sets it under that name
+    /// (CNR's DNSSECDSDATA is only read by its module).
+    pub dnssec_ds: (&'static str, bool),
+    /// How ModifyDomain empties the DNSKEY list: `DEL` + the list's name with the listed
+    /// records (ISPAPI), or this flag set to 1 (CNR's `DNSSECDELALL`).
+    pub dnssec_delete_all: Option<&'static str>,
+    /// The signature lifetime's parameter; CNR's module has none.
+    pub dnssec_max_sig_life: Option<&'static str>,
+}
+
+const ISPAPI: Dialect = Dialect {
+    whois_privacy_set: "X-ACCEPT-WHOISTRUSTEE-TAC",
+    whois_privacy_read: "X-ACCEPT-WHOISTRUSTEE-TAC",
+    dnssec_interface: None,
+    dnssec_keys: "SECDNS-KEY",
+    dnssec_ds: ("SECDNS-DS", true),
+    dnssec_delete_all: None,
+    dnssec_max_sig_life: Some("SECDNS-MAXSIGLIFE"),
+};
+
+const CNR: Dialect = Dialect {
+    whois_privacy_set: "X-WHOISPRIVACY",
+    whois_privacy_read: "X-WHOIS-PRIVACY",
+    // keysystems.php keysystems_dnssec, lib/Commands/ModifyDomain.php setDnssecRecords /
+    // setDnssecDelete.
+    dnssec_interface: Some("KEY"),
+    dnssec_keys: "DNSSEC",
+    dnssec_ds: ("DNSSECDSDATA", false),
+    dnssec_delete_all: Some("DNSSECDELALL"),
+    dnssec_max_sig_life: None,
+};
+
+pub(super) fn dialect(api: Api) -> &'static Dialect {
+    match api {
+        Api::Ispapi => &ISPAPI,
+        Api::Cnr => &CNR,
+    }
+}
+
+/// Whether a StatusDomain reply says the WHOIS privacy service is on.
+pub(super) fn whois_privacy_on(api: Api, r: &crate::wire::Response) -> bool {
+    super::domain::first(r, dialect(api).whois_privacy_read)
+        .and_then(|v| v.trim().parse::<i64>().ok())
+        .is_some_and(|n| n > 0)
+}
