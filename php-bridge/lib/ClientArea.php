@@ -113,6 +113,7 @@ final class ClientArea
         if ($row === null || $row->registrar !== Registrar::MODULE) {
             return null;
         }
-        return \getRegistrarConfigOptions(Registrar::MODULE) + ['domainid' => (int) $row->id, 'domainname' => (string) $row->domain];
+        // A hook runs where WHMCS may not have loaded its registrar functions: savedSettings() does.
+        return Registrar::savedSettings() + ['domainid' => (int) $row->id, 'domainname' => (string) $row->domain];
     }
 }

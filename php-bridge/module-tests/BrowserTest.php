@@ -284,4 +284,67 @@ final class BrowserTest extends TestCase
         $this->assertSame(200, $withToken, 'the same request with the session token is answered');
         $this->assertSame(0, Capsule::table(Monitoring::JOBS)->count(), 'no fix was started');
     }
+
+    /**
+     * Issue #20 item 12 (seed: "WHMCS doesn't allow SRV records … templates customized"): the
+     * module's DNS page, copied over the theme's, as a client uses it: the SRV row is shown with
+     * its type and priority, a new SRV typed into the blank row is saved, the others stay.
+     */
+    public function testTheClientsDnsPageKeepsAndAddsSrvRecords(): void
+    {
+        $target = $this->world->dir . '/whmcs/templates/six/clientareadomaindns.tpl';
+        @mkdir(\dirname($target), 0777, true);
+        $this->assertTrue(copy($this->world->dir . '/release/modules/registrars/ispapi/templates/theme/clientareadomaindns.tpl', $target));
+        $id = $this->world->domain(World::unique(), ['dnsmanagement' => 1]);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $srv = ['hostname' => '_sip._tcp', 'type' => 'SRV', 'address' => '5 5060 sip.example.net', 'priority' => '20'];
+        $a = ['hostname' => 'www', 'type' => 'A', 'address' => '192.0.2.10', 'priority' => ''];
+        $this->assertSame(['success' => true], $this->world->call('SaveDNS', $id, ['dnsrecords' => [$srv, $a]]));
+
+        $b = $this->browser();
+        $b->open("/clientarea.php?action=domaindns&domainid=$id");
+        $shown = 'return (function (host) { var i = Array.from(document.querySelectorAll("input[name=\"dnsrecordhost[]\"]")).filter(function (e) { return e.value === host; })[0];'
+            . ' if (!i) { return null; } var r = i.closest("tr"); return [r.querySelector("select").value, r.querySelector("input[name=\"dnsrecordaddress[]\"]").value,'
+            . ' r.querySelector("input[name=\"dnsrecordpriority[]\"]").value]; })(arguments[0]);';
+        $this->assertSame(['SRV', '5 5060 sip.example.net', '20'], $b->script($shown, ['_sip._tcp']));
+
+        // The blank last row: host, type SRV from the list, "weight port target", priority.
+        $last = 'tbody tr:last-child';
+        $b->type("$last input[name=\"dnsrecordhost[]\"]", '_xmpp-client._tcp');
+        $b->script('var s = document.querySelector("tbody tr:last-child select"); s.value = "SRV"; s.dispatchEvent(new Event("change"));');
+        $b->type("$last input[name=\"dnsrecordaddress[]\"]", '0 5222 xmpp.example.net');
+        $b->type("$last input[name=\"dnsrecordpriority[]\"]", '5');
+        $this->assertFileExists($b->screenshot('client-dns-srv-typed'));
+        $b->click('form.ispapi-dns button[type=submit]');
+        $b->waitFor(fn (): bool => $b->script($shown, ['_xmpp-client._tcp']) !== null, 'the page again with the new record');
+        $this->assertSame(null, $b->script('var e = document.getElementById("harness-error"); return e ? e.textContent : null;'));
+        $this->assertSame(['SRV', '0 5222 xmpp.example.net', '5'], $b->script($shown, ['_xmpp-client._tcp']));
+        $this->assertFileExists($b->screenshot('client-dns-srv-saved'));
+
+        $rows = array_map(static fn (array $r): array => array_diff_key($r, ['recid' => true]), $this->world->call('GetDNS', $id));
+        $this->assertContains($srv, $rows, 'the SRV row posted back unchanged');
+        $this->assertContains($a, $rows);
+        $this->assertContains(['hostname' => '_xmpp-client._tcp', 'type' => 'SRV', 'address' => '0 5222 xmpp.example.net', 'priority' => '5'], $rows);
+    }
+
+    /** Issue #20 item 13 (seed: existing private nameservers listed, "our ISPAPI Registrar Module is injecting"). */
+    public function testThePrivateNameserversPageShowsTheListAboveItsForms(): void
+    {
+        if (!Hooks::has('ClientAreaFooterOutput')) {
+            Runtime::current()->loadHooks();
+        }
+        $name = World::unique();
+        $id = $this->world->domain($name);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $this->assertSame(['success' => true], $this->world->call('RegisterNameserver', $id, ['nameserver' => "ns1.$name", 'ipaddress' => '192.0.2.53']));
+
+        $b = $this->browser();
+        $b->open("/clientarea.php?action=domainregisterns&domainid=$id");
+        $b->waitFor(fn (): bool => (bool) $b->script('return !!document.getElementById("ispapi-private-nameservers");'), 'the list');
+        $this->assertTrue($b->script('var l = document.getElementById("ispapi-private-nameservers");'
+            . ' return l.nextElementSibling === document.querySelector("form");'), 'placed just above the first form');
+        $this->assertStringContainsString("ns1.$name", $b->text('#ispapi-private-nameservers'));
+        $this->assertStringContainsString('192.0.2.53', $b->text('#ispapi-private-nameservers'));
+        $this->assertFileExists($b->screenshot('client-private-nameservers'));
+    }
 }

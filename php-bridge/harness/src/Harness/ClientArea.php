@@ -35,6 +35,10 @@ namespace Harness;
  * input cleaning (unverified; what public registrar modules decode). Rows whose host and
  * address are both empty are dropped (the page's blank "new record" row; unverified).
  * The CSRF check of the page is WHMCS's and not the module's: not modelled here.
+ *
+ * The page server (serve(): clientarea.php?action=domaindns|domainregisterns&domainid=N) shows
+ * these pages with Bootstrap 3 (the Six theme's framework) for the browser tests. Client login
+ * is not modelled: any domain's pages are served (harness choice).
  */
 final class ClientArea
 {
@@ -208,5 +212,44 @@ final class ClientArea
             $html .= (string) $output;
         }
         return $html;
+    }
+
+    /**
+     * clientarea.php for the page server: the DNS page (a POST with sub=save saves, then the page
+     * is shown again, with SaveDNS's error if any) and the Private Nameservers page.
+     *
+     * @param array<string, mixed> $query
+     * @param array<string, mixed> $post
+     */
+    public static function serve(string $method, array $query, array $post): Admin\Response
+    {
+        $domainId = (int) ($query['domainid'] ?? $post['domainid'] ?? 0);
+        if (\WHMCS\Database\Capsule::table('tbldomains')->where('id', $domainId)->doesntExist()) {
+            return new Admin\Response(404, 'No such domain', ['Content-Type' => 'text/plain']);
+        }
+        $action = (string) ($query['action'] ?? '');
+        if ($action === 'domaindns') {
+            $error = '';
+            if ($method === 'POST' && ($post['sub'] ?? '') === 'save') {
+                $result = self::saveDnsPage($domainId, $post);
+                $error = \is_array($result) ? (string) ($result['error'] ?? '') : '';
+            }
+            $body = ($error === '' ? '' : '<div class="alert alert-danger" id="harness-error">' . Admin\Html::e($error) . '</div>')
+                . self::dnsPage($domainId, (string) ($query['theme'] ?? 'six'));
+            return new Admin\Response(200, self::frame('DNS Management', $body));
+        }
+        if ($action === 'domainregisterns') {
+            return new Admin\Response(200, self::frame('Private Nameservers', self::registerNameserversPage($domainId)));
+        }
+        return new Admin\Response(404, 'No such client area page', ['Content-Type' => 'text/plain']);
+    }
+
+    private static function frame(string $title, string $body): string
+    {
+        return '<!DOCTYPE html><html><head><meta charset="utf-8"><title>' . Admin\Html::e($title) . '</title>'
+            . '<link rel="stylesheet" href="/assets/bootstrap/css/bootstrap.min.css"></head>'
+            . '<body><div class="container" id="main-body"><div class="main-content">' . $body . '</div></div>'
+            . '<script src="/assets/jquery.min.js"></script><script src="/assets/bootstrap/js/bootstrap.min.js"></script>'
+            . '</body></html>';
     }
 }

@@ -53,6 +53,9 @@ final class Router
         if ($path === '/' || $path === '/admin' || $path === '/admin/') {
             return Response::redirect('/admin/index.php');
         }
+        if ($path === '/clientarea.php') {
+            return \Harness\ClientArea::serve($method, $_GET, $_POST);
+        }
         if (!str_starts_with($path, '/admin/')) {
             return new Response(404, 'Not Found', ['Content-Type' => 'text/plain']);
         }
