@@ -347,4 +347,28 @@ final class BrowserTest extends TestCase
         $this->assertStringContainsString('192.0.2.53', $b->text('#ispapi-private-nameservers'));
         $this->assertFileExists($b->screenshot('client-private-nameservers'));
     }
+
+    /** Issue #20 item 13: a .de domain's menu has no "Registrar Lock Status" (DENIC has no lock); a .com's has. */
+    public function testTheDomainMenuOffersTheLockOnlyWhereTheRegistryHasOne(): void
+    {
+        if (!Hooks::has('ClientAreaPrimarySidebar')) {
+            Runtime::current()->loadHooks();
+        }
+        $b = $this->browser();
+        $item = 'return !!document.querySelector("[menuItemName=\"Domain Details Management\"] [menuItemName=\"" + arguments[0] + "\"]");';
+        $de = $this->world->domain(World::unique('de'));
+        $b->open("/clientarea.php?action=domaindns&domainid=$de");
+        $b->waitFor(fn (): bool => (bool) $b->script($item, ['Manage DNS Host Records']), 'the domain menu');
+        $this->assertFalse($b->script($item, ['Registrar Lock Status']));
+        $this->assertFileExists($b->screenshot('client-menu-de'));
+
+        $com = $this->world->domain(World::unique('com'));
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $com));
+        $b->open("/clientarea.php?action=domaindns&domainid=$com");
+        $b->waitFor(fn (): bool => (bool) $b->script($item, ['Manage DNS Host Records']), 'the domain menu');
+        $this->assertTrue($b->script($item, ['Registrar Lock Status']));
+        // The menu leads to the Private Nameservers page.
+        $b->click('[menuItemName="Manage Private Nameservers"]');
+        $b->waitFor(fn (): bool => (bool) $b->script('return !!document.getElementById("ispapi-private-nameservers");'), 'the Private Nameservers page');
+    }
 }

@@ -166,6 +166,19 @@ final class ClientArea
         return $smarty->fetch($file);
     }
 
+    /** Where the sidebar's items lead (WHMCS's clientarea.php actions; unverified beyond the two pages served here). */
+    private const SIDEBAR_LINKS = [
+        'Overview' => 'clientarea.php?action=domaindetails&id=',
+        'Auto Renew' => 'clientarea.php?action=domaindetails&modop=autorenew&id=',
+        'Modify Nameservers' => 'clientarea.php?action=domaindetails&modop=nameservers&id=',
+        'Registrar Lock Status' => 'clientarea.php?action=domaindetails&modop=reglock&id=',
+        'Domain Contacts' => 'clientarea.php?action=domaincontacts&domainid=',
+        'Manage Private Nameservers' => 'clientarea.php?action=domainregisterns&domainid=',
+        'Manage DNS Host Records' => 'clientarea.php?action=domaindns&domainid=',
+        'Manage Email Forwarding' => 'clientarea.php?action=domainemailforwarding&domainid=',
+        'Get EPP Code' => 'clientarea.php?action=domaingetepp&domainid=',
+    ];
+
     /** The primary sidebar of a domain's page, after the ClientAreaPrimarySidebar hooks ran. */
     public static function domainSidebar(int $domainId): \WHMCS\View\Menu\Item
     {
@@ -178,7 +191,7 @@ final class ClientArea
         $order = 0;
         foreach (['Overview', 'Auto Renew', 'Modify Nameservers', 'Registrar Lock Status', 'Domain Contacts',
             'Manage Private Nameservers', 'Manage DNS Host Records', 'Manage Email Forwarding', 'Get EPP Code'] as $name) {
-            $menu->addChild($name, ['order' => $order += 10]);
+            $menu->addChild($name, ['order' => $order += 10, 'uri' => self::SIDEBAR_LINKS[$name] . $domainId]);
         }
         \Menu::setContext(['domain' => (object) [
             'id' => (int) $row->id,
@@ -236,19 +249,31 @@ final class ClientArea
             }
             $body = ($error === '' ? '' : '<div class="alert alert-danger" id="harness-error">' . Admin\Html::e($error) . '</div>')
                 . self::dnsPage($domainId, (string) ($query['theme'] ?? 'six'));
-            return new Admin\Response(200, self::frame('DNS Management', $body));
+            return new Admin\Response(200, self::frame('DNS Management', $body, $domainId));
         }
         if ($action === 'domainregisterns') {
-            return new Admin\Response(200, self::frame('Private Nameservers', self::registerNameserversPage($domainId)));
+            return new Admin\Response(200, self::frame('Private Nameservers', self::registerNameserversPage($domainId), $domainId));
         }
         return new Admin\Response(404, 'No such client area page', ['Content-Type' => 'text/plain']);
     }
 
-    private static function frame(string $title, string $body): string
+    /** The page in a Bootstrap 3 frame with the domain's primary sidebar (its items as links). */
+    private static function frame(string $title, string $body, int $domainId): string
     {
+        $links = '';
+        foreach (self::domainSidebar($domainId)->getChildren() as $panel) {
+            $links .= '<div class="panel panel-default" menuItemName="' . Admin\Html::e($panel->getName()) . '"><div class="panel-heading">'
+                . Admin\Html::e($panel->getLabel()) . '</div><div class="list-group">';
+            foreach ($panel->getChildren() as $item) {
+                $links .= '<a class="list-group-item" menuItemName="' . Admin\Html::e($item->getName()) . '" href="'
+                    . Admin\Html::e($item->getUri()) . '">' . Admin\Html::e($item->getLabel()) . '</a>';
+            }
+            $links .= '</div></div>';
+        }
         return '<!DOCTYPE html><html><head><meta charset="utf-8"><title>' . Admin\Html::e($title) . '</title>'
             . '<link rel="stylesheet" href="/assets/bootstrap/css/bootstrap.min.css"></head>'
-            . '<body><div class="container" id="main-body"><div class="main-content">' . $body . '</div></div>'
+            . '<body><div class="container" id="main-body"><div class="row"><div class="col-md-3 sidebar">' . $links . '</div>'
+            . '<div class="col-md-9 main-content">' . $body . '</div></div></div>'
             . '<script src="/assets/jquery.min.js"></script><script src="/assets/bootstrap/js/bootstrap.min.js"></script>'
             . '</body></html>';
     }
