@@ -649,3 +649,38 @@ fn cnr_whois_privacy_has_its_own_names() {
         503
     );
 }
+
+/// CNR sends a transfer's approval mail again with ResendNotification TYPE=domaintransfer (its
+/// knowledge base); ISPAPI's ResendDomainTransferConfirmationEmails is not a CNR command.
+#[test]
+fn cnr_resends_the_transfer_mail_with_resendnotification() {
+    let sim = TestSim::demo();
+    let pw = sim.password(DEMO);
+    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    let resend = json!({"COMMAND": "ResendNotification", "TYPE": "domaintransfer", "OBJECT": "transfer-me.com"});
+    assert_eq!(cnr(resend.clone()).code, 545, "no transfer pending yet");
+    let t = sim.call(
+        json!({"COMMAND": "TransferDomain", "DOMAIN": "transfer-me.com", "AUTH": "Tr4nsfer#Me"}),
+    );
+    assert!(
+        t.code == 200 || t.code == 1001,
+        "{} {}",
+        t.code,
+        t.description
+    );
+    let r = cnr(resend);
+    assert_eq!(r.code, 200, "{}", r.description);
+    assert_eq!(
+        cnr(
+            json!({"COMMAND": "ResendNotification", "TYPE": "domain", "OBJECT": "transfer-me.com"})
+        )
+        .code,
+        505
+    );
+    assert_eq!(
+        cnr(json!({"COMMAND": "ResendDomainTransferConfirmationEmails", "DOMAIN": "transfer-me.com"})).code,
+        500
+    );
+    let violations = sim.take_violations();
+    assert_eq!(violations.len(), 2, "{violations:?}");
+}

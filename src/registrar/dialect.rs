@@ -25,6 +25,14 @@ pub(super) struct Dialect {
     pub dnssec_delete_all: Option<&'static str>,
     /// The signature lifetime's parameter; CNR's module has none.
     pub dnssec_max_sig_life: Option<&'static str>,
+    /// Sends the pending transfer's approval mail again: the command, its fixed parameters and
+    /// the parameter naming the domain. ISPAPI: RESENDDOMAINTRANSFERCONFIRMATIONEMAILS.md;
+    /// CNR: its knowledge base, api-command/ResendNotification (TYPE=domaintransfer, OBJECT).
+    pub resend_transfer_mail: (
+        &'static str,
+        &'static [(&'static str, &'static str)],
+        &'static str,
+    ),
 }
 
 const ISPAPI: Dialect = Dialect {
@@ -35,6 +43,7 @@ const ISPAPI: Dialect = Dialect {
     dnssec_ds: ("SECDNS-DS", true),
     dnssec_delete_all: None,
     dnssec_max_sig_life: Some("SECDNS-MAXSIGLIFE"),
+    resend_transfer_mail: ("ResendDomainTransferConfirmationEmails", &[], "DOMAIN"),
 };
 
 const CNR: Dialect = Dialect {
@@ -47,6 +56,11 @@ const CNR: Dialect = Dialect {
     dnssec_ds: ("DNSSECDSDATA", false),
     dnssec_delete_all: Some("DNSSECDELALL"),
     dnssec_max_sig_life: None,
+    resend_transfer_mail: (
+        "ResendNotification",
+        &[("TYPE", "domaintransfer")],
+        "OBJECT",
+    ),
 };
 
 pub(super) fn dialect(api: Api) -> &'static Dialect {

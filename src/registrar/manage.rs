@@ -367,9 +367,13 @@ pub fn cancel_transfer(flow: &mut Flow) -> Outcome {
 /// `ResendTransferApproval`: the approval e-mail of a pending transfer, sent again.
 pub fn resend_transfer_approval(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
-    flow.expect(command(json!({
-        "COMMAND": "ResendDomainTransferConfirmationEmails", "DOMAIN": domain
-    })))?;
+    let (name, fixed, object) = super::dialect::dialect(flow.settings.api()).resend_transfer_mail;
+    let mut resend = command(json!({ "COMMAND": name }));
+    for (k, v) in fixed {
+        resend.insert((*k).into(), json!(v));
+    }
+    resend.insert(object.into(), json!(domain));
+    flow.expect(resend)?;
     flow.activity(format!(
         "ispapi: transfer approval e-mail for {domain} sent again"
     ));

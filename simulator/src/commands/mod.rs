@@ -78,6 +78,7 @@ pub const COMMANDS: &[(&str, Handler)] = &[
         "ResendDomainTransferConfirmationEmails",
         transfer::resend_confirmation,
     ),
+    ("ResendNotification", transfer::resend_notification),
     ("QueryObjectLogList", transfer::query_object_log_list),
     ("StatusObjectLog", transfer::status_object_log),
     ("QueryObjectList", transfer::query_object_list),

@@ -317,6 +317,24 @@ pub fn fail(ctx: &mut Ctx, t: &Transfer, reason: &str) -> Result<(), Reply> {
 /// ResendDomainTransferConfirmationEmails: the losing side's approval mail, sent again.
 pub fn resend_confirmation(ctx: &mut Ctx, p: &Params) -> Outcome {
     let name = ace("DOMAIN", p.require("DOMAIN")?)?;
+    resend(ctx, name)
+}
+
+/// CNR's ResendNotification (kb: api-command/ResendNotification): TYPE=domaintransfer with the
+/// domain as OBJECT sends the pending transfer's approval mail again, as
+/// ResendDomainTransferConfirmationEmails does; the other types (certificates, trademarks,
+/// contact verification…) are not simulated (545). The reply's OWNER/ADMIN addresses are left
+/// out.
+pub fn resend_notification(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let kind = p.require("TYPE")?.trim().to_ascii_lowercase();
+    if kind != "domaintransfer" {
+        return Err(Reply::detail(545, format!("TYPE {kind} is not simulated")));
+    }
+    let name = ace("OBJECT", p.require("OBJECT")?)?;
+    resend(ctx, name)
+}
+
+fn resend(ctx: &mut Ctx, name: String) -> Outcome {
     let users = scope(ctx)?;
     match ctx.store.transfer(&name)? {
         Some(mut t) if users.contains(&t.owner) => {
