@@ -282,7 +282,7 @@ fn save_dnssec(
     // Where the DS list is only read (CNR), it may stay as listed or go with the keys.
     if !ds_settable
         && !same_set(&wanted_ds, &normal_ds)
-        && !(wanted_ds.is_empty() && wanted_keys.is_empty())
+        && (!wanted_ds.is_empty() || !wanted_keys.is_empty())
     {
         return Err(Interrupt::Fail(
             "This provider takes DNSKEY records only; nothing was changed.".into(),
