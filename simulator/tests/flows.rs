@@ -684,3 +684,38 @@ fn cnr_resends_the_transfer_mail_with_resendnotification() {
     let violations = sim.take_violations();
     assert_eq!(violations.len(), 2, "{violations:?}");
 }
+
+/// CNR's SetAuthCode (its knowledge base): a new code for .de/.eu/.no in the reply's AUTH, the
+/// .be code mailed by the registry (no AUTH), other TLDs refused; ISPAPI's commands for these
+/// codes are not CNR commands.
+#[test]
+fn cnr_sets_auth_codes_with_setauthcode() {
+    let sim = TestSim::demo();
+    let pw = sim.password(DEMO);
+    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    for name in ["cnr-auth.de", "cnr-auth.be", "cnr-auth.com"] {
+        let r = sim.register(name);
+        assert_eq!(r.code, 200, "{name}: {}", r.description);
+    }
+    let de = cnr(json!({"COMMAND": "SetAuthCode", "DOMAIN": "cnr-auth.de"}));
+    assert_eq!(de.code, 200, "{}", de.description);
+    let code = prop(&de, "AUTH");
+    assert!(!code.is_empty());
+    let status = cnr(json!({"COMMAND": "StatusDomain", "DOMAIN": "cnr-auth.de"}));
+    assert_eq!(prop(&status, "AUTH"), code, "the new code is the domain's");
+    let be = cnr(json!({"COMMAND": "SetAuthCode", "DOMAIN": "cnr-auth.be"}));
+    assert_eq!(be.code, 200, "{}", be.description);
+    assert!(
+        !be.properties.contains_key("AUTH"),
+        "the .be registry mails it"
+    );
+    assert_eq!(
+        cnr(json!({"COMMAND": "SetAuthCode", "DOMAIN": "cnr-auth.com"})).code,
+        541
+    );
+    assert_eq!(
+        cnr(json!({"COMMAND": "DENIC_CreateAuthInfo1", "DOMAIN": "cnr-auth.de"})).code,
+        500
+    );
+    assert_eq!(sim.take_violations().len(), 1);
+}

@@ -543,22 +543,40 @@ enum EppHow {
 #[serde(deny_unknown_fields)]
 struct EppTable {
     tld: Vec<EppRule>,
+    /// CNR's commands by TLD; the registry's rules (`unlocked`) come from `tld`.
+    cnr: Vec<EppRule>,
 }
 
-fn epp_rule(domain: &str) -> EppRule {
+fn epp_rule(api: crate::wire::Api, domain: &str) -> EppRule {
     let tld = domain.rsplit('.').next().unwrap_or_default();
     // Part of the build; tests/registrar_flows.rs covers every rule, so a broken edit fails.
-    toml::from_str::<EppTable>(include_str!("epp_codes.toml"))
-        .ok()
-        .and_then(|t| t.tld.into_iter().find(|r| r.tld == tld))
-        .unwrap_or_default()
+    let Ok(table) = toml::from_str::<EppTable>(include_str!("epp_codes.toml")) else {
+        return EppRule::default();
+    };
+    let registry = table
+        .tld
+        .into_iter()
+        .find(|r| r.tld == tld)
+        .unwrap_or_default();
+    match api {
+        crate::wire::Api::Ispapi => registry,
+        crate::wire::Api::Cnr => {
+            let cnr = table.cnr.into_iter().find(|r| r.tld == tld);
+            EppRule {
+                tld: tld.to_owned(),
+                how: cnr.as_ref().and_then(|r| r.how),
+                command: cnr.and_then(|r| r.command),
+                unlocked: registry.unlocked,
+            }
+        }
+    }
 }
 
 /// `GetEPPCode`: the code shown to the customer, or `{"success": "success"}` when the registry
 /// e-mails it to the registrant (sample-registrar-module's answer for an e-mailed code).
 pub fn get_epp_code(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
-    let rule = epp_rule(&domain);
+    let rule = epp_rule(flow.settings.api(), &domain);
     let mut reply = None;
     if let (Some(how), Some(name)) = (rule.how, rule.command.as_deref()) {
         let r = flow.expect(command(json!({ "COMMAND": name, "DOMAIN": domain })))?;

@@ -817,6 +817,41 @@ pub fn request_auth_info(ctx: &mut Ctx, p: &Params) -> Outcome {
     })
 }
 
+/// CNR's SetAuthCode (kb: api-command/SetAuthcode): sets a new code for a .de, .be, .eu or .no
+/// domain and returns it as AUTH, except for .be, whose registry e-mails it to the registrant
+/// (the reply has none). A given AUTH is kept as sent. ACTION=DELETE and TYPE=2 (.de's code sent
+/// by post-mail) are not simulated; another TLD answers 541 (code unverified).
+pub fn set_auth_code(ctx: &mut Ctx, p: &Params) -> Outcome {
+    let mut d = own_domain(ctx, "DOMAIN", p.require("DOMAIN")?)?;
+    let tld = d.name.rsplit('.').next().unwrap_or_default().to_owned();
+    if !["de", "be", "eu", "no"].contains(&tld.as_str()) {
+        return Err(Reply::detail(
+            541,
+            "SetAuthCode is for .de, .be, .eu and .no domains",
+        ));
+    }
+    if p.get("ACTION")
+        .is_some_and(|a| a.trim().eq_ignore_ascii_case("DELETE"))
+        || p.get("TYPE").is_some_and(|t| t.trim() == "2")
+    {
+        return Err(Reply::detail(
+            505,
+            "ACTION=DELETE and TYPE=2 are not simulated",
+        ));
+    }
+    d.auth = match p.get("AUTH").map(str::trim).filter(|a| !a.is_empty()) {
+        Some(given) => given.to_owned(),
+        None => new_auth(ctx, &format!("{}{}", d.name, d.auth)),
+    };
+    d.updated = ctx.now;
+    ctx.store.put_domain(&d, ctx.catalog)?;
+    Ok(if tld == "be" {
+        Reply::ok()
+    } else {
+        Reply::ok().with("AUTH", d.auth)
+    })
+}
+
 /// PushDomain: hands the domain back to the registry; it leaves the account.
 pub fn push_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     let d = own_domain(ctx, "DOMAIN", p.require("DOMAIN")?)?;

@@ -84,6 +84,7 @@ pub const COMMANDS: &[(&str, Handler)] = &[
     ("QueryObjectList", transfer::query_object_list),
     ("DENIC_CreateAuthInfo1", domain::denic_create_auth_info),
     ("RequestDomainAuthInfo", domain::request_auth_info),
+    ("SetAuthCode", domain::set_auth_code),
     ("AddContact", contact::add_contact),
     ("ModifyContact", contact::modify_contact),
     ("StatusContact", contact::status_contact),
