@@ -223,6 +223,16 @@ final class ClientAreaTest extends TestCase
             }
             if (str_contains($text, 'method="post"')) {
                 $this->assertStringContainsString('name="token" value="{$token|escape:\'html\'}"', $text, basename($file));
+                // A custom page's form goes back to it as developer-docs extending-further.md
+                // shows: action=domaindetails with domainid, modop=custom and a=<page>.
+                preg_match_all('~<form method="post" action="([^"]*)"~', $text, $forms);
+                foreach ($forms[1] as $action) {
+                    $this->assertMatchesRegularExpression(
+                        "~^clientarea\\.php\\?action=domaindetails&amp;domainid=\\{\\\$domainid\\|escape:'url'\\}&amp;modop=custom&amp;a=~",
+                        $action,
+                        basename($file)
+                    );
+                }
             }
         }
     }

@@ -3,7 +3,7 @@
 <h3>DNSSEC Management <small>{$domain|escape:'html'}</small></h3>
 {include file="./messages.tpl"}
 {if $supported}
-<form method="post" action="clientarea.php?action=domaindetails&amp;id={$domainid|escape:'url'}&amp;modop=custom&amp;a=dnssec">
+<form method="post" action="clientarea.php?action=domaindetails&amp;domainid={$domainid|escape:'url'}&amp;modop=custom&amp;a=dnssec">
     <input type="hidden" name="token" value="{$token|escape:'html'}">
     <p>The registry takes {$interface|escape:'html'} records. Clear a row to remove its record.</p>
 

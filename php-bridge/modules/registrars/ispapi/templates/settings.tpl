@@ -2,7 +2,7 @@
 <h3>{$title|escape:'html'} <small>{$domain|escape:'html'}</small></h3>
 {include file="./messages.tpl"}
 {if $fields}
-<form method="post" action="clientarea.php?action=domaindetails&amp;id={$domainid|escape:'url'}&amp;modop=custom&amp;a={$page|escape:'url'}">
+<form method="post" action="clientarea.php?action=domaindetails&amp;domainid={$domainid|escape:'url'}&amp;modop=custom&amp;a={$page|escape:'url'}">
     <input type="hidden" name="token" value="{$token|escape:'html'}">
     {foreach $fields as $field}
         <div class="form-group">

@@ -34,7 +34,7 @@
                 {/foreach}
                 </ul>
             {/if}
-            <form method="post" action="clientarea.php?action=domaindetails&amp;id={$domainid|escape:'url'}&amp;modop=custom&amp;a=webapps" style="display: inline">
+            <form method="post" action="clientarea.php?action=domaindetails&amp;domainid={$domainid|escape:'url'}&amp;modop=custom&amp;a=webapps" style="display: inline">
                 <input type="hidden" name="token" value="{$token|escape:'html'}">
                 <input type="hidden" name="ispapi[app]" value="{$app.id|escape:'html'}">
                 <input type="hidden" name="ispapi[action]" value="connect">
@@ -42,7 +42,7 @@
             </form>
         {/if}
         {if $app.can_disconnect}
-            <form method="post" action="clientarea.php?action=domaindetails&amp;id={$domainid|escape:'url'}&amp;modop=custom&amp;a=webapps" style="display: inline">
+            <form method="post" action="clientarea.php?action=domaindetails&amp;domainid={$domainid|escape:'url'}&amp;modop=custom&amp;a=webapps" style="display: inline">
                 <input type="hidden" name="token" value="{$token|escape:'html'}">
                 <input type="hidden" name="ispapi[app]" value="{$app.id|escape:'html'}">
                 <input type="hidden" name="ispapi[action]" value="disconnect">

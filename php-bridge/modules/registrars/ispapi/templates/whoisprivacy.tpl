@@ -5,7 +5,7 @@
     {if $protected}The registrant's data is hidden in WHOIS.{else}The registrant's data is shown in WHOIS.{/if}
 </p>
 {if $protectable}
-<form method="post" action="clientarea.php?action=domaindetails&amp;id={$domainid|escape:'url'}&amp;modop=custom&amp;a=whoisprivacy">
+<form method="post" action="clientarea.php?action=domaindetails&amp;domainid={$domainid|escape:'url'}&amp;modop=custom&amp;a=whoisprivacy">
     <input type="hidden" name="token" value="{$token|escape:'html'}">
     {if $protected}
         <input type="hidden" name="ispapi[protect]" value="0">
