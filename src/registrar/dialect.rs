@@ -28,6 +28,15 @@ pub(super) struct Dialect {
     /// Sends the pending transfer's approval mail again: the command, its fixed parameters and
     /// the parameter naming the domain. ISPAPI: RESENDDOMAINTRANSFERCONFIRMATIONEMAILS.md;
     /// CNR: its knowledge base, api-command/ResendNotification (TYPE=domaintransfer, OBJECT).
+    /// The expiry date WHMCS gets from StatusDomain is PAIDUNTILDATE alone, as CNR's module reads
+    /// it (`StatusDomain.php` setExpiryData); ISPAPI's is derived from EXPIRATIONDATE and the
+    /// TLD's finalization rule (`sync::expiry`).
+    pub expiry_is_paid_until: bool,
+    /// RenewDomain names the year the domain expires now (`EXPIRATION`), read from this
+    /// StatusDomain property first: CNR's module sends the year of WHMCS's expiry date, which
+    /// on CNR is PAIDUNTILDATE (`RenewDomain.php`); CNR's TLD pages list `expiration` with
+    /// `period` for a renewal. ISPAPI sends no EXPIRATION.
+    pub renew_expiration_year_from: Option<&'static str>,
     pub resend_transfer_mail: (
         &'static str,
         &'static [(&'static str, &'static str)],
@@ -43,6 +52,8 @@ const ISPAPI: Dialect = Dialect {
     dnssec_ds: ("SECDNS-DS", true),
     dnssec_delete_all: None,
     dnssec_max_sig_life: Some("SECDNS-MAXSIGLIFE"),
+    expiry_is_paid_until: false,
+    renew_expiration_year_from: None,
     resend_transfer_mail: ("ResendDomainTransferConfirmationEmails", &[], "DOMAIN"),
 };
 
@@ -56,6 +67,8 @@ const CNR: Dialect = Dialect {
     dnssec_ds: ("DNSSECDSDATA", false),
     dnssec_delete_all: Some("DNSSECDELALL"),
     dnssec_max_sig_life: None,
+    expiry_is_paid_until: true,
+    renew_expiration_year_from: Some("PAIDUNTILDATE"),
     resend_transfer_mail: (
         "ResendNotification",
         &[("TYPE", "domaintransfer")],

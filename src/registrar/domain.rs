@@ -458,7 +458,23 @@ pub fn renew(flow: &mut Flow) -> Outcome {
         flow.activity(format!("ispapi: restored {domain} from redemption"));
         return Ok(json!({ "success": true }));
     }
-    let r = flow.send(renewal_command("RenewDomain", &domain, Some(years), &class))?;
+    let mut renew = renewal_command("RenewDomain", &domain, Some(years), &class);
+    if let Some(property) = super::dialect::dialect(flow.settings.api()).renew_expiration_year_from
+    {
+        let status = flow.expect(command(
+            json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+        ))?;
+        let Some(year) = first(status, property)
+            .and_then(super::dates::parse)
+            .map(|d| d.year())
+        else {
+            return fail(format!(
+                "StatusDomain gave no {property} for {domain}; the renewal was not sent."
+            ));
+        };
+        renew.insert("EXPIRATION".into(), json!(year));
+    }
+    let r = flow.send(renew)?;
     if r.code == 510 {
         // 510: this TLD renews by paying ahead (PayDomainRenewal) rather than RenewDomain.
         flow.expect(renewal_command(

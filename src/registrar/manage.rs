@@ -469,7 +469,12 @@ pub fn domain_information(flow: &mut Flow) -> Outcome {
     } else {
         "STATUS_ACTIVE"
     };
-    let expiry = first(r, "EXPIRATIONDATE")
+    // CNR's module shows PAIDUNTILDATE as the expiry date (StatusDomain.php).
+    let expiry_from = match super::dialect::dialect(flow.settings.api()).expiry_is_paid_until {
+        true => "PAIDUNTILDATE",
+        false => "EXPIRATIONDATE",
+    };
+    let expiry = first(r, expiry_from)
         .and_then(dates::parse)
         .map(dates::format);
     let mut setters = vec![

@@ -23,6 +23,17 @@ fn expiry(r: &crate::wire::Response) -> Option<String> {
     Some(dates::format(e))
 }
 
+/// [`expiry`] for the account's API: CNR's is its PAIDUNTILDATE.
+pub(super) fn expiry_on(api: crate::wire::Api, r: &crate::wire::Response) -> Option<String> {
+    if super::dialect::dialect(api).expiry_is_paid_until {
+        first(r, "PAIDUNTILDATE")
+            .and_then(dates::parse)
+            .map(dates::format)
+    } else {
+        expiry(r)
+    }
+}
+
 pub fn sync(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let r = flow.send(command(
@@ -50,7 +61,7 @@ pub fn sync(flow: &mut Flow) -> Outcome {
         .map(|s| s.to_ascii_uppercase())
         .collect();
     let mut result = Map::new();
-    let expiry = expiry(r);
+    let expiry = expiry_on(flow.settings.api(), r);
     if let Some(e) = &expiry {
         result.insert("expirydate".into(), json!(e));
     }
@@ -294,7 +305,7 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
             None => json!({}),
         });
     }
-    let expirydate = expiry(r);
+    let expirydate = expiry_on(flow.settings.api(), r);
     let unlocked = first(r, "TRANSFERLOCK") == Some("0");
     let contacts_unread = contacts_unread(r);
     // The transfer is complete whatever follows: a registry refusing one of the updates below
