@@ -7,7 +7,7 @@ GIT_DIR: a clone of centralnicgroup-public/hexonet-api-documentation."""
 import json, re, subprocess, sys
 
 # Every command the core can send to ISPAPI (the simulator's handlers serve exactly these).
-COMMANDS = """CheckDomains AddDomain AddDomainApplication ModifyDomain StatusDomain RenewDomain
+COMMANDS = """CheckDomains AddDomain AddDomainApplication StatusDomainApplication ModifyDomain StatusDomain RenewDomain
 PayDomainRenewal RestoreDomain SetDomainRenewalmode DeleteDomain PushDomain TradeDomain
 QueryDomainList QueryDomainPendingDeleteList QueryDomainRenewalList TransferDomain
 StatusDomainTransfer QueryTransferList QueryForeignTransferList CheckDomainTransfer

@@ -113,6 +113,14 @@ impl Sim {
         commands::transfer::transfer_out(&self.store, &name, self.clock.now())
     }
 
+    /// The registry decides the open application for `domain` (`status`: SUCCESSFUL or ACTIVE
+    /// registers it, FAILED or CANCELLED does not); false when none is open for it.
+    pub fn decide_application(&mut self, domain: &str, status: &str) -> rusqlite::Result<bool> {
+        let name = domain.trim().to_lowercase();
+        let now = self.clock.now();
+        commands::application::decide(&self.store, &self.catalog, &name, status, now)
+    }
+
     /// Fails every pending transfer with the registry's `reason` (refunded, logged).
     pub fn fail_transfers(&mut self, reason: &str) -> rusqlite::Result<usize> {
         let list = self.store.transfers(None)?;

@@ -411,6 +411,7 @@ const CONTROL_KEYS: &[&str] = &[
     "expire_sessions",
     "fail_transfers",
     "transfer_out",
+    "decide_application",
     "clear_violations",
 ];
 
@@ -522,6 +523,19 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
             .ok_or("transfer_out must be a domain name")?;
         let moved = lock(&shared.sim).transfer_out(domain).map_err(db)?;
         out.insert("transferred_out".into(), json!(moved));
+    }
+    if let Some(decision) = obj.get("decide_application") {
+        let field = |k: &str| decision.get(k).and_then(Value::as_str).map(str::trim);
+        let domain = field("domain")
+            .filter(|d| !d.is_empty() && d.len() <= 253)
+            .ok_or("decide_application needs the application's domain")?;
+        let status = field("status")
+            .filter(|s| ["SUCCESSFUL", "ACTIVE", "FAILED", "CANCELLED"].contains(s))
+            .ok_or("decide_application's status must be SUCCESSFUL, ACTIVE, FAILED or CANCELLED")?;
+        let decided = lock(&shared.sim)
+            .decide_application(domain, status)
+            .map_err(db)?;
+        out.insert("decided_application".into(), json!(decided));
     }
     if obj.get("complete_transfers").and_then(Value::as_bool) == Some(true) {
         let n = lock(&shared.sim).complete_transfers().map_err(db)?;

@@ -263,4 +263,10 @@ pub struct Application {
     pub admin_contact: Vec<String>,
     pub tech_contact: Vec<String>,
     pub billing_contact: Vec<String>,
+    /// The registration's months (PERIOD), for the domain a successful application becomes.
+    #[serde(default)]
+    pub months: u32,
+    /// When the status last changed.
+    #[serde(default)]
+    pub updated: i64,
 }

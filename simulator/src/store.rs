@@ -455,4 +455,47 @@ impl Store {
         )?;
         Ok(self.conn.last_insert_rowid())
     }
+
+    pub fn application(&self, id: i64) -> Result<Option<Application>> {
+        let row: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT data FROM applications WHERE id = ?1",
+                params![id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        row.map(|text| {
+            let mut a: Application = from_json(&text)?;
+            a.id = id;
+            Ok(a)
+        })
+        .transpose()
+    }
+
+    pub fn put_application(&self, a: &Application) -> Result<()> {
+        self.conn.execute(
+            "UPDATE applications SET data = ?2 WHERE id = ?1",
+            params![a.id, to_json(a)],
+        )?;
+        Ok(())
+    }
+
+    /// Applications not yet decided, oldest first.
+    pub fn open_applications(&self) -> Result<Vec<Application>> {
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT id, data FROM applications ORDER BY id")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, text) = row?;
+            let mut a: Application = from_json(&text)?;
+            a.id = id;
+            if a.status == "REQUESTED" {
+                out.push(a);
+            }
+        }
+        Ok(out)
+    }
 }

@@ -355,6 +355,8 @@ pub fn add_domain_application(ctx: &mut Ctx, p: &Params) -> Outcome {
         admin_contact: contacts(ctx, p, "ADMINCONTACT", false)?.unwrap_or_default(),
         tech_contact: contacts(ctx, p, "TECHCONTACT", false)?.unwrap_or_default(),
         billing_contact: contacts(ctx, p, "BILLINGCONTACT", false)?.unwrap_or_default(),
+        months: period(p, &tld.register_periods)?,
+        updated: ctx.now,
     };
     a.id = ctx.store.add_application(&a)?;
     let mut r = Reply::ok()

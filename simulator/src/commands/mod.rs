@@ -2,6 +2,7 @@
 //! changes the store, and returns the reply; an `Err(reply)` is an API error reply.
 
 pub mod account;
+pub mod application;
 pub mod contact;
 pub mod dns;
 pub mod domain;
@@ -51,6 +52,10 @@ pub const COMMANDS: &[(&str, Handler)] = &[
     ("CheckDomains", domain::check_domains),
     ("AddDomain", domain::add_domain),
     ("AddDomainApplication", domain::add_domain_application),
+    (
+        "StatusDomainApplication",
+        application::status_domain_application,
+    ),
     ("ModifyDomain", domain::modify_domain),
     ("StatusDomain", domain::status_domain),
     ("RenewDomain", domain::renew_domain),
