@@ -719,3 +719,17 @@ fn cnr_sets_auth_codes_with_setauthcode() {
     );
     assert_eq!(sim.take_violations().len(), 1);
 }
+
+/// CNR's CheckDomainTransfer answers for a few gTLDs only (its knowledge base).
+#[test]
+fn cnr_checks_transfers_of_a_few_gtlds_only() {
+    let sim = TestSim::demo();
+    let pw = sim.password(DEMO);
+    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    let de = cnr(json!({"COMMAND": "CheckDomainTransfer", "DOMAIN": "some-transfer.de"}));
+    assert_eq!(de.code, 541, "{}", de.description);
+    let com = cnr(
+        json!({"COMMAND": "CheckDomainTransfer", "DOMAIN": "transfer-me.com", "AUTH": "Tr4nsfer#Me"}),
+    );
+    assert_eq!(com.code, 218, "{}", com.description);
+}

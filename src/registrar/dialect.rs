@@ -37,6 +37,10 @@ pub(super) struct Dialect {
     /// on CNR is PAIDUNTILDATE (`RenewDomain.php`); CNR's TLD pages list `expiration` with
     /// `period` for a renewal. ISPAPI sends no EXPIRATION.
     pub renew_expiration_year_from: Option<&'static str>,
+    /// The TLDs CheckDomainTransfer answers for (`None`: all). CNR's knowledge base
+    /// (api-command/CheckDomainTransfer): only .com .net .jobs .org .biz .info .name .mobi; the
+    /// TransferCheck setting skips the check elsewhere rather than block the transfer.
+    pub transfer_check_tlds: Option<&'static [&'static str]>,
     pub resend_transfer_mail: (
         &'static str,
         &'static [(&'static str, &'static str)],
@@ -54,6 +58,7 @@ const ISPAPI: Dialect = Dialect {
     dnssec_max_sig_life: Some("SECDNS-MAXSIGLIFE"),
     expiry_is_paid_until: false,
     renew_expiration_year_from: None,
+    transfer_check_tlds: None,
     resend_transfer_mail: ("ResendDomainTransferConfirmationEmails", &[], "DOMAIN"),
 };
 
@@ -69,6 +74,7 @@ const CNR: Dialect = Dialect {
     dnssec_max_sig_life: None,
     expiry_is_paid_until: true,
     renew_expiration_year_from: Some("PAIDUNTILDATE"),
+    transfer_check_tlds: Some(&["com", "net", "jobs", "org", "biz", "info", "name", "mobi"]),
     resend_transfer_mail: (
         "ResendNotification",
         &[("TYPE", "domaintransfer")],

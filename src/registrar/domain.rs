@@ -330,7 +330,11 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
     // A premium name transfers only with its CLASS, which CheckDomainTransfer reports.
     let premium = premium_cost(flow.params).is_some();
     let mut class = None;
-    if flow.settings.transfer_check || premium {
+    let tld = domain.rsplit('.').next().unwrap_or_default();
+    let checkable = super::dialect::dialect(flow.settings.api())
+        .transfer_check_tlds
+        .is_none_or(|tlds| tlds.contains(&tld));
+    if (flow.settings.transfer_check || premium) && checkable {
         let mut check = command(json!({ "COMMAND": "CheckDomainTransfer", "DOMAIN": domain }));
         if !auth.is_empty() {
             check.insert("AUTH".into(), json!(auth));

@@ -658,8 +658,21 @@ pub fn query_foreign_transfer_list(ctx: &mut Ctx, p: &Params) -> Outcome {
 
 /// CheckDomainTransfer: 218 when a transfer request would be accepted, 219 (with the reason)
 /// when not.
+/// The gTLDs CNR's CheckDomainTransfer answers for (its knowledge base,
+/// api-command/CheckDomainTransfer); for others CNR answers an error (the code, 541, is
+/// unverified).
+const CNR_CHECKABLE: &[&str] = &["com", "net", "jobs", "org", "biz", "info", "name", "mobi"];
+
 pub fn check_domain_transfer(ctx: &mut Ctx, p: &Params) -> Outcome {
     let name = ace("DOMAIN", p.require("DOMAIN")?)?;
+    if ctx.flavour == crate::protocol::Flavour::Cnr
+        && !CNR_CHECKABLE.contains(&name.rsplit('.').next().unwrap_or_default())
+    {
+        return Err(Reply::detail(
+            541,
+            "CheckDomainTransfer is only possible for .com .net .jobs .org .biz .info .name .mobi",
+        ));
+    }
     let catalog = ctx.catalog;
     let (_, tld) = catalog
         .tld_of(&name)
