@@ -348,7 +348,8 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
                 shown(&r.description, TEXT_CHARS)
             ));
         }
-        if first(r, "AUTHISVALID") == Some("NO") {
+        // CHECKDOMAINTRANSFER.md: `1` or `0` (UNKNOWN without an auth code); "NO" as well.
+        if matches!(first(r, "AUTHISVALID"), Some("0" | "NO")) {
             return fail(format!("The auth code for {domain} is not valid; ask the current registrar for the right one."));
         }
         if first(r, "TRANSFERLOCK") == Some("1") {

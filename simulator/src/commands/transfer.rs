@@ -699,10 +699,12 @@ pub fn check_domain_transfer(ctx: &mut Ctx, p: &Params) -> Outcome {
             "domain transfer is prohibited by status clientTransferProhibited",
         );
     }
+    // CHECKDOMAINTRANSFER.md: AUTHISVALID is `1` or `0`; its example answers UNKNOWN when no
+    // auth code was given.
     let valid = match &given {
         None => "UNKNOWN",
-        Some(a) if *a == auth => "YES",
-        Some(_) => "NO",
+        Some(a) if *a == auth => "1",
+        Some(_) => "0",
     };
     r.push("AUTHISVALID", valid);
     r.push("AUTHREQUIRED", if tld.auth_required { "1" } else { "0" });
