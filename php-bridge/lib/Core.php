@@ -184,7 +184,7 @@ final class Core
             ? sprintf('PHP extension ispapi_core %s (wasmtime %s)', $info['extension_version'] ?? '?', $info['wasmtime_version'] ?? '?')
             : sprintf('PHP FFI with %s %s (wasmtime %s; the extension is not loaded)', self::FFI_LIBRARY, $info['library_version'] ?? '?', $info['wasmtime_version'] ?? '?');
         return match ($info['cache'] ?? '') {
-            'disabled' => "$runtime; compiled-module cache switched off (ispapi_core.cache_dir = off): each new PHP process compiles the core.",
+            'disabled' => "$runtime; compiled-module cache switched off (ispapi_core.cache_dir = \"off\"): each new PHP process compiles the core.",
             'unavailable' => "$runtime; compiled-module cache not used: " . ($info['cache_note'] ?? '') . '. Each new PHP process compiles the core.',
             default => "$runtime; compiled-module cache: " . ($info['cache_dir'] ?? '') . '.',
         };
