@@ -187,6 +187,23 @@ final class LookupTest extends TestCase
         $this->assertSame([], $off);
     }
 
+    /** CNR: suggestions come from GetNameSuggestion, kept to the lookup's TLDs as on ISPAPI. */
+    public function testOnCnrSuggestionsComeFromGetNameSuggestion(): void
+    {
+        $this->world->useApi('CNR');
+        $this->world->simulator->control(['clear_log' => true]);
+        $settings = ['suggestions' => 'on', 'suggestTlds' => '', 'safeSearch' => 'on', 'maxSuggestions' => '10'];
+        $results = $this->lookup('GetDomainSuggestions', 'coffee', ['.com', '.net'], ['suggestionSettings' => $settings]);
+        $this->assertNotEmpty($results);
+        foreach ($results as $domain => $r) {
+            $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $r->getStatus(), $domain);
+            $this->assertContains($r->getTopLevel(), ['com', 'net'], $domain);
+        }
+        $sent = implode("\n", $this->world->simulator->received());
+        $this->assertStringContainsString("COMMAND=GetNameSuggestion\nNAME=coffee", $sent);
+        $this->assertStringNotContainsString('QueryDomainSuggestionList', $sent);
+    }
+
     public function testThePremiumRenewalPriceOfAnOwnedPremiumDomain(): void
     {
         $id = $this->world->domain('vip.ai', ['is_premium' => 1]);

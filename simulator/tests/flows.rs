@@ -733,3 +733,23 @@ fn cnr_checks_transfers_of_a_few_gtlds_only() {
     );
     assert_eq!(com.code, 218, "{}", com.description);
 }
+
+/// CNR suggests names with GetNameSuggestion (NAME#, AVAILABILITY#), not ISPAPI's
+/// QueryDomainSuggestionList.
+#[test]
+fn cnr_suggests_names_with_getnamesuggestion() {
+    let sim = TestSim::demo();
+    let pw = sim.password(DEMO);
+    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    let r = cnr(json!({"COMMAND": "GetNameSuggestion", "NAME": "coffee", "SHOW-UNAVAILABLE": 0}));
+    assert_eq!(r.code, 200, "{}", r.description);
+    let names = column(&r, "NAME");
+    assert!(!names.is_empty() && names.len() <= 30, "{names:?}");
+    assert!(names.iter().all(|n| n.contains("coffee")), "{names:?}");
+    assert_eq!(column(&r, "AVAILABILITY").len(), names.len());
+    assert_eq!(
+        cnr(json!({"COMMAND": "QueryDomainSuggestionList", "KEYWORD": "coffee"})).code,
+        500
+    );
+    assert_eq!(sim.take_violations().len(), 1);
+}

@@ -417,6 +417,44 @@ fn suggestion_settings(p: &Params) -> Result<SuggestionSettings, Interrupt> {
     })
 }
 
+/// The suggestion engine's command per API.
+struct SuggestionApi {
+    command: &'static str,
+    /// The parameter the search label goes in.
+    keyword: &'static str,
+    /// Whether the command takes the TLDs (`ZONE#`), the source and a `LIMIT`.
+    zones_source_limit: bool,
+    /// Fixed parameters after the label.
+    fixed: &'static [(&'static str, &'static str)],
+    /// The reply's list of suggested names.
+    names: &'static str,
+}
+
+/// ISPAPI: QUERYDOMAINSUGGESTIONLIST.md. CNR: GetNameSuggestion as the provider's CNR module
+/// sends it (lib/Commands/GetNameSuggestion.php: NAME, SHOW-UNAVAILABLE=0; it reads NAME#) and
+/// CNR's knowledge base (api/name-suggestion: NAME is the only required parameter); the TLDs
+/// are kept to the lookup's by the filter below, as CNR's own defaults decide what it suggests.
+fn suggestion_api(api: crate::wire::Api) -> &'static SuggestionApi {
+    const ISPAPI: SuggestionApi = SuggestionApi {
+        command: "QueryDomainSuggestionList",
+        keyword: "KEYWORD",
+        zones_source_limit: true,
+        fixed: &[],
+        names: "DOMAIN",
+    };
+    const CNR: SuggestionApi = SuggestionApi {
+        command: "GetNameSuggestion",
+        keyword: "NAME",
+        zones_source_limit: false,
+        fixed: &[("SHOW-UNAVAILABLE", "0")],
+        names: "NAME",
+    };
+    match api {
+        crate::wire::Api::Ispapi => &ISPAPI,
+        crate::wire::Api::Cnr => &CNR,
+    }
+}
+
 /// `GetDomainSuggestions`: available names from the suggestion engine, under the lookup's TLDs
 /// (narrowed by the "TLDs to suggest" setting), best first.
 pub fn get_domain_suggestions(flow: &mut Flow) -> Outcome {
@@ -442,13 +480,18 @@ pub fn get_domain_suggestions(flow: &mut Flow) -> Outcome {
         return Ok(results(Vec::new()));
     }
     let zone_keys: BTreeSet<String> = zones.iter().filter_map(|z| ace_tld(z)).collect();
-    let r = flow.send(command(json!({
-        "COMMAND": "QueryDomainSuggestionList",
-        "KEYWORD": label,
-        "ZONE": zones,
-        "SOURCE": "ISPAPI-SUGGESTIONS",
-        "LIMIT": settings.max,
-    })))?;
+    let engine = suggestion_api(flow.settings.api());
+    let mut ask = command(json!({ "COMMAND": engine.command }));
+    ask.insert(engine.keyword.into(), json!(label));
+    if engine.zones_source_limit {
+        ask.insert("ZONE".into(), json!(zones));
+        ask.insert("SOURCE".into(), json!("ISPAPI-SUGGESTIONS"));
+        ask.insert("LIMIT".into(), json!(settings.max));
+    }
+    for (k, v) in engine.fixed {
+        ask.insert((*k).into(), json!(v));
+    }
+    let r = flow.send(ask)?;
     if !r.success {
         return Ok(results(Vec::new()));
     }
@@ -459,7 +502,7 @@ pub fn get_domain_suggestions(flow: &mut Flow) -> Outcome {
         .map(|c| c.ace)
         .collect();
     let mut seen = BTreeSet::new();
-    let names: Vec<Candidate> = column(r, "DOMAIN")
+    let names: Vec<Candidate> = column(r, engine.names)
         .into_iter()
         .filter_map(from_name)
         .filter(|c| ace_tld(&c.tld).is_some_and(|t| zone_keys.contains(&t)))

@@ -295,3 +295,37 @@ pub fn query_domain_repository_info(ctx: &mut Ctx, p: &Params) -> Outcome {
         .with("REPOSITORY", super::domain::repository(tld))
         .with("ZONESECDNSINTERFACE", interface))
 }
+
+/// CNR's GetNameSuggestion (kb: api/name-suggestion; NAME is the only required parameter; by
+/// default TLDs com,de,net,org,ch,info,co.uk,es,com.br,eu, no unavailable names, at most 30),
+/// answered as the provider's CNR module reads it: NAME# and AVAILABILITY#. The names come from
+/// the same word list as QueryDomainSuggestionList; the other TYPEs and options are not
+/// simulated.
+pub fn get_name_suggestion(ctx: &mut Ctx, p: &Params) -> Outcome {
+    const DEFAULT_TLDS: &[&str] = &[
+        "com", "de", "net", "org", "ch", "info", "co.uk", "es", "com.br", "eu",
+    ];
+    let mut pairs = vec![
+        ("KEYWORD".to_owned(), p.require("NAME")?.to_owned()),
+        ("LIMIT".to_owned(), "30".to_owned()),
+    ];
+    pairs.extend(
+        DEFAULT_TLDS
+            .iter()
+            .filter(|t| ctx.catalog.tlds.contains_key(**t))
+            .enumerate()
+            .map(|(i, t)| (format!("ZONE{i}"), (*t).to_owned())),
+    );
+    let listed = query_suggestion_list(ctx, &Params::from_pairs(pairs))?;
+    let names = listed
+        .get("DOMAIN")
+        .map(<[String]>::to_vec)
+        .unwrap_or_default();
+    let mut r = Reply::ok();
+    for name in names {
+        r.push("NAME", name);
+        r.push("AVAILABILITY", "available");
+    }
+    r.column("NAME");
+    Ok(r)
+}

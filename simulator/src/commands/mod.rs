@@ -126,6 +126,7 @@ pub const COMMANDS: &[(&str, Handler)] = &[
         info::query_domain_repository_info,
     ),
     ("QueryDomainSuggestionList", info::query_suggestion_list),
+    ("GetNameSuggestion", info::get_name_suggestion),
     ("QueryPremiumDomainList", info::query_premium_list),
     ("CheckAuthentication", account::check_authentication),
 ];
