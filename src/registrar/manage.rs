@@ -493,7 +493,114 @@ pub fn domain_information(flow: &mut Flow) -> Outcome {
     if let Some(e) = expiry {
         setters.push(json!(["setExpiryDate", { "date": e }]));
     }
+    irtp_pending(flow, &domain, r, &mut setters)?;
     Ok(json!({ "object": "WHMCS\\Domain\\Registrar\\Domain", "setters": setters }))
+}
+
+/// What is pending on the registrant (WHMCS's "Transfer Policy (IRTP) Management" page
+/// shows it, with its resend button).
+enum Pending {
+    /// The registrant's e-mail awaits verification (StatusDomain
+    /// `X-REGISTRANT-VERIFICATION-STATUS` PENDING or OVERDUE, the original module's test); an
+    /// unverified registrant's domain is suspended.
+    Verification,
+    /// A change of registrant awaits the registrants' confirmation e-mails: `TRADE-OWNERCONTACT`
+    /// "signals that a trade is currently being processed" (STATUSDOMAIN.md).
+    Trade,
+}
+
+fn pending(status: &Response) -> Option<Pending> {
+    let verification = first(status, "X-REGISTRANT-VERIFICATION-STATUS").unwrap_or_default();
+    if ["PENDING", "OVERDUE"]
+        .iter()
+        .any(|s| verification.trim().eq_ignore_ascii_case(s))
+    {
+        Some(Pending::Verification)
+    } else if !column(status, "TRADE-OWNERCONTACT").is_empty() {
+        Some(Pending::Trade)
+    } else {
+        None
+    }
+}
+
+/// The IRTP setters of GetDomainInformation (transfer-policy-management.md): a pending
+/// registrant verification or trade, whether it ends in a suspension, the verification's due
+/// date (only QueryDomainPendingRegistrantVerificationList has it), and for gTLDs the fields
+/// whose change starts a new verification (`MATERIAL`, by our contact form's labels).
+fn irtp_pending(
+    flow: &mut Flow,
+    domain: &str,
+    status: &Response,
+    setters: &mut Vec<Value>,
+) -> Result<(), Interrupt> {
+    let pending = pending(status);
+    setters.push(json!(["setDomainContactChangePending", pending.is_some()]));
+    setters.push(json!([
+        "setPendingSuspension",
+        matches!(pending, Some(Pending::Verification))
+    ]));
+    if let Some(Pending::Verification) = pending {
+        let list = flow.send(command(json!({
+            "COMMAND": "QueryDomainPendingRegistrantVerificationList", "DOMAIN": domain,
+        })))?;
+        // A list that fails or lacks the date only leaves the date out.
+        let due = column(list, "DOMAIN")
+            .iter()
+            .position(|d| d.eq_ignore_ascii_case(domain))
+            .and_then(|i| {
+                column(list, "X-REGISTRANT-VERIFICATION-DUEDATE")
+                    .get(i)
+                    .copied()
+            })
+            .filter(|_| list.success)
+            .and_then(dates::parse);
+        if let Some(due) = due {
+            setters.push(json!([
+                "setDomainContactChangeExpiryDate",
+                { "date": dates::format(due) }
+            ]));
+        }
+    }
+    if is_gtld(domain) {
+        let fields: Vec<&str> = MATERIAL
+            .iter()
+            .filter_map(|api| LABELS.iter().find(|(_, a)| a == api).map(|(l, _)| *l))
+            .collect();
+        setters.push(json!([
+            "setIrtpVerificationTriggerFields",
+            { "Registrant": fields }
+        ]));
+    }
+    Ok(())
+}
+
+/// `ResendIRTPVerificationEmail`: the e-mail of what is pending, sent again: the registrant
+/// verification (RESENDDOMAINREGISTRANTVERIFICATIONEMAIL.md) or the trade's confirmations
+/// (RESENDDOMAINTRANSFERCONFIRMATIONEMAILS.md, "a pending domain transfer/trade"; the command
+/// the original module sent).
+pub fn resend_irtp_verification(flow: &mut Flow) -> Outcome {
+    let domain = domain_name(flow.params)?;
+    let status = flow.expect(command(
+        json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
+    ))?;
+    let (name, what) = match pending(status) {
+        Some(Pending::Verification) => (
+            "ResendDomainRegistrantVerificationEmail",
+            "registrant verification",
+        ),
+        Some(Pending::Trade) => (
+            "ResendDomainTransferConfirmationEmails",
+            "change of registrant confirmation",
+        ),
+        None => {
+            return fail(format!(
+                "No registrant verification is pending for {domain}."
+            ))
+        }
+    };
+    flow.expect(command(json!({ "COMMAND": name, "DOMAIN": domain })))?;
+    flow.activity(format!("ispapi: {what} e-mail for {domain} sent again"));
+    Ok(json!({ "success": true }))
 }
 
 /// ICANN's transfer policy (IRTP) applies to generic TLDs: ASCII TLDs of three or more letters

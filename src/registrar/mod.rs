@@ -74,6 +74,10 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("AdminCustomButtonArray", manage::admin_buttons),
     ("AdminDomainsTabFields", manage::admin_domain_fields),
     ("GetDomainInformation", manage::domain_information),
+    (
+        "ResendIRTPVerificationEmail",
+        manage::resend_irtp_verification,
+    ),
     ("CheckConnection", manage::check_connection),
     ("GetTldPricing", crate::pricing::get_tld_pricing),
     ("SyncTldPricing", crate::pricing::sync_tld_pricing),

@@ -175,6 +175,12 @@ function ispapi_GetDomainInformation(array $params): \WHMCS\Domain\Registrar\Dom
     return $info;
 }
 
+/** Sends the pending registrant verification (or trade confirmation) e-mail again (transfer-policy-management.md). */
+function ispapi_ResendIRTPVerificationEmail(array $params): array
+{
+    return Registrar::run('ResendIRTPVerificationEmail', $params);
+}
+
 /** @return array the DNS editor's rows (hostname, type, address, priority, recid), or ['error' => …] */
 function ispapi_GetDNS(array $params): array
 {
