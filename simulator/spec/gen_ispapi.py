@@ -17,7 +17,8 @@ ModifyNameserver DeleteNameserver CheckNameserver CheckNameservers StatusNameser
 QueryDNSZoneRRList UpdateDNSZone CheckDNSZone ConvertIDN StatusAccount StatusUser
 QueryUserObjectStatistics QueryExchangeRates QueryAccountingList QueryUpcomingAccountingList
 QueryDomainOptions GetZoneInfo QueryDomainRepositoryInfo QueryDomainSuggestionList
-QueryPremiumDomainList CheckAuthentication StartSession EndSession""".split()
+QueryPremiumDomainList CheckAuthentication StartSession EndSession
+QueryDomainPendingRegistrantVerificationList ResendDomainRegistrantVerificationEmail""".split()
 
 git = sys.argv[1]
 files = subprocess.run(["git", "--git-dir", git, "ls-tree", "-r", "--name-only", "HEAD"],

@@ -891,6 +891,7 @@ pub fn trade_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
             d.x.insert(k, v);
         }
     }
+    super::verification::after_trade(ctx, &mut d, p)?;
     d.updated = ctx.now;
     ctx.store.put_domain(&d, ctx.catalog)?;
     Ok(Reply::ok())

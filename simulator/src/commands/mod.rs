@@ -10,6 +10,7 @@ pub mod domain_list;
 pub mod info;
 pub mod nameserver;
 pub mod transfer;
+pub mod verification;
 
 use crate::catalog::{money, Catalog, Cents};
 use crate::model::{Account, AccountingRow, Domain};
@@ -84,6 +85,14 @@ pub const COMMANDS: &[(&str, Handler)] = &[
         transfer::resend_confirmation,
     ),
     ("ResendNotification", transfer::resend_notification),
+    (
+        "QueryDomainPendingRegistrantVerificationList",
+        verification::query_pending_list,
+    ),
+    (
+        "ResendDomainRegistrantVerificationEmail",
+        verification::resend_email,
+    ),
     ("QueryObjectLogList", transfer::query_object_log_list),
     ("StatusObjectLog", transfer::status_object_log),
     ("QueryObjectList", transfer::query_object_list),
