@@ -10,7 +10,8 @@ const FUNCTIONS: &[&str] = &[
     "RegisterDomain", "TransferDomain", "RenewDomain", "GetNameservers", "SaveNameservers",
     "GetRegistrarLock", "Sync", "TransferSync", "GetContactDetails", "SaveContactDetails",
     "GetDomainInformation", "GetEPPCode", "CancelTransfer", "ResendTransferApproval",
-    "AdminDomainsTabFields", "ClientAreaWebApps", "SaveDNS",
+    "AdminDomainsTabFields", "ClientAreaWebApps", "SaveDNS", "FollowApplication", "SuspendDomain",
+    "UnsuspendDomain",
 ];
 
 fn call(name: &str, args: &Value) -> Value {

@@ -393,7 +393,9 @@ pub fn admin_buttons(flow: &mut Flow) -> Outcome {
             "Resend Transfer Approval": "ResendTransferApproval",
         }))
     } else {
-        Ok(json!({}))
+        let mut buttons = Map::new();
+        super::suspension::buttons(status, &mut buttons);
+        Ok(Value::Object(buttons))
     }
 }
 

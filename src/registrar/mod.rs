@@ -7,6 +7,7 @@
 //! transcript and asks again. Each step replays the flow over the transcript, so a flow keeps
 //! no state of its own and reads top to bottom like the original module's functions.
 
+mod applications;
 mod checkout;
 mod client_area;
 mod contacts;
@@ -18,6 +19,7 @@ mod import;
 mod manage;
 mod migrate;
 mod settings;
+mod suspension;
 mod sync;
 mod webapps;
 mod zone;
@@ -71,6 +73,9 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("ReleaseDomain", manage::release_domain),
     ("CancelTransfer", manage::cancel_transfer),
     ("ResendTransferApproval", manage::resend_transfer_approval),
+    ("SuspendDomain", suspension::suspend),
+    ("UnsuspendDomain", suspension::unsuspend),
+    ("FollowApplication", applications::follow),
     ("AdminCustomButtonArray", manage::admin_buttons),
     ("AdminDomainsTabFields", manage::admin_domain_fields),
     ("GetDomainInformation", manage::domain_information),

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 type Outcome = Result<Value, Interrupt>;
 
 /// The WHMCS expiry date from StatusDomain's dates; `None` when the registry gave none.
-fn expiry(r: &crate::wire::Response) -> Option<String> {
+pub(super) fn expiry(r: &crate::wire::Response) -> Option<String> {
     let date = |c: &str| first(r, c).and_then(dates::parse);
     let expiration = date("EXPIRATIONDATE")?;
     let paid_until = date("PAIDUNTILDATE").unwrap_or(expiration);
@@ -72,6 +72,9 @@ pub fn sync(flow: &mut Flow) -> Outcome {
         (Some(e), Some(t)) => e < t,
         _ => false,
     };
+    if past_expiry && flow.settings.suspend_after_expiry && !deleted {
+        super::suspension::hold_expired(flow, &domain, &statuses)?;
+    }
     if deleted || (past_expiry && flow.settings.suspend_after_expiry) {
         result.insert("expired".into(), json!(true));
     } else {

@@ -6,6 +6,9 @@
  * DailyCronJob: the scheduled TLD price sync that WHMCS's own Registrar TLD Sync lacks. It is
  * off until the admin picks "Report only" or "Update prices" in the registrar setting "TLD
  * price sync"; the core decides (IspapiCore\PricingSync, SyncTldPricing).
+ * DailyCronJob also follows up registrations made as applications (.swiss, aftermarket): each
+ * pending domain whose notes carry an application id becomes Active or Cancelled once the
+ * registry has decided (IspapiCore\Applications, FollowApplication).
  *
  * ClientAreaPrimarySidebar, ClientAreaFooterOutput: see IspapiCore\ClientArea.
  *
@@ -27,6 +30,10 @@ if (is_file($ispapiCustomHooks)) {
     require_once $ispapiCustomHooks;
 }
 unset($ispapiCustomHooks);
+
+add_hook('DailyCronJob', 20, static function (array $vars): void {
+    \IspapiCore\Applications::run();
+});
 
 // The registrar-lock entry of a domain's menu goes where the registry has no lock, and the
 // "Private Nameservers" page lists the domain's registered nameservers (IspapiCore\ClientArea).

@@ -149,7 +149,19 @@ function ispapi_ResendTransferApproval(array $params): array
     return Registrar::run('ResendTransferApproval', $params);
 }
 
-/** @return array<string, string> the admin's buttons: label => function; transfer ones while pending */
+/** Puts the domain on hold at the registry (clientHold: it stops resolving); an admin button. */
+function ispapi_SuspendDomain(array $params): array
+{
+    return Registrar::run('SuspendDomain', $params);
+}
+
+/** Lifts the hold, e.g. after a late renewal ("Suspend after expiry"); an admin button. */
+function ispapi_UnsuspendDomain(array $params): array
+{
+    return Registrar::run('UnsuspendDomain', $params);
+}
+
+/** @return array<string, string> the admin's buttons: label => function; transfer ones while pending, Suspend/Unsuspend at the registry */
 function ispapi_AdminCustomButtonArray(array $params): array
 {
     return Registrar::run('AdminCustomButtonArray', Registrar::withDomainStatus($params));
