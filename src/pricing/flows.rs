@@ -421,7 +421,13 @@ fn sync_id_protection(flow: &mut Flow) -> Result<usize, Interrupt> {
         .filter_map(|t| Some((t, ace_tld(&t.settings.extension)?)))
         .collect();
     let (mut ticked, mut unticked, mut failed) = (Vec::new(), Vec::new(), Vec::new());
-    for chunk in keyed.chunks(OPTIONS_BATCH) {
+    let mut batches: Vec<Vec<&(&WhmcsTld, String)>> = keyed
+        .chunks(OPTIONS_BATCH)
+        .map(|c| c.iter().collect())
+        .collect();
+    let mut next = 0;
+    while let Some(chunk) = batches.get(next).cloned() {
+        next += 1;
         let names: Vec<String> = chunk
             .iter()
             .map(|(_, ace)| format!("example.{ace}"))
@@ -430,7 +436,14 @@ fn sync_id_protection(flow: &mut Flow) -> Result<usize, Interrupt> {
             json!({ "COMMAND": "QueryDomainOptions", "DOMAIN": names }),
         ))?;
         if !r.success {
-            failed.push(api_error("QueryDomainOptions", r));
+            if chunk.len() > 1 {
+                // One TLD the API refuses fails the whole command: each is asked alone, so
+                // one unknown TLD in WHMCS does not keep the others from being synced.
+                batches.extend(chunk.iter().map(|t| vec![*t]));
+            } else {
+                let tld = shown(&chunk[0].0.settings.extension, QUOTED_CHARS);
+                failed.push(format!("{tld}: {}", api_error("QueryDomainOptions", r)));
+            }
             continue;
         }
         let proxy = column(r, "X-PROXY");
