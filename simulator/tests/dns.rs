@@ -117,16 +117,7 @@ fn a_registry_privacy_parameter_is_kept_and_listed() {
 fn cnr_zones_are_added_and_modified_with_its_own_commands() {
     let sim = TestSim::demo();
     assert_eq!(sim.register("cnr-zone.com").code, 200);
-    let cnr = |command: serde_json::Value| {
-        sim.call_as(
-            "cnr",
-            common::DEMO,
-            &sim.password(common::DEMO),
-            None,
-            None,
-            command,
-        )
-    };
+    let cnr = |command: serde_json::Value| sim.call_cnr(command);
     let check = json!({"COMMAND": "CheckDNSZone", "DNSZONE": "cnr-zone.com"});
     assert_eq!(cnr(check.clone()).code, 210, "no zone yet");
 
@@ -210,16 +201,7 @@ fn cnr_zones_are_added_and_modified_with_its_own_commands() {
 fn cnr_dnskey_records_have_cnrs_names() {
     let sim = TestSim::demo();
     assert_eq!(sim.register("cnr-sec.com").code, 200);
-    let cnr = |command: serde_json::Value| {
-        sim.call_as(
-            "cnr",
-            common::DEMO,
-            &sim.password(common::DEMO),
-            None,
-            None,
-            command,
-        )
-    };
+    let cnr = |command: serde_json::Value| sim.call_cnr(command);
     let key = "257 3 13 mdsswUyr3DPW132mOi8V9xESWE8jTo0dxCjjnopKl+GqJxpVXckHAeF+KkxLbxILfDLUT0rAK9iUzy1L53eKGQ==";
     assert_eq!(
         cnr(json!({"COMMAND": "ModifyDomain", "DOMAIN": "cnr-sec.com", "SECDNS-KEY0": key})).code,

@@ -620,8 +620,7 @@ fn object_statistics_count_the_users_domains_and_zones() {
 #[test]
 fn cnr_whois_privacy_has_its_own_names() {
     let sim = TestSim::demo();
-    let pw = sim.password(DEMO);
-    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    let cnr = |command: serde_json::Value| sim.call_cnr(command);
     let c = sim.contact();
     let add = json!({
         "COMMAND": "AddDomain", "DOMAIN": "cnr-privacy.com", "PERIOD": "1",
@@ -655,8 +654,7 @@ fn cnr_whois_privacy_has_its_own_names() {
 #[test]
 fn cnr_resends_the_transfer_mail_with_resendnotification() {
     let sim = TestSim::demo();
-    let pw = sim.password(DEMO);
-    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    let cnr = |command: serde_json::Value| sim.call_cnr(command);
     let resend = json!({"COMMAND": "ResendNotification", "TYPE": "domaintransfer", "OBJECT": "transfer-me.com"});
     assert_eq!(cnr(resend.clone()).code, 545, "no transfer pending yet");
     let t = sim.call(
@@ -691,8 +689,7 @@ fn cnr_resends_the_transfer_mail_with_resendnotification() {
 #[test]
 fn cnr_sets_auth_codes_with_setauthcode() {
     let sim = TestSim::demo();
-    let pw = sim.password(DEMO);
-    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    let cnr = |command: serde_json::Value| sim.call_cnr(command);
     for name in ["cnr-auth.de", "cnr-auth.be", "cnr-auth.com"] {
         let r = sim.register(name);
         assert_eq!(r.code, 200, "{name}: {}", r.description);
@@ -724,8 +721,7 @@ fn cnr_sets_auth_codes_with_setauthcode() {
 #[test]
 fn cnr_checks_transfers_of_a_few_gtlds_only() {
     let sim = TestSim::demo();
-    let pw = sim.password(DEMO);
-    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    let cnr = |command: serde_json::Value| sim.call_cnr(command);
     let de = cnr(json!({"COMMAND": "CheckDomainTransfer", "DOMAIN": "some-transfer.de"}));
     assert_eq!(de.code, 541, "{}", de.description);
     let com = cnr(
@@ -739,8 +735,7 @@ fn cnr_checks_transfers_of_a_few_gtlds_only() {
 #[test]
 fn cnr_suggests_names_with_getnamesuggestion() {
     let sim = TestSim::demo();
-    let pw = sim.password(DEMO);
-    let cnr = |command: serde_json::Value| sim.call_as("cnr", DEMO, &pw, None, None, command);
+    let cnr = |command: serde_json::Value| sim.call_cnr(command);
     let r = cnr(json!({"COMMAND": "GetNameSuggestion", "NAME": "coffee", "SHOW-UNAVAILABLE": 0}));
     assert_eq!(r.code, 200, "{}", r.description);
     let names = column(&r, "NAME");

@@ -131,6 +131,11 @@ impl TestSim {
         self.call_as("ispapi", DEMO, &self.password(DEMO), None, None, command)
     }
 
+    /// A command as the demo account over CNR.
+    pub fn call_cnr(&self, command: Value) -> Response {
+        self.call_as("cnr", DEMO, &self.password(DEMO), None, None, command)
+    }
+
     pub fn call_as(
         &self,
         api: &str,
