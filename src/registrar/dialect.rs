@@ -41,6 +41,15 @@ pub(super) struct Dialect {
     /// (api-command/CheckDomainTransfer): only .com .net .jobs .org .biz .info .name .mobi; the
     /// TransferCheck setting skips the check elsewhere rather than block the transfer.
     pub transfer_check_tlds: Option<&'static [&'static str]>,
+    /// How RenewDomain brings back a domain in redemption: this command (ISPAPI RestoreDomain,
+    /// which includes one year; RESTOREDOMAIN.md). `None`: CNR, whose module has no restore
+    /// path and whose knowledge base, in our sources, documents no restore command; the core
+    /// refuses with a message rather than send a renewal the registry may misread.
+    pub restore: Option<&'static str>,
+    /// What a RenewDomain answered with 510 (the TLD renews by paying ahead) is retried as
+    /// (ISPAPI PayDomainRenewal, PAYDOMAINRENEWAL.md). `None`: CNR, whose module never sends
+    /// it and whose knowledge base lists no such command; the 510 is shown as the API's error.
+    pub pay_renewal: Option<&'static str>,
     pub resend_transfer_mail: (
         &'static str,
         &'static [(&'static str, &'static str)],
@@ -59,6 +68,8 @@ const ISPAPI: Dialect = Dialect {
     expiry_is_paid_until: false,
     renew_expiration_year_from: None,
     transfer_check_tlds: None,
+    restore: Some("RestoreDomain"),
+    pay_renewal: Some("PayDomainRenewal"),
     resend_transfer_mail: ("ResendDomainTransferConfirmationEmails", &[], "DOMAIN"),
 };
 
@@ -75,6 +86,8 @@ const CNR: Dialect = Dialect {
     expiry_is_paid_until: true,
     renew_expiration_year_from: Some("PAIDUNTILDATE"),
     transfer_check_tlds: Some(&["com", "net", "jobs", "org", "biz", "info", "name", "mobi"]),
+    restore: None,
+    pay_renewal: None,
     resend_transfer_mail: (
         "ResendNotification",
         &[("TYPE", "domaintransfer")],

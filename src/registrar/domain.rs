@@ -448,10 +448,19 @@ fn renewal_command(
 pub fn renew(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let years = period(flow.params)?;
+    let dialect = super::dialect::dialect(flow.settings.api());
+    let redemption = yes(flow.params, "isInRedemptionGracePeriod", false);
+    if redemption && dialect.restore.is_none() {
+        return fail(format!(
+            "{domain} is in its redemption period; this module cannot restore it through the \
+             CentralNic Reseller API. Restore it in the CentralNic Reseller control panel, then \
+             sync the domain."
+        ));
+    }
     let class = renewal_class(flow, &domain)?;
-    if yes(flow.params, "isInRedemptionGracePeriod", false) {
+    if let (true, Some(restore)) = (redemption, dialect.restore) {
         // A domain in redemption comes back with RestoreDomain, which includes one year.
-        flow.expect(renewal_command("RestoreDomain", &domain, None, &class))?;
+        flow.expect(renewal_command(restore, &domain, None, &class))?;
         if years > 1 {
             flow.expect(renewal_command(
                 "RenewDomain",
@@ -464,8 +473,7 @@ pub fn renew(flow: &mut Flow) -> Outcome {
         return Ok(json!({ "success": true }));
     }
     let mut renew = renewal_command("RenewDomain", &domain, Some(years), &class);
-    if let Some(property) = super::dialect::dialect(flow.settings.api()).renew_expiration_year_from
-    {
+    if let Some(property) = dialect.renew_expiration_year_from {
         let status = flow.expect(command(
             json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
         ))?;
@@ -480,14 +488,9 @@ pub fn renew(flow: &mut Flow) -> Outcome {
         renew.insert("EXPIRATION".into(), json!(year));
     }
     let r = flow.send(renew)?;
-    if r.code == 510 {
+    if let (510, Some(pay)) = (r.code, dialect.pay_renewal) {
         // 510: this TLD renews by paying ahead (PayDomainRenewal) rather than RenewDomain.
-        flow.expect(renewal_command(
-            "PayDomainRenewal",
-            &domain,
-            Some(years),
-            &class,
-        ))?;
+        flow.expect(renewal_command(pay, &domain, Some(years), &class))?;
     } else if !r.success {
         return fail(super::flow::api_error("RenewDomain", r));
     }
