@@ -69,6 +69,42 @@ final class IrtpTest extends TestCase
         $this->assertStringContainsString("DOMAIN=$name", $this->world->simulator->received()[1]);
     }
 
+    /**
+     * CNR verifies the registrant's contact handle (CNR's module: StatusContact's
+     * VERIFICATIONREQUESTED / VERIFIED, StatusDomain's X-TIME-TO-SUSPENSION, and the resend
+     * ResendNotification TYPE=contactverification to the handle's address).
+     */
+    public function testOnCnrTheRegistrantsPendingVerificationIsShownAndItsMailSentAgain(): void
+    {
+        $this->world->useApi('CNR');
+        $name = World::unique('com');
+        $id = $this->world->domain($name);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $info = $this->world->call('GetDomainInformation', $id);
+        $this->assertFalse($info->getDomainContactChangePending());
+        $this->assertFalse($info->getPendingSuspension());
+        $this->assertSame(
+            ['error' => "No registrant verification is pending for $name."],
+            $this->world->call('ResendIRTPVerificationEmail', $id)
+        );
+
+        $this->world->simulator->control(['request_verification' => $name]);
+        $info = $this->world->call('GetDomainInformation', $id);
+        $this->assertTrue($info->getDomainContactChangePending());
+        $this->assertTrue($info->getPendingSuspension());
+        $due = $info->getDomainContactChangeExpiryDate();
+        $this->assertInstanceOf(\DateTimeInterface::class, $due);
+        $this->assertGreaterThan(time(), $due->getTimestamp(), 'the suspension is in the future');
+
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->assertSame(['success' => true], $this->world->call('ResendIRTPVerificationEmail', $id));
+        $this->assertSame(['StatusDomain', 'StatusContact', 'ResendNotification'], $this->world->simulator->receivedCommands());
+        $email = $this->world->call('GetContactDetails', $id)['Registrant']['Email Address'];
+        $resend = $this->world->simulator->received()[2];
+        $this->assertStringContainsString('TYPE=contactverification', $resend);
+        $this->assertStringContainsString("OBJECT=$email", $resend);
+    }
+
     public function testAsDesignatedAgentNothingIsPendingAndAResendSaysSo(): void
     {
         [$id, $name] = $this->registrantChanged();

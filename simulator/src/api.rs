@@ -121,6 +121,13 @@ impl Sim {
         commands::application::decide(&self.store, &self.catalog, &name, status, now)
     }
 
+    /// CNR asks the registrant of `domain` to verify its address; false when it is unknown.
+    pub fn request_verification(&mut self, domain: &str) -> rusqlite::Result<bool> {
+        let name = domain.trim().to_lowercase();
+        let now = self.clock.now();
+        commands::verification::request_cnr_verification(&self.store, &self.catalog, &name, now)
+    }
+
     /// Fails every pending transfer with the registry's `reason` (refunded, logged).
     pub fn fail_transfers(&mut self, reason: &str) -> rusqlite::Result<usize> {
         let list = self.store.transfers(None)?;

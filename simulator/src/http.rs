@@ -412,6 +412,7 @@ const CONTROL_KEYS: &[&str] = &[
     "fail_transfers",
     "transfer_out",
     "decide_application",
+    "request_verification",
     "clear_violations",
 ];
 
@@ -523,6 +524,14 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
             .ok_or("transfer_out must be a domain name")?;
         let moved = lock(&shared.sim).transfer_out(domain).map_err(db)?;
         out.insert("transferred_out".into(), json!(moved));
+    }
+    if let Some(domain) = obj.get("request_verification") {
+        let domain = domain
+            .as_str()
+            .filter(|d| !d.trim().is_empty() && d.len() <= 253)
+            .ok_or("request_verification must be a domain name")?;
+        let asked = lock(&shared.sim).request_verification(domain).map_err(db)?;
+        out.insert("verification_requested".into(), json!(asked));
     }
     if let Some(decision) = obj.get("decide_application") {
         let field = |k: &str| decision.get(k).and_then(Value::as_str).map(str::trim);

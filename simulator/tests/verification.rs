@@ -83,3 +83,45 @@ fn cnr_has_no_registrant_verification_commands() {
     );
     sim.take_violations();
 }
+
+#[test]
+fn on_cnr_the_registrants_handle_awaits_verification_and_its_address_gets_the_mail_again() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("cnr-verify.com").code, 200);
+    let s = sim.call_cnr(json!({"COMMAND": "StatusDomain", "DOMAIN": "cnr-verify.com"}));
+    let owner = prop(&s, "OWNERCONTACT");
+    let contact =
+        |sim: &TestSim| sim.call_cnr(json!({"COMMAND": "StatusContact", "CONTACT": owner}));
+    let c = contact(&sim);
+    assert_eq!(c.code, 200, "{}", c.description);
+    assert_eq!(
+        (prop(&c, "VERIFICATIONREQUESTED"), prop(&c, "VERIFIED")),
+        ("0".into(), "0".into())
+    );
+    let email = prop(&c, "EMAIL");
+    let resend =
+        json!({"COMMAND": "ResendNotification", "TYPE": "contactverification", "OBJECT": email});
+    assert_eq!(
+        sim.call_cnr(resend.clone()).code,
+        545,
+        "nothing pending yet"
+    );
+
+    let asked = sim.control(json!({"request_verification": "cnr-verify.com"}));
+    assert_eq!(asked["verification_requested"], true);
+    let c = contact(&sim);
+    assert_eq!(
+        (prop(&c, "VERIFICATIONREQUESTED"), prop(&c, "VERIFIED")),
+        ("1".into(), "0".into())
+    );
+    let s = sim.call_cnr(json!({"COMMAND": "StatusDomain", "DOMAIN": "cnr-verify.com"}));
+    assert!(!prop(&s, "X-TIME-TO-SUSPENSION").is_empty());
+    let r = sim.call_cnr(resend);
+    assert_eq!(r.code, 200, "{}", r.description);
+    // ISPAPI's form is not a CNR command.
+    let isp = sim.call_cnr(
+        json!({"COMMAND": "ResendDomainRegistrantVerificationEmail", "DOMAIN": "cnr-verify.com"}),
+    );
+    assert_eq!(isp.code, 500, "{}", isp.description);
+    assert_eq!(sim.take_violations().len(), 1);
+}

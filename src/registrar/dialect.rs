@@ -50,11 +50,34 @@ pub(super) struct Dialect {
     /// (ISPAPI PayDomainRenewal, PAYDOMAINRENEWAL.md). `None`: CNR, whose module never sends
     /// it and whose knowledge base lists no such command; the 510 is shown as the API's error.
     pub pay_renewal: Option<&'static str>,
+    /// Where a pending registrant verification is read and how its e-mail is sent again.
+    /// `None`: ISPAPI, whose StatusDomain carries it (`X-REGISTRANT-VERIFICATION-STATUS`,
+    /// STATUSDOMAIN.md; resent by ResendDomainRegistrantVerificationEmail).
+    pub contact_verification: Option<ContactVerification>,
     pub resend_transfer_mail: (
         &'static str,
         &'static [(&'static str, &'static str)],
         &'static str,
     ),
+}
+
+/// CNR verifies the registrant's contact handle, not the domain: CNR's module
+/// (`keysystems.php` GetDomainInformation and ResendIRTPVerificationEmail,
+/// `lib/Commands/StatusContact.php`, `ResendNotification.php`, `StatusDomain.php`) and its
+/// knowledge base (api-command/ResendNotification; ICANN contact-verification FAQ for
+/// X-TIME-TO-SUSPENSION).
+pub(super) struct ContactVerification {
+    /// StatusDomain's registrant handle, asked with `StatusContact CONTACT=`.
+    pub owner: &'static str,
+    /// StatusContact: a verification was requested (1) and whether it is done (1).
+    pub requested: &'static str,
+    pub verified: &'static str,
+    /// StatusContact's address, the resend's OBJECT.
+    pub email: &'static str,
+    /// StatusDomain's date the domain is suspended unless the registrant verifies.
+    pub suspension_date: &'static str,
+    /// The resend: command and fixed parameters; the address goes in OBJECT.
+    pub resend: (&'static str, &'static [(&'static str, &'static str)]),
 }
 
 const ISPAPI: Dialect = Dialect {
@@ -70,6 +93,7 @@ const ISPAPI: Dialect = Dialect {
     transfer_check_tlds: None,
     restore: Some("RestoreDomain"),
     pay_renewal: Some("PayDomainRenewal"),
+    contact_verification: None,
     resend_transfer_mail: ("ResendDomainTransferConfirmationEmails", &[], "DOMAIN"),
 };
 
@@ -88,6 +112,15 @@ const CNR: Dialect = Dialect {
     transfer_check_tlds: Some(&["com", "net", "jobs", "org", "biz", "info", "name", "mobi"]),
     restore: None,
     pay_renewal: None,
+    // The KB lists TYPE's values in lower case; the module sends CONTACTVERIFICATION.
+    contact_verification: Some(ContactVerification {
+        owner: "OWNERCONTACT",
+        requested: "VERIFICATIONREQUESTED",
+        verified: "VERIFIED",
+        email: "EMAIL",
+        suspension_date: "X-TIME-TO-SUSPENSION",
+        resend: ("ResendNotification", &[("TYPE", "contactverification")]),
+    }),
     resend_transfer_mail: (
         "ResendNotification",
         &[("TYPE", "domaintransfer")],

@@ -227,11 +227,23 @@ fn registry_trades(flow: &mut Flow, domain: &str, gtld: bool) -> Result<bool, In
 /// The activity-log line of a trade, with its cost as the original module logged it (WHMCS
 /// cannot invoice a trade): the reply's PRICE, else the account's trade price for the TLD.
 fn trade_line(flow: &mut Flow, domain: &str, reply: &Response) -> Result<String, Interrupt> {
-    let mut cost = match (first(reply, "PRICE"), first(reply, "CURRENCY")) {
+    // CNR's TradeDomain answers X-FEE-AMOUNT / X-FEE-CURRENCY and its prices are QueryZoneList's
+    // TRADE column (its knowledge base, api-command/TradeDomain and QueryZoneList).
+    let cnr = flow.settings.api() == crate::wire::Api::Cnr;
+    let (price, currency) = if cnr {
+        ("X-FEE-AMOUNT", "X-FEE-CURRENCY")
+    } else {
+        ("PRICE", "CURRENCY")
+    };
+    let mut cost = match (first(reply, price), first(reply, currency)) {
         (Some(price), Some(currency)) => Some((price.to_owned(), currency.to_owned())),
         _ => None,
     };
-    if cost.is_none() {
+    if cost.is_none() && cnr {
+        let tld = domain.split_once('.').map(|(_, t)| t).unwrap_or_default();
+        let zones = flow.send(command(json!({ "COMMAND": "QueryZoneList", "ZONE": tld })))?;
+        cost = crate::pricing::zone_trade_price(zones, tld);
+    } else if cost.is_none() {
         let user = flow.send(command(json!({ "COMMAND": "StatusUser" })))?;
         cost = trade_price(user, domain);
     }
@@ -535,6 +547,22 @@ fn irtp_pending(
     status: &Response,
     setters: &mut Vec<Value>,
 ) -> Result<(), Interrupt> {
+    if let Some(cv) = &super::dialect::dialect(flow.settings.api()).contact_verification {
+        // CNR's module: a contact change is pending while the registrant's handle awaits
+        // verification; the domain is suspended on X-TIME-TO-SUSPENSION, when it has one.
+        let pending = contact_pending(flow, cv, status)?.is_some();
+        let suspension = first(status, cv.suspension_date).and_then(dates::parse);
+        setters.push(json!(["setDomainContactChangePending", pending]));
+        setters.push(json!(["setPendingSuspension", suspension.is_some()]));
+        if let Some(date) = suspension {
+            setters.push(json!([
+                "setDomainContactChangeExpiryDate",
+                { "date": dates::format(date) }
+            ]));
+        }
+        trigger_fields(domain, setters);
+        return Ok(());
+    }
     let pending = pending(status);
     setters.push(json!(["setDomainContactChangePending", pending.is_some()]));
     setters.push(json!([
@@ -563,6 +591,12 @@ fn irtp_pending(
             ]));
         }
     }
+    trigger_fields(domain, setters);
+    Ok(())
+}
+
+/// For gTLDs, the fields whose change starts a new verification.
+fn trigger_fields(domain: &str, setters: &mut Vec<Value>) {
     if is_gtld(domain) {
         let fields: Vec<&str> = MATERIAL
             .iter()
@@ -573,7 +607,24 @@ fn irtp_pending(
             { "Registrant": fields }
         ]));
     }
-    Ok(())
+}
+
+/// CNR: the registrant handle's pending verification, as its address (the resend's OBJECT).
+/// A StatusContact that fails leaves nothing pending, as CNR's module does.
+fn contact_pending(
+    flow: &mut Flow,
+    cv: &super::dialect::ContactVerification,
+    status: &Response,
+) -> Result<Option<String>, Interrupt> {
+    let Some(owner) = first(status, cv.owner).filter(|h| !h.trim().is_empty()) else {
+        return Ok(None);
+    };
+    let r = flow.send(command(
+        json!({ "COMMAND": "StatusContact", "CONTACT": owner.trim() }),
+    ))?;
+    let on = |k: &str| first(r, k).map(str::trim) == Some("1");
+    Ok((r.success && on(cv.requested) && !on(cv.verified))
+        .then(|| first(r, cv.email).unwrap_or_default().trim().to_owned()))
 }
 
 /// `ResendIRTPVerificationEmail`: the e-mail of what is pending, sent again: the registrant
@@ -585,6 +636,24 @@ pub fn resend_irtp_verification(flow: &mut Flow) -> Outcome {
     let status = flow.expect(command(
         json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
     ))?;
+    if let Some(cv) = &super::dialect::dialect(flow.settings.api()).contact_verification {
+        let Some(email) = contact_pending(flow, cv, status)?.filter(|e| !e.is_empty()) else {
+            return fail(format!(
+                "No registrant verification is pending for {domain}."
+            ));
+        };
+        let (name, pairs) = cv.resend;
+        let mut resend = command(json!({ "COMMAND": name }));
+        for (k, v) in pairs {
+            resend.insert((*k).into(), json!(v));
+        }
+        resend.insert("OBJECT".into(), json!(email));
+        flow.expect(resend)?;
+        flow.activity(format!(
+            "ispapi: registrant verification e-mail for {domain} sent again"
+        ));
+        return Ok(json!({ "success": true }));
+    }
     let (name, what) = match pending(status) {
         Some(Pending::Verification) => (
             "ResendDomainRegistrantVerificationEmail",

@@ -200,6 +200,12 @@ pub fn status_contact(ctx: &mut Ctx, p: &Params) -> Outcome {
     for (k, v) in c.fields.iter().filter(|(k, _)| k.starts_with("X-")) {
         r.push(k, v.clone());
     }
+    if ctx.flavour == crate::protocol::Flavour::Cnr {
+        use super::verification::{CNR_REQUESTED, CNR_VERIFIED};
+        for k in [CNR_REQUESTED, CNR_VERIFIED] {
+            r.push(k, c.fields.get(k).cloned().unwrap_or_else(|| "0".into()));
+        }
+    }
     Ok(r)
 }
 

@@ -327,6 +327,9 @@ pub fn resend_confirmation(ctx: &mut Ctx, p: &Params) -> Outcome {
 /// out.
 pub fn resend_notification(ctx: &mut Ctx, p: &Params) -> Outcome {
     let kind = p.require("TYPE")?.trim().to_ascii_lowercase();
+    if kind == "contactverification" {
+        return super::verification::resend_cnr_verification(ctx, p.require("OBJECT")?);
+    }
     if kind != "domaintransfer" {
         return Err(Reply::detail(545, format!("TYPE {kind} is not simulated")));
     }

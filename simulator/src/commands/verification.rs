@@ -130,3 +130,70 @@ pub fn resend_email(ctx: &mut Ctx, p: &Params) -> Outcome {
     }
     Ok(Reply::ok())
 }
+
+/// CNR's contact verification (its knowledge base, domains/icann/contact-verification; the
+/// provider's CNR module, `lib/Commands/StatusContact.php`): the contact handle, not the
+/// domain, carries it. StatusContact answers `VERIFICATIONREQUESTED` and `VERIFIED` (0/1, the
+/// names the module reads); the state is kept in the contact's fields under those names.
+pub const CNR_REQUESTED: &str = "VERIFICATIONREQUESTED";
+pub const CNR_VERIFIED: &str = "VERIFIED";
+/// StatusDomain's suspension date of a domain whose registrant has not verified (the KB's
+/// FAQ: registration date plus 15 days; here the day the verification was requested plus
+/// `DUE_DAYS`).
+pub const CNR_SUSPENSION: &str = "X-TIME-TO-SUSPENSION";
+
+fn cnr_pending(c: &crate::model::Contact) -> bool {
+    let on = |k: &str| c.fields.get(k).is_some_and(|v| v == "1");
+    on(CNR_REQUESTED) && !on(CNR_VERIFIED)
+}
+
+/// Control (tests): CNR asks the registrant of `domain` to verify its address. When CNR does
+/// so (gTLD registrations and owner changes with an unverified address, AddContact/ModifyContact
+/// PREVERIFY) is its own decision and is not simulated; false when the domain is unknown.
+pub fn request_cnr_verification(
+    store: &crate::store::Store,
+    catalog: &crate::catalog::Catalog,
+    name: &str,
+    now: i64,
+) -> rusqlite::Result<bool> {
+    let Some(mut d) = store.domain(name)? else {
+        return Ok(false);
+    };
+    let Some(mut c) = d
+        .owner_contact
+        .first()
+        .map(|h| store.contact(h))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(false);
+    };
+    c.fields.insert(CNR_REQUESTED.into(), "1".into());
+    c.fields.insert(CNR_VERIFIED.into(), "0".into());
+    store.put_contact(&c)?;
+    d.x.insert(CNR_SUSPENSION.into(), format(now + DUE_DAYS * DAY));
+    store.put_domain(&d, catalog)?;
+    Ok(true)
+}
+
+/// ResendNotification TYPE=contactverification (the KB's page: OBJECT is the e-mail address):
+/// 200 while a contact of the user with that address awaits verification; otherwise 545
+/// (the code for "nothing pending" is unverified).
+pub fn resend_cnr_verification(ctx: &mut Ctx, object: &str) -> Outcome {
+    let users = scope(ctx)?;
+    let address = object.trim();
+    let pending = ctx.store.contacts_of(&users)?.into_iter().any(|c| {
+        cnr_pending(&c)
+            && c.fields
+                .get("EMAIL")
+                .is_some_and(|e| e.trim().eq_ignore_ascii_case(address))
+    });
+    if pending {
+        Ok(Reply::ok())
+    } else {
+        Err(Reply::detail(
+            545,
+            "no contact verification pending for that address",
+        ))
+    }
+}
