@@ -62,6 +62,9 @@ struct Armed {
 pub struct Faults {
     armed: Vec<Armed>,
     rng: Rng,
+    /// Added before every API request is answered, whatever fault fires: a network's round
+    /// trip, for measuring how many commands a job costs in time (`{"latency_ms":150}`).
+    latency_ms: u64,
 }
 
 impl Default for Faults {
@@ -69,6 +72,7 @@ impl Default for Faults {
         Faults {
             armed: Vec::new(),
             rng: Rng::new(0),
+            latency_ms: 0,
         }
     }
 }
@@ -99,6 +103,15 @@ impl Faults {
             probability,
         });
         Ok(())
+    }
+
+    /// Sets the latency of every request (0: none); at most ten seconds.
+    pub fn set_latency(&mut self, ms: u64) {
+        self.latency_ms = ms.min(10_000);
+    }
+
+    pub fn latency(&self) -> u64 {
+        self.latency_ms
     }
 
     pub fn seed(&mut self, seed: u64) {
@@ -168,6 +181,22 @@ mod tests {
         assert_eq!(f.take("checkdomains", false), Some(FaultKind::Temporary421));
         assert_eq!(f.take("CheckDomains", false), Some(FaultKind::Temporary421));
         assert_eq!(f.take("CheckDomains", false), None);
+    }
+
+    #[test]
+    fn latency_applies_until_reset_and_is_bounded() {
+        let mut f = Faults::default();
+        assert_eq!(f.latency(), 0);
+        f.set_latency(150);
+        assert_eq!(f.latency(), 150);
+        assert_eq!(
+            f.take("StatusDomain", false),
+            None,
+            "latency is not a fault"
+        );
+        f.set_latency(u64::MAX);
+        assert_eq!(f.latency(), 10_000);
+        assert_eq!(Faults::default().latency(), 0);
     }
 
     #[test]

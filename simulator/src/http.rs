@@ -334,8 +334,15 @@ fn api(
             control.log.pop_front();
         }
         control.log.push_back(s_command);
-        control.faults.take(&name, commands::charges(&name))
+        (
+            control.faults.take(&name, commands::charges(&name)),
+            control.faults.latency(),
+        )
     };
+    let (fault, latency) = fault;
+    if latency > 0 {
+        thread::sleep(Duration::from_millis(latency));
+    }
     let text = |r: Reply| r.render(flavour, started.elapsed().as_secs_f64());
     let plain = "text/plain; charset=utf-8";
     let mut truncate = false;
@@ -414,6 +421,7 @@ const CONTROL_KEYS: &[&str] = &[
     "decide_application",
     "request_verification",
     "clear_violations",
+    "latency_ms",
 ];
 
 fn control(shared: &Shared, request: tiny_http::Request, body: &[u8]) {
@@ -469,6 +477,12 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
         let spec: FaultSpec =
             serde_json::from_value(Value::Object(spec)).map_err(|e| e.to_string())?;
         lock(&shared.control).faults.arm(spec)?;
+    }
+    if let Some(ms) = obj.get("latency_ms") {
+        let ms = ms
+            .as_u64()
+            .ok_or("latency_ms must be a non-negative number of milliseconds")?;
+        lock(&shared.control).faults.set_latency(ms);
     }
     if let Some(n) = obj.get("transfer_polls") {
         let n = n

@@ -40,6 +40,29 @@ fn slow_answers_after_the_delay() {
 }
 
 #[test]
+fn latency_delays_every_request_and_still_lets_faults_fire() {
+    let sim = TestSim::demo();
+    sim.control(json!({"latency_ms": 300}));
+    sim.control(json!({"fault": "temporary_421", "times": 1, "command": "StatusAccount"}));
+    for want in [421, 200, 200] {
+        let t = Instant::now();
+        let (_, text) = status(&sim).unwrap();
+        assert!(
+            t.elapsed() >= Duration::from_millis(300),
+            "answered without the latency"
+        );
+        assert_eq!(parse(&text).code, want);
+    }
+    sim.control(json!({"reset": true}));
+    let t = Instant::now();
+    status(&sim).unwrap();
+    assert!(
+        t.elapsed() < Duration::from_millis(300),
+        "reset keeps the latency"
+    );
+}
+
+#[test]
 fn close_ends_the_connection_without_a_reply() {
     let sim = TestSim::demo();
     sim.control(json!({"fault": "close", "times": 1}));
