@@ -145,8 +145,15 @@ final class AddonTest extends TestCase
     {
         $this->world->useApi('CNR');
         $id = $this->world->domain('vip.ai', ['recurringamount' => 19.99]);
+        $this->world->simulator->control(['clear_log' => true]);
         $this->failed('AfterRegistrarRenewalFailed', $id, 'failed');
-        $this->assertSame('became_premium', Capsule::table(self::TABLE)->where('domain_id', $id)->value('reason'));
+        $case = Capsule::table(self::TABLE)->where('domain_id', $id)->first();
+        $this->assertSame(['became_premium', '450.00 USD'], [$case->reason, $case->new_price]);
+        // CNR prices a premium name by the fee extension: no PREMIUMCHANNELS, no StatusUser classes.
+        $sent = implode("\n", $this->world->simulator->received());
+        $this->assertStringContainsString('X-FEE-COMMAND0=RENEW', $sent);
+        $this->assertStringNotContainsString('PREMIUMCHANNELS', $sent);
+        $this->assertStringNotContainsString('COMMAND=StatusUser', $sent);
     }
 
     public function testATroubledApiNeverBreaksTheHook(): void

@@ -204,6 +204,31 @@ final class LookupTest extends TestCase
         $this->assertStringNotContainsString('QueryDomainSuggestionList', $sent);
     }
 
+    /**
+     * CNR: premium names are priced by the fee extension (X-FEE-COMMAND#=ADD, then RENEW for the
+     * renewal price), never with ISPAPI's PREMIUMCHANNELS; without Premium Domains no fee is
+     * asked and CNR calls the name not available.
+     */
+    public function testOnCnrAPremiumNameIsPricedByItsFee(): void
+    {
+        $this->world->useApi('CNR');
+        $this->world->simulator->control(['clear_log' => true]);
+        $results = $this->lookup('CheckAvailability', 'coffee', ['.shop', '.net'], ['premiumEnabled' => true]);
+        $coffee = $results['coffee.shop'];
+        $this->assertSame(SearchResult::STATUS_NOT_REGISTERED, $coffee->getStatus());
+        $this->assertTrue($coffee->isPremium());
+        $this->assertSame(['register' => 320.0, 'renew' => 320.0, 'CurrencyCode' => 'USD'], $coffee->getPremiumCostPricing());
+        $this->assertFalse($results['coffee.net']->isPremium());
+        $sent = implode("\n", $this->world->simulator->received());
+        $this->assertStringContainsString('X-FEE-COMMAND0=ADD', $sent);
+        $this->assertStringContainsString('X-FEE-COMMAND0=RENEW', $sent);
+        $this->assertStringNotContainsString('PREMIUMCHANNELS', $sent);
+
+        $off = $this->lookup('CheckAvailability', 'coffee', ['.shop'], ['premiumEnabled' => false]);
+        $this->assertNotSame(SearchResult::STATUS_NOT_REGISTERED, $off['coffee.shop']->getStatus());
+        $this->assertSame([], $off['coffee.shop']->getPremiumCostPricing());
+    }
+
     public function testThePremiumRenewalPriceOfAnOwnedPremiumDomain(): void
     {
         $id = $this->world->domain('vip.ai', ['is_premium' => 1]);

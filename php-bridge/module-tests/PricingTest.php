@@ -133,6 +133,39 @@ final class PricingTest extends TestCase
         $this->assertArrayNotHasKey('.premium_ai_a', $items);
     }
 
+    /**
+     * CNR: the costs come from QueryZoneList (its knowledge base; CNR has no StatusUser price
+     * relations), the same costs as ISPAPI's, so WHMCS's import and the scheduled sync write the
+     * same rows.
+     */
+    public function testOnCnrTheTldSyncAndThePriceSyncReadQueryZoneList(): void
+    {
+        $this->world->useApi('CNR');
+        $this->world->simulator->control(['clear_log' => true]);
+        $items = $this->importItems();
+        $demo = self::fixture('simulator/demo.json');
+        $this->assertCount(\count($demo['catalog']['tlds']), $items, implode(' ', array_keys($items)));
+        $tm = $items['.tm'];
+        $this->assertSame([10], $tm->getYears());
+        $this->assertSame(400.0, $tm->getRegisterPrice());
+        $this->assertSame('EUR', $tm->getCurrency());
+        $this->assertSame(80.0, $tm->getRedemptionFeePrice());
+        $this->assertSame(10.69, $items['.com']->getRenewPrice());
+        $commands = $this->world->simulator->receivedCommands();
+        $this->assertContains('QueryZoneList', $commands);
+        $this->assertNotContains('StatusUser', $commands);
+
+        $id = $this->sellThroughIspapi('.tm', ['USD' => ['register' => [10 => 1.0], 'renew' => [1 => 1.0], 'transfer' => [1 => 1.0]]]);
+        $this->world->useApi('CNR', ['PricingSync' => 'Update prices', 'PricingMargin' => self::MARGIN]);
+        $this->dailyCron();
+        // .tm: 40.00 EUR a year; USD at 1.085, plus 20 %, up to .99 (as on ISPAPI).
+        $this->assertSame([1 => '52.99', 2 => '104.99', 5 => '260.99'], $this->terms($id, 'domainrenew', 'USD'));
+        $this->assertSame([10 => '480.99'], $this->terms($id, 'domainregister', 'EUR'));
+        $row = Capsule::table('tbldomainpricing')->where('id', $id)->first();
+        $this->assertSame('104.99', number_format((float) $row->redemption_grace_period_fee, 2, '.', ''));
+        $this->assertNotContains('StatusUser', $this->world->simulator->receivedCommands());
+    }
+
     public function testSyncIdProtectionTicksTheAddOnOfTheTldsWithAPrivacyService(): void
     {
         // The simulator offers its privacy service (X-PROXY WHOISTRUSTEE) for .com, not .de.

@@ -406,6 +406,29 @@ final class RegistrarTest extends TestCase
         }
     }
 
+    /**
+     * CNR: a premium registration carries the fee it agrees to pay (AddDomain X-FEE-AMOUNT, its
+     * knowledge base), no CLASS; the simulator's CNR endpoint refuses a premium AddDomain
+     * without it.
+     */
+    public function testOnCnrAPremiumNameIsRegisteredWithItsFee(): void
+    {
+        $this->world->useApi('CNR');
+        \WHMCS\Config\Setting::setValue('PremiumDomains', 'on');
+        try {
+            $id = $this->world->domain('shop.app', ['is_premium' => 1, 'registrationperiod' => 1]);
+            \Harness\Seed::domainExtra($id, 'registrarCostPrice', '2800.00');
+            $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+            $add = array_values(array_filter($this->world->simulator->received(), static fn ($t) => str_starts_with($t, 'COMMAND=AddDomain')));
+            $this->assertCount(1, $add);
+            $this->assertStringContainsString("X-FEE-AMOUNT=2800.00", $add[0]);
+            $this->assertStringNotContainsString('CLASS=', $add[0]);
+            $this->assertStringNotContainsString('PREMIUMCHANNELS', implode("\n", $this->world->simulator->received()));
+        } finally {
+            \WHMCS\Config\Setting::setValue('PremiumDomains', '');
+        }
+    }
+
     public function testASwissRegistrationIsAnApplicationLeftPending(): void
     {
         $id = $this->world->domain(World::unique('swiss'));

@@ -3,6 +3,7 @@
 //! gives no suggestions.
 
 use super::classify::{classify, Availability, CheckRow, Status};
+use super::fee::{classify_fee, fee_api, fee_check, fee_row, one_fee, FeeFor};
 use super::names::{
     candidates, from_name, plain_tld, search_label, unsafe_name, unsafe_tld, Candidate,
 };
@@ -115,22 +116,34 @@ fn check_names(
     premium: bool,
 ) -> Result<Vec<Availability>, Interrupt> {
     let mut out = Vec::with_capacity(names.len());
-    for (i, chunk) in names.chunks(BATCH).enumerate() {
+    // CNR prices premium names through the fee extension (`fee.rs`), ISPAPI by PREMIUMCHANNELS.
+    let fees = fee_api(flow.settings.api()).filter(|_| premium);
+    let batch = fees.map_or(BATCH, |f| f.batch);
+    for (i, chunk) in names.chunks(batch).enumerate() {
         let unknown = || Availability::plain(Status::Unknown);
         if i >= MAX_BATCHES {
             out.extend(chunk.iter().map(|_| unknown()));
             continue;
         }
-        let mut check = command(json!({ "COMMAND": "CheckDomains", "DOMAIN": chunk }));
-        if premium {
-            check.insert("PREMIUMCHANNELS".into(), json!("*"));
-        }
+        let check = match fees {
+            Some(_) => fee_check(chunk, FeeFor::Add, None),
+            None => {
+                let mut check = command(json!({ "COMMAND": "CheckDomains", "DOMAIN": chunk }));
+                if premium {
+                    check.insert("PREMIUMCHANNELS".into(), json!("*"));
+                }
+                check
+            }
+        };
         let r = flow.send(check)?;
         if !r.success {
             out.extend(chunk.iter().map(|_| unknown()));
             continue;
         }
-        out.extend((0..chunk.len()).map(|j| classify(&row(r, j))));
+        match fees {
+            Some(_) => out.extend((0..chunk.len()).map(|j| classify_fee(r, j))),
+            None => out.extend((0..chunk.len()).map(|j| classify(&row(r, j)))),
+        }
     }
     Ok(out)
 }
@@ -250,6 +263,9 @@ fn price_premiums(
     {
         return Ok(out);
     }
+    if let Some(fees) = fee_api(flow.settings.api()) {
+        return price_fees(flow, fees.batch, names, found, currencies);
+    }
     let status = flow.send(command(json!({ "COMMAND": "StatusUser" })))?;
     let classes = if status.success {
         PriceClasses::from_response(status)
@@ -284,6 +300,84 @@ fn price_premiums(
         }
     }
     Ok(out)
+}
+
+/// CNR: each premium name's renewal price is its RENEW fee (one CheckDomains per batch of
+/// premium names); there are no price classes to read it from.
+fn price_fees(
+    flow: &mut Flow,
+    batch: usize,
+    names: &[Candidate],
+    found: &[Availability],
+    currencies: &[WhmcsCurrency],
+) -> Result<Vec<Option<Priced>>, Interrupt> {
+    let premium: Vec<usize> = (0..found.len())
+        .filter(|&i| matches!(found[i], Availability::Premium { .. }) && i < names.len())
+        .collect();
+    let mut renew: Vec<Option<(Cents, String)>> = vec![None; found.len()];
+    for chunk in premium.chunks(batch) {
+        let list: Vec<String> = chunk.iter().map(|&i| names[i].ace.clone()).collect();
+        let r = flow.send(fee_check(&list, FeeFor::Renew, None))?;
+        if r.success {
+            for (j, &i) in chunk.iter().enumerate() {
+                renew[i] = fee_row(r, j).price();
+            }
+        }
+    }
+    let mut out = vec![None; found.len()];
+    let mut rates = None;
+    for &i in &premium {
+        let Availability::Premium {
+            price, currency, ..
+        } = &found[i]
+        else {
+            continue;
+        };
+        let target = target_currency(currency, currencies);
+        let amounts = [Some((*price, currency.clone())), renew[i].clone()];
+        let converted = convert_all(flow, &amounts, &target, &mut rates)?;
+        if let Some(register) = converted[0] {
+            out[i] = Some(Priced {
+                register: Some(register),
+                renew: converted[1],
+                transfer: None,
+                currency: target,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// CNR's `GetPremiumPrice`: the ADD, RENEW and TRANSFER fees of one name, where its fee class
+/// is premium (the registration price only while the name is available).
+fn premium_fees(flow: &mut Flow, name: &str, currencies: &[WhmcsCurrency]) -> Outcome {
+    let mut amounts = Vec::new();
+    for what in [FeeFor::Add, FeeFor::Renew, FeeFor::Transfer] {
+        let price = match one_fee(flow, name, what, None)? {
+            Some((fee, available))
+                if fee.premium() && (available || !matches!(what, FeeFor::Add)) =>
+            {
+                fee.price()
+            }
+            _ => None,
+        };
+        amounts.push(price);
+    }
+    let Some(base) = amounts.iter().flatten().map(|(_, c)| c.clone()).next() else {
+        return Ok(json!({}));
+    };
+    let target = target_currency(&base, currencies);
+    let converted = convert_all(flow, &amounts, &target, &mut None)?;
+    let priced = Priced {
+        register: converted[0],
+        renew: converted[1],
+        transfer: converted[2],
+        currency: target,
+    };
+    if priced.register.is_none() && priced.renew.is_none() && priced.transfer.is_none() {
+        return Ok(json!({}));
+    }
+    Ok(priced.to_json())
 }
 
 fn item(
@@ -550,6 +644,9 @@ pub fn get_premium_price(flow: &mut Flow) -> Outcome {
         return Ok(json!({}));
     };
     let currencies = crate::pricing::whmcs_currencies(p)?;
+    if fee_api(flow.settings.api()).is_some() {
+        return premium_fees(flow, &c.ace, &currencies);
+    }
     let r = flow.send(command(json!({
         "COMMAND": "CheckDomains", "DOMAIN": [c.ace], "PREMIUMCHANNELS": "*"
     })))?;

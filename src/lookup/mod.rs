@@ -7,11 +7,13 @@
 //! is `{"constant": "STATUS_…"}`, which the host reads from the SearchResult class.
 
 mod classify;
+mod fee;
 mod flows;
 mod names;
 mod whois;
 
 pub use classify::{classify, Availability, CheckRow, Status};
+pub(crate) use fee::{fee_api, one_fee, FeeFor};
 pub(crate) use flows::quoted_premium_price;
 pub use flows::{
     check_availability, get_domain_suggestions, get_premium_price, suggestion_options,

@@ -99,7 +99,14 @@ pub(super) fn check(flow: &mut Flow, raw: &Value) -> Outcome {
         }
         Kind::Transfer => class_price(flow, &name, "TRANSFER")?,
     };
-    if !is_premium_class(&class) {
+    // CNR's fee class is `premium` (any class but `standard`, `lookup/fee.rs`); `fee_price`
+    // leaves it empty for a standard name.
+    let premium = if crate::lookup::fee_api(flow.settings.api()).is_some() {
+        !class.is_empty()
+    } else {
+        is_premium_class(&class)
+    };
+    if !premium {
         return Ok(json!({ "case": null, "why": "the domain is not premium at the registrar" }));
     }
     let Some(new_price) = new_price else {
@@ -215,6 +222,9 @@ fn class_price(
     name: &str,
     price: &str,
 ) -> Result<(String, Option<i64>, String), Interrupt> {
+    if crate::lookup::fee_api(flow.settings.api()).is_some() {
+        return fee_price(flow, name, price);
+    }
     let r = flow.expect(command(json!({
         "COMMAND": "CheckDomains", "DOMAIN": [name], "PREMIUMCHANNELS": "*"
     })))?;
@@ -232,6 +242,35 @@ fn class_price(
         .unwrap_or("")
         .to_ascii_uppercase();
     Ok((class, price, currency))
+}
+
+/// CNR has no price classes: the fee extension gives a registered name's class and its
+/// TRANSFER or RENEW price (one CheckDomains with one X-FEE block; CNR's knowledge base,
+/// api-command/CheckDomains). The class is empty for a standard name.
+fn fee_price(
+    flow: &mut Flow,
+    name: &str,
+    price: &str,
+) -> Result<(String, Option<i64>, String), Interrupt> {
+    use crate::lookup::{one_fee, FeeFor};
+    let what = if price == "TRANSFER" {
+        FeeFor::Transfer
+    } else {
+        FeeFor::Renew
+    };
+    let Some((fee, _)) = one_fee(flow, name, what, None)? else {
+        return Err(Interrupt::Fail(format!(
+            "CheckDomains could not give the fee of {name}"
+        )));
+    };
+    if !fee.premium() {
+        return Ok((String::new(), None, String::new()));
+    }
+    let (amount, currency) = match fee.price() {
+        Some((a, c)) => (Some(a), c),
+        None => (None, String::new()),
+    };
+    Ok((fee.class, amount, currency))
 }
 
 fn relation<'r>(r: &'r Response, name: &str) -> Option<&'r str> {

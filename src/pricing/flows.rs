@@ -1,16 +1,17 @@
 //! The registrar functions that read prices from the API: `GetTldPricing` (WHMCS's Registrar
 //! TLD Sync) and `SyncTldPricing` (the scheduled sync of `hooks.php`).
 
-use super::classes::{ace_tld, extension_for_class, is_premium_class, PriceClasses};
+use super::classes::{ace_tld, extension_for_class, is_premium_class, ClassPrices, PriceClasses};
 use super::money::{Cents, Money};
 use super::terms::{parse_years, COLUMNS};
+use super::zones;
 use super::{
     compute, default_currency, diff, lenient, minimums, renewal, report, MarginRules, PriceRow,
     Rates, Skipped, Terms, TldCost, TldSettings, WhmcsCurrency,
 };
 use crate::error::{shown, QUOTED_CHARS, TEXT_CHARS};
 use crate::registrar::{api_error, DbChange, Flow, Interrupt, Params};
-use crate::wire::{Command, Response};
+use crate::wire::{Api, Command, Response};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -72,36 +73,61 @@ struct Costs {
 }
 
 /// The cost of every TLD the account has a price class for (or only of `only`, by
-/// [`match_key`]): StatusUser for the prices, QueryDomainOptions for the terms.
+/// [`match_key`]): StatusUser's price classes (ISPAPI) or QueryZoneList's rows (CNR) for the
+/// prices, QueryDomainOptions for the terms.
 fn fetch_costs(flow: &mut Flow, only: Option<&BTreeSet<String>>) -> Result<Costs, Interrupt> {
-    let status = flow.expect(command(json!({ "COMMAND": "StatusUser" })))?;
-    let classes = PriceClasses::from_response(status);
     let mut skipped = Vec::new();
+    // (extension, ace tld, class, prices): ISPAPI's price classes, CNR's zone rows.
+    let mut priced: Vec<(String, String, String, ClassPrices)> = Vec::new();
+    if flow.settings.api() == Api::Cnr {
+        let r = flow.expect(command(json!({ "COMMAND": "QueryZoneList" })))?;
+        let (rows, left_out) = zones::from_zone_list(r);
+        for row in rows {
+            let unicode = crate::idn::to_unicode(&row.tld).unwrap_or_else(|_| row.tld.clone());
+            let extension = format!(".{unicode}");
+            if let Some(ace) = ace_tld(&extension) {
+                priced.push((extension, ace, row.zone, row.prices));
+            }
+        }
+        for l in left_out {
+            let key = l.zone.to_lowercase();
+            if only.is_none_or(|o| o.contains(&key)) {
+                skipped.push(Skipped {
+                    extension: format!(".{key}"),
+                    reason: format!("QueryZoneList: {}", l.reason),
+                });
+            }
+        }
+    } else {
+        let status = flow.expect(command(json!({ "COMMAND": "StatusUser" })))?;
+        let classes = PriceClasses::from_response(status);
+        for (class, prices) in classes.classes {
+            if is_premium_class(&class) {
+                continue;
+            }
+            let Some(extension) = extension_for_class(&class) else {
+                continue;
+            };
+            let Some(ace) = ace_tld(&extension) else {
+                continue;
+            };
+            priced.push((extension, ace, class, prices));
+        }
+    }
     // (extension, ace tld, class, currency, prices)
     let mut wanted = Vec::new();
     let mut seen = BTreeSet::new();
-    for (class, prices) in &classes.classes {
-        if is_premium_class(class) {
-            continue;
-        }
-        let Some(extension) = extension_for_class(class) else {
-            continue;
-        };
-        let Some(ace) = ace_tld(&extension) else {
-            continue;
-        };
+    for (extension, ace, class, prices) in priced {
         if only.is_some_and(|o| !o.contains(&ace)) || !seen.insert(ace.clone()) {
             continue;
         }
-        match (&prices.currency, prices.annual) {
-            (Some(currency), Some(_)) => {
-                wanted.push((extension, ace, class.clone(), currency.clone(), prices))
-            }
+        match (prices.currency.clone(), prices.annual) {
+            (Some(currency), Some(_)) => wanted.push((extension, ace, class, currency, prices)),
             _ => skipped.push(Skipped {
                 extension,
                 reason: format!(
                     "price class {} has no annual price or currency",
-                    shown(class, QUOTED_CHARS)
+                    shown(&class, QUOTED_CHARS)
                 ),
             }),
         }

@@ -15,6 +15,8 @@ mod margin;
 pub mod money;
 mod renewal;
 mod terms;
+mod zones;
+pub use zones::trade_price as zone_trade_price;
 
 pub use classes::{
     ace_tld, class_for_extension, extension_for_class, is_premium_class, table_entries,

@@ -176,7 +176,13 @@ pub fn register(flow: &mut Flow) -> Outcome {
 
     // A premium name: the price in the cart must still be the registry's price.
     let mut premium = None;
-    if let Some(cost) = premium_cost {
+    // CNR: the amount the order agrees to pay (the fee extension, `lookup/fee.rs`).
+    let mut fee_amount = None;
+    let fees = crate::lookup::fee_api(flow.settings.api());
+    if let (Some(cost), Some(fees)) = (premium_cost, fees) {
+        let amount = premium_add_fee(flow, &domain, cost, years)?;
+        fee_amount = Some((fees.add_amount, amount));
+    } else if let Some(cost) = premium_cost {
         let check = flow.expect(command(json!({
             "COMMAND": "CheckDomains", "DOMAIN0": domain, "PREMIUMCHANNELS": "*"
         })))?;
@@ -187,20 +193,7 @@ pub fn register(flow: &mut Flow) -> Outcome {
                 "{domain} is no longer offered as a premium domain; the domain was not registered."
             ));
         };
-        // The cart shows the price the lookup quoted, converted to a WHMCS currency.
-        let quoted = crate::lookup::quoted_premium_price(flow, price, &currency)?;
-        let cost_cents = (cost * 100.0).round() as i64;
-        match quoted {
-            Some((cents, _)) if cents == cost_cents => {}
-            Some((cents, quoted_currency)) => {
-                return fail(format!(
-                    "The premium price of {domain} is now {} {}, not {cost:.2} as in the order; the domain was not registered.",
-                    crate::pricing::money::format(cents),
-                    shown(&quoted_currency, QUOTED_CHARS)
-                ))
-            }
-            None => return fail(format!("The premium price of {domain} could not be converted to a WHMCS currency; the domain was not registered.")),
-        }
+        cart_price_holds(flow, &domain, cost, price, &currency)?;
         let class = first(check, "CLASS").map(str::to_owned);
         let channel = first(check, "PREMIUMCHANNEL")
             .unwrap_or_default()
@@ -238,6 +231,9 @@ pub fn register(flow: &mut Flow) -> Outcome {
             add.insert("CURRENCY".into(), json!(currency));
         }
         None => {}
+    }
+    if let Some((param, amount)) = fee_amount {
+        add.insert(param.into(), json!(amount));
     }
     let is_application = add.get("COMMAND") == Some(&json!("AddDomainApplication"));
     // Applications take no add-ons; they can be booked once the domain exists.
@@ -307,6 +303,62 @@ fn notes_with_application(p: &Params, id: &str) -> String {
     out
 }
 
+/// The cart shows the premium price the lookup quoted, converted to a WHMCS currency: the
+/// registry's price now must convert to the same amount, or nothing is registered.
+fn cart_price_holds(
+    flow: &mut Flow,
+    domain: &str,
+    cost: f64,
+    price: crate::pricing::money::Cents,
+    currency: &str,
+) -> Result<(), Interrupt> {
+    let quoted = crate::lookup::quoted_premium_price(flow, price, currency)?;
+    let cost_cents = (cost * 100.0).round() as i64;
+    match quoted {
+        Some((cents, _)) if cents == cost_cents => Ok(()),
+        Some((cents, quoted_currency)) => fail(format!(
+            "The premium price of {domain} is now {} {}, not {cost:.2} as in the order; the domain was not registered.",
+            crate::pricing::money::format(cents),
+            shown(&quoted_currency, QUOTED_CHARS)
+        )),
+        None => fail(format!("The premium price of {domain} could not be converted to a WHMCS currency; the domain was not registered.")),
+    }
+}
+
+/// CNR: the one-year ADD fee must still be the cart's price (the lookup quoted one year); the
+/// order carries the fee of its own term (the KB's AddDomain example: period 2 with its
+/// x-fee-amount), asked again when the term is longer.
+fn premium_add_fee(
+    flow: &mut Flow,
+    domain: &str,
+    cost: f64,
+    years: u32,
+) -> Result<String, Interrupt> {
+    use crate::lookup::{one_fee, FeeFor};
+    let gone = || {
+        fail(format!(
+            "{domain} is no longer offered as a premium domain; the domain was not registered."
+        ))
+    };
+    let Some((price, currency)) = one_fee(flow, domain, FeeFor::Add, None)?
+        .filter(|(fee, available)| *available && fee.premium())
+        .and_then(|(fee, _)| fee.price())
+    else {
+        return gone();
+    };
+    cart_price_holds(flow, domain, cost, price, &currency)?;
+    if years == 1 {
+        return Ok(crate::pricing::money::format(price));
+    }
+    match one_fee(flow, domain, FeeFor::Add, Some(years))?
+        .filter(|(fee, _)| fee.premium())
+        .and_then(|(fee, _)| fee.price())
+    {
+        Some((amount, _)) => Ok(crate::pricing::money::format(amount)),
+        None => gone(),
+    }
+}
+
 /// The premium cost WHMCS passes when premium domains are on and the name is premium.
 fn premium_cost(p: &Params) -> Option<f64> {
     if !yes(p, "premiumEnabled", false) {
@@ -330,6 +382,7 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
     // A premium name transfers only with its CLASS, which CheckDomainTransfer reports.
     let premium = premium_cost(flow.params).is_some();
     let mut class = None;
+    let mut pending_fee = None;
     let tld = domain.rsplit('.').next().unwrap_or_default();
     let checkable = super::dialect::dialect(flow.settings.api())
         .transfer_check_tlds
@@ -359,10 +412,20 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         if first(r, "USERTRANSFERREQUIRED") == Some("1") {
             action = "USERTRANSFER";
         }
-        if premium {
+        if premium && crate::lookup::fee_api(flow.settings.api()).is_none() {
             class = first(r, "CLASS")
                 .filter(|c| !c.trim().is_empty())
                 .map(str::to_owned);
+        }
+    }
+    // CNR: a premium transfer carries its TRANSFER fee (TransferDomain X-FEE-AMOUNT0).
+    if let Some(fees) = crate::lookup::fee_api(flow.settings.api()).filter(|_| premium) {
+        use crate::lookup::{one_fee, FeeFor};
+        let fee = one_fee(flow, &domain, FeeFor::Transfer, None)?
+            .filter(|(fee, _)| fee.premium())
+            .and_then(|(fee, _)| fee.price());
+        if let Some((amount, _)) = fee {
+            pending_fee = Some((fees.transfer_amount, crate::pricing::money::format(amount)));
         }
     }
     let mut request =
@@ -372,6 +435,9 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
     }
     if let Some(class) = class {
         request.insert("CLASS".into(), json!(class));
+    }
+    if let Some((param, amount)) = pending_fee {
+        request.insert(param.into(), json!(amount));
     }
     if action == "REQUEST" {
         let fields = fields?;
@@ -413,7 +479,10 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
 /// The CLASS a premium name's renewal, payment and restore must carry: the domain's SUBCLASS
 /// (StatusDomain), asked only when WHMCS renews at a premium price.
 fn renewal_class(flow: &mut Flow, domain: &str) -> Result<Option<String>, Interrupt> {
-    if !yes(flow.params, "premiumEnabled", false) || premium_cost(flow.params).is_none() {
+    if !yes(flow.params, "premiumEnabled", false)
+        || premium_cost(flow.params).is_none()
+        || crate::lookup::fee_api(flow.settings.api()).is_some()
+    {
         return Ok(None);
     }
     let r = flow.send(command(
@@ -473,6 +542,21 @@ pub fn renew(flow: &mut Flow) -> Outcome {
         return Ok(json!({ "success": true }));
     }
     let mut renew = renewal_command("RenewDomain", &domain, Some(years), &class);
+    // CNR: a premium renewal carries its RENEW fee for the term (RenewDomain X-FEE-AMOUNT).
+    if let Some(fees) =
+        crate::lookup::fee_api(flow.settings.api()).filter(|_| premium_cost(flow.params).is_some())
+    {
+        use crate::lookup::{one_fee, FeeFor};
+        let fee = one_fee(flow, &domain, FeeFor::Renew, Some(years))?
+            .filter(|(fee, _)| fee.premium())
+            .and_then(|(fee, _)| fee.price());
+        if let Some((amount, _)) = fee {
+            renew.insert(
+                fees.renew_amount.into(),
+                json!(crate::pricing::money::format(amount)),
+            );
+        }
+    }
     if let Some(property) = dialect.renew_expiration_year_from {
         let status = flow.expect(command(
             json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),

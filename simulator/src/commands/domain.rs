@@ -19,6 +19,9 @@ pub fn check_domains(ctx: &mut Ctx, p: &Params) -> Outcome {
     if names.len() > 1000 {
         return Err(Reply::detail(541, "too many domains in one check"));
     }
+    if ctx.flavour == Flavour::Cnr {
+        return check_domains_cnr(ctx, p, &names);
+    }
     let show_premium = p.get("PREMIUMCHANNELS").is_some();
     let mut r = Reply::ok();
     for name in &names {
@@ -30,6 +33,35 @@ pub fn check_domains(ctx: &mut Ctx, p: &Params) -> Outcome {
         r.push("CURRENCY", currency);
         r.push("PREMIUMCHANNEL", channel);
         r.push("DOMAINCHECKTIME", "0.010");
+    }
+    Ok(r)
+}
+
+/// CNR's CheckDomains: up to 32 names (its knowledge base), no PREMIUMCHANNELS; a premium
+/// name is priced only through a fee block (`fee.rs`).
+fn check_domains_cnr(ctx: &mut Ctx, p: &Params, names: &[String]) -> Outcome {
+    if names.len() > 32 {
+        return Err(Reply::detail(541, "at most 32 domains in one check"));
+    }
+    let blocks = super::fee::check_blocks(ctx, p, names)?;
+    let any_fee = blocks.iter().any(Option::is_some);
+    let mut r = Reply::ok();
+    for (i, name) in names.iter().enumerate() {
+        let (check, reason, ..) = check_one(ctx, name, false)?;
+        let block = blocks.get(i).and_then(Option::as_ref);
+        let available_premium = check.contains("Premium");
+        let check = super::fee::cnr_row(&check, available_premium, block);
+        let reason = if available_premium {
+            String::new()
+        } else {
+            reason
+        };
+        r.push("DOMAINCHECK", check);
+        r.push("REASON", reason);
+        r.push("DOMAINCHECKTIME", "0.010");
+        if any_fee {
+            super::fee::push_block(&mut r, ctx, name, block);
+        }
     }
     Ok(r)
 }
@@ -268,7 +300,20 @@ pub fn add_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
         .catalog
         .prices_for(&name)
         .ok_or_else(|| Reply::code(541))?;
-    if let Some((prem, _)) = ctx.catalog.premium(&name) {
+    let years_ordered = months / 12;
+    super::fee::require_premium_fee(
+        ctx,
+        p,
+        &name,
+        &["X-FEE-AMOUNT"],
+        super::fee::FeeKind::Add,
+        years_ordered,
+    )?;
+    if let Some((prem, _)) = ctx
+        .catalog
+        .premium(&name)
+        .filter(|_| ctx.flavour == Flavour::Ispapi)
+    {
         match p.get("CLASS") {
             None => {
                 return Err(Reply::detail(
@@ -671,6 +716,14 @@ pub fn renew_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
             "the renewal would pass the 10 year limit",
         ));
     }
+    super::fee::require_premium_fee(
+        ctx,
+        p,
+        &d.name,
+        &["X-FEE-AMOUNT", "X-FEE-AMOUNT0"],
+        super::fee::FeeKind::Renew,
+        months / 12,
+    )?;
     let (price, currency) = renewal_price(ctx, &d, months / 12)?;
     charge(ctx, price, &currency, "RENEW_DOMAIN", &d.name)?;
     d.extend(months);

@@ -7,6 +7,7 @@ pub mod contact;
 pub mod dns;
 pub mod domain;
 pub mod domain_list;
+pub mod fee;
 pub mod info;
 pub mod nameserver;
 pub mod transfer;
@@ -123,6 +124,7 @@ pub const COMMANDS: &[(&str, Handler)] = &[
         account::query_user_object_statistics,
     ),
     ("QueryExchangeRates", account::query_exchange_rates),
+    ("QueryZoneList", fee::query_zone_list),
     ("QueryAccountingList", account::query_accounting_list),
     (
         "QueryUpcomingAccountingList",

@@ -89,7 +89,18 @@ fn request(ctx: &mut Ctx, p: &Params, name: String) -> Outcome {
             "PERIOD not allowed for transfers of this TLD",
         ));
     }
-    if let Some((prem, _)) = catalog.premium(&name) {
+    super::fee::require_premium_fee(
+        ctx,
+        p,
+        &name,
+        &["X-FEE-AMOUNT0", "X-FEE-AMOUNT"],
+        super::fee::FeeKind::Transfer,
+        1,
+    )?;
+    if let Some((prem, _)) = catalog
+        .premium(&name)
+        .filter(|_| ctx.flavour == crate::protocol::Flavour::Ispapi)
+    {
         if !p
             .get("CLASS")
             .is_some_and(|c| c.eq_ignore_ascii_case(&prem.class))
