@@ -28,6 +28,9 @@ pub struct Sim {
     pub strict: bool,
     /// Every spec violation seen in strict mode, oldest first.
     pub violations: Vec<crate::spec::Violation>,
+    /// What a spec entry's `pending` data would refuse (served anyway: the core does not follow
+    /// it yet), oldest first.
+    pub pending_violations: Vec<crate::spec::Violation>,
 }
 
 impl Sim {
@@ -54,6 +57,7 @@ impl Sim {
             password_logins: 0,
             strict: false,
             violations: Vec::new(),
+            pending_violations: Vec::new(),
         };
         sim.tick()?;
         Ok(sim)
@@ -225,7 +229,10 @@ impl Sim {
             }
         };
         match (flavour, name.to_ascii_lowercase().as_str()) {
-            (Flavour::Ispapi, "startsession") | (Flavour::Cnr, "startsession") => {
+            // CNR has no StartSession command (its SDK logs in with `persistent=1`).
+            (Flavour::Ispapi, "startsession") | (Flavour::Cnr, "startsession")
+                if flavour == Flavour::Ispapi || cnr_login =>
+            {
                 let id = self.new_session_id();
                 self.sessions.insert(id.clone(), login_text);
                 let key = match flavour {
@@ -290,6 +297,9 @@ impl Sim {
             }
         };
         if self.strict {
+            let pending = crate::spec::check_pending(flavour, canonical, &params);
+            report_pending(&pending);
+            self.pending_violations.extend(pending);
             let found = crate::spec::check(flavour, canonical, &params);
             if let Some(first) = found.first() {
                 let reply = first.reply();
@@ -364,5 +374,24 @@ impl Sim {
             }
         }
         Ok(a)
+    }
+}
+
+/// Appends pending violations to the file `ISPAPI_SIM_PENDING_LOG` names, if set, so a test run
+/// can list what the core still sends against the verified spec.
+fn report_pending(found: &[crate::spec::Violation]) {
+    use std::io::Write;
+    let Some(path) = std::env::var_os("ISPAPI_SIM_PENDING_LOG").filter(|_| !found.is_empty())
+    else {
+        return;
+    };
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        for v in found {
+            let _ = writeln!(f, "{v}");
+        }
     }
 }

@@ -20,8 +20,21 @@ struct CommandSpec {
     /// Set when no source documents the command: it is accepted without parameter checks.
     #[serde(default)]
     unverified: Option<String>,
+    /// Set when the sources say the flavour has no such command (why, and what it uses
+    /// instead): refused with 500, as an unknown command.
+    #[serde(default)]
+    absent: Option<String>,
+    /// The source's parameter list is known to be incomplete (its page is not in our sources,
+    /// or our copy is cut off): required parameters and value sets are checked, other names
+    /// are accepted.
+    #[serde(default)]
+    open: bool,
     #[serde(default)]
     params: Vec<ParamSpec>,
+    /// Verified data the core does not follow yet: the command is still served as the entry
+    /// says, and what this spec would refuse is only reported (`pending_violations`).
+    #[serde(default)]
+    pending: Option<Box<CommandSpec>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -35,6 +48,9 @@ struct ParamSpec {
     required: bool,
     #[serde(default)]
     values: Option<Vec<String>>,
+    /// The name is a prefix: any parameter starting with it (CNR's `X-FEE-…` family).
+    #[serde(default)]
+    prefix: bool,
 }
 
 /// Commands whose TLD-specific `X-` parameters come from the core's TLD data
@@ -106,27 +122,51 @@ impl std::fmt::Display for Violation {
 /// Checks one command (`name` as the simulator knows it) against the flavour's spec; the
 /// session-control parameters (CNR's SUBUSER) are taken out before this.
 pub fn check(flavour: Flavour, name: &str, params: &Params) -> Vec<Violation> {
+    let Some(spec) = find_command(flavour, name) else {
+        return vec![unknown(name)];
+    };
+    check_spec(flavour, name, spec, params)
+}
+
+/// What the entry's `pending` data would refuse (reported, not refused: the core does not
+/// follow it yet).
+pub fn check_pending(flavour: Flavour, name: &str, params: &Params) -> Vec<Violation> {
+    match find_command(flavour, name).and_then(|s| s.pending.as_deref()) {
+        Some(pending) => check_spec(flavour, name, pending, params),
+        None => Vec::new(),
+    }
+}
+
+fn find_command(flavour: Flavour, name: &str) -> Option<&'static CommandSpec> {
     let specs = specs();
     let file = match flavour {
         Flavour::Ispapi => &specs.ispapi,
         Flavour::Cnr => &specs.cnr,
     };
+    file.commands
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, s)| s)
+}
+
+fn unknown(name: &str) -> Violation {
+    Violation {
+        code: 500,
+        command: name.to_owned(),
+        text: format!("{name} is not a command of this API"),
+    }
+}
+
+fn check_spec(flavour: Flavour, name: &str, spec: &CommandSpec, params: &Params) -> Vec<Violation> {
+    let specs = specs();
     let violation = |code: u16, text: String| Violation {
         code,
         command: name.to_owned(),
         text,
     };
-    let Some(spec) = file
-        .commands
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, s)| s)
-    else {
-        return vec![violation(
-            500,
-            format!("{name} is not a command of this API"),
-        )];
-    };
+    if spec.absent.is_some() {
+        return vec![unknown(name)];
+    }
     if spec.unverified.is_some() {
         return Vec::new();
     }
@@ -137,7 +177,7 @@ pub fn check(flavour: Flavour, name: &str, params: &Params) -> Vec<Violation> {
             let tld_field = key.starts_with("X-")
                 && TLD_FIELD_COMMANDS.contains(&name)
                 && specs.tld_params.is_match(key);
-            if !tld_field {
+            if !tld_field && !spec.open {
                 out.push(violation(503, format!("parameter {key} is not documented")));
             }
             continue;
@@ -152,7 +192,8 @@ pub fn check(flavour: Flavour, name: &str, params: &Params) -> Vec<Violation> {
             }
         }
     }
-    if name == "TransferDomain" {
+    // The X- check compares with ISPAPI's TransferDomain page, so it needs that flavour's list.
+    if name == "TransferDomain" && (flavour == Flavour::Ispapi || !spec.open) {
         out.extend(
             transfer_fields(params)
                 .into_iter()
@@ -257,6 +298,13 @@ fn find_param<'a>(params: &'a [ParamSpec], key: &str) -> Option<&'a ParamSpec> {
     if let Some(p) = params.iter().find(|p| p.name.eq_ignore_ascii_case(key)) {
         return Some(p);
     }
+    let upper = key.to_ascii_uppercase();
+    if let Some(p) = params
+        .iter()
+        .find(|p| p.prefix && upper.starts_with(&p.name.to_ascii_uppercase()))
+    {
+        return Some(p);
+    }
     let base = key.trim_end_matches(|c: char| c.is_ascii_digit());
     let index: u64 = key[base.len()..].parse().ok()?;
     params.iter().find(|p| {
@@ -313,6 +361,71 @@ mod tests {
                 ("X-DK-REGISTRANT-CONTACT", "DKHM1-DK")
             ]),
             vec![503]
+        );
+    }
+
+    #[test]
+    fn cnr_commands_follow_cnrs_own_sources() {
+        let codes = |name: &str, pairs: &[(&str, &str)]| -> Vec<u16> {
+            check(Flavour::Cnr, name, &params(pairs))
+                .iter()
+                .map(|v| v.code)
+                .collect()
+        };
+        // ISPAPI-only commands are unknown on CNR (500), as its return codes page says.
+        for name in [
+            "StartSession",
+            "EndSession",
+            "QueryDomainRepositoryInfo",
+            "StatusUser",
+        ] {
+            assert_eq!(codes(name, &[]), vec![500], "{name}");
+        }
+        // CheckDomains: up to 32 names and the X-FEE-* family; ISPAPI's PREMIUMCHANNELS is
+        // not a CNR parameter.
+        assert!(codes(
+            "CheckDomains",
+            &[("DOMAIN31", "a.com"), ("X-FEE-COMMAND0", "create")]
+        )
+        .is_empty());
+        assert_eq!(
+            codes("CheckDomains", &[("DOMAIN32", "a.com")]),
+            vec![503, 504]
+        );
+        assert_eq!(
+            codes(
+                "CheckDomains",
+                &[("DOMAIN0", "a.com"), ("PREMIUMCHANNELS", "*")]
+            ),
+            vec![503]
+        );
+        // QueryDomainOptions is pending: still served while the core sends it on CNR, and what
+        // the verified data would refuse is reported.
+        assert!(codes("QueryDomainOptions", &[("DOMAIN0", "a.com")]).is_empty());
+        let pending: Vec<u16> = check_pending(
+            Flavour::Cnr,
+            "QueryDomainOptions",
+            &params(&[("DOMAIN0", "a.com")]),
+        )
+        .iter()
+        .map(|v| v.code)
+        .collect();
+        assert_eq!(pending, vec![500]);
+        // RenewDomain: no CLASS on CNR (premium renewals carry X-FEE-AMOUNT).
+        assert!(codes("RenewDomain", &[("DOMAIN", "a.com"), ("X-FEE-AMOUNT", "9")]).is_empty());
+        assert_eq!(
+            codes("RenewDomain", &[("DOMAIN", "a.com"), ("CLASS", "P1")]),
+            vec![503]
+        );
+        // An open entry (its page is not in our sources) checks what is known only.
+        assert!(codes("StatusDomain", &[("DOMAIN", "a.com"), ("ANYTHING", "1")]).is_empty());
+        assert_eq!(codes("StatusDomain", &[]), vec![504]);
+        assert_eq!(
+            codes(
+                "SetDomainRenewalmode",
+                &[("DOMAIN", "a.com"), ("RENEWALMODE", "SOMETIMES")]
+            ),
+            vec![505]
         );
     }
 

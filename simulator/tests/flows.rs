@@ -630,6 +630,11 @@ fn cnr_whois_privacy_has_its_own_names() {
     let mut ispapi_named = add.clone();
     ispapi_named["X-ACCEPT-WHOISTRUSTEE-TAC"] = json!(1);
     assert_eq!(cnr(ispapi_named).code, 503);
+    // CNR's AddDomain page does not list it: strict mode records the refusal.
+    assert_eq!(
+        sim.take_violations(),
+        ["503 AddDomain: parameter X-ACCEPT-WHOISTRUSTEE-TAC is not documented"]
+    );
     let mut with_privacy = add;
     with_privacy["X-WHOISPRIVACY"] = json!(1);
     let r = cnr(with_privacy);
