@@ -137,7 +137,12 @@ pub(super) fn dialect(api: Api) -> &'static Dialect {
 
 /// Whether a StatusDomain reply says the WHOIS privacy service is on.
 pub(super) fn whois_privacy_on(api: Api, r: &crate::wire::Response) -> bool {
-    super::domain::first(r, dialect(api).whois_privacy_read)
+    privacy_value_on(super::domain::first(r, dialect(api).whois_privacy_read))
+}
+
+/// Whether the privacy property's value means on (a number above 0), wherever it was read.
+pub(super) fn privacy_value_on(value: Option<&str>) -> bool {
+    value
         .and_then(|v| v.trim().parse::<i64>().ok())
         .is_some_and(|n| n > 0)
 }

@@ -21,6 +21,7 @@ mod migrate;
 mod settings;
 mod suspension;
 mod sync;
+mod sync_list;
 mod webapps;
 mod zone;
 
@@ -63,6 +64,7 @@ const FUNCTIONS: &[(&str, Function)] = &[
     ("GetEPPCode", domain::get_epp_code),
     ("Sync", sync::sync),
     ("TransferSync", sync::transfer_sync),
+    ("SyncListPage", sync_list::page),
     ("GetContactDetails", manage::get_contact_details),
     ("SaveContactDetails", manage::save_contact_details),
     ("RegisterNameserver", manage::register_nameserver),

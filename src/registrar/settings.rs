@@ -39,6 +39,11 @@ pub struct Settings {
     pub irtp_designated_agent: bool,
     /// Contact names and addresses to ASCII (for registries that take nothing else).
     pub transliterate: bool,
+    /// Domain sync answers from a snapshot of the account's domain list (`sync_list`) instead
+    /// of one StatusDomain per domain.
+    pub sync_from_list: bool,
+    /// How old that snapshot may get before it is fetched again.
+    pub sync_list_hours: u64,
 }
 
 impl Settings {
@@ -55,6 +60,8 @@ impl Settings {
             suspend_after_expiry: yes(p, "SuspendAfterExpiry", false),
             irtp_designated_agent: text(p, "IRTP") != "API settings",
             transliterate: yes(p, "Transliterate", false),
+            sync_from_list: text(p, "SyncSource") != "Each domain",
+            sync_list_hours: text(p, "SyncListHours").parse().unwrap_or(4),
         }
     }
 

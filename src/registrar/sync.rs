@@ -11,7 +11,13 @@ type Outcome = Result<Value, Interrupt>;
 
 /// The WHMCS expiry date from StatusDomain's dates; `None` when the registry gave none.
 pub(super) fn expiry(r: &crate::wire::Response) -> Option<String> {
-    let date = |c: &str| first(r, c).and_then(dates::parse);
+    expiry_from(|c| first(r, c))
+}
+
+/// The expiry rule over any source of the registry's dates (StatusDomain's properties, a row
+/// of QueryDomainList version 2, which names them alike).
+fn expiry_from<'v>(get: impl Fn(&str) -> Option<&'v str>) -> Option<String> {
+    let date = |c: &str| get(c).and_then(dates::parse);
     let expiration = date("EXPIRATIONDATE")?;
     let paid_until = date("PAIDUNTILDATE").unwrap_or(expiration);
     let e = dates::whmcs_expiry(
@@ -25,17 +31,65 @@ pub(super) fn expiry(r: &crate::wire::Response) -> Option<String> {
 
 /// [`expiry`] for the account's API: CNR's is its PAIDUNTILDATE.
 pub(super) fn expiry_on(api: crate::wire::Api, r: &crate::wire::Response) -> Option<String> {
+    expiry_on_from(api, |c| first(r, c))
+}
+
+fn expiry_on_from<'v>(
+    api: crate::wire::Api,
+    get: impl Fn(&str) -> Option<&'v str>,
+) -> Option<String> {
     if super::dialect::dialect(api).expiry_is_paid_until {
-        first(r, "PAIDUNTILDATE")
+        get("PAIDUNTILDATE")
             .and_then(dates::parse)
             .map(dates::format)
     } else {
-        expiry(r)
+        expiry_from(get)
+    }
+}
+
+/// What the Sync rule reads about a registered domain: from StatusDomain, or from a row of the
+/// account's domain list (`sync_list`). One reader for both, so both paths answer alike.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Registration {
+    /// Upper-case status words (StatusDomain lists one per line, the domain list one line
+    /// separated by spaces).
+    pub statuses: Vec<String>,
+    pub expiry: Option<String>,
+    pub whois_privacy: bool,
+}
+
+impl Registration {
+    pub(super) fn read<'v>(
+        api: crate::wire::Api,
+        statuses: &[&str],
+        get: impl Fn(&str) -> Option<&'v str>,
+    ) -> Registration {
+        Registration {
+            statuses: statuses
+                .iter()
+                .flat_map(|s| s.split_whitespace())
+                .map(str::to_ascii_uppercase)
+                .collect(),
+            expiry: expiry_on_from(api, &get),
+            whois_privacy: super::dialect::privacy_value_on(get(
+                super::dialect::dialect(api).whois_privacy_read
+            )),
+        }
+    }
+
+    /// In the registry's delete or redemption phase.
+    pub(super) fn deleted(&self) -> bool {
+        self.statuses
+            .iter()
+            .any(|s| s.contains("DELETE") || s.contains("REDEMPTION"))
     }
 }
 
 pub fn sync(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
+    if let Some(known) = super::sync_list::settled(flow, &domain) {
+        return registered(flow, &domain, &known);
+    }
     let r = flow.send(command(
         json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
     ))?;
@@ -56,24 +110,23 @@ pub fn sync(flow: &mut Flow) -> Outcome {
     if !r.success {
         return Err(Interrupt::Fail(api_error("StatusDomain", r)));
     }
-    let statuses: Vec<String> = column(r, "STATUS")
-        .iter()
-        .map(|s| s.to_ascii_uppercase())
-        .collect();
+    let known = Registration::read(flow.settings.api(), &column(r, "STATUS"), |c| first(r, c));
+    registered(flow, &domain, &known)
+}
+
+/// The Sync rule for a domain the account holds, whichever reply it was read from.
+fn registered(flow: &mut Flow, domain: &str, known: &Registration) -> Outcome {
     let mut result = Map::new();
-    let expiry = expiry_on(flow.settings.api(), r);
-    if let Some(e) = &expiry {
+    if let Some(e) = &known.expiry {
         result.insert("expirydate".into(), json!(e));
     }
-    let deleted = statuses
-        .iter()
-        .any(|s| s.contains("DELETE") || s.contains("REDEMPTION"));
-    let past_expiry = match (expiry.as_deref().and_then(dates::parse), flow.today) {
+    let deleted = known.deleted();
+    let past_expiry = match (known.expiry.as_deref().and_then(dates::parse), flow.today) {
         (Some(e), Some(t)) => e < t,
         _ => false,
     };
     if past_expiry && flow.settings.suspend_after_expiry && !deleted {
-        super::suspension::hold_expired(flow, &domain, &statuses)?;
+        super::suspension::hold_expired(flow, domain, &known.statuses)?;
     }
     if deleted || (past_expiry && flow.settings.suspend_after_expiry) {
         result.insert("expired".into(), json!(true));
@@ -82,11 +135,13 @@ pub fn sync(flow: &mut Flow) -> Outcome {
     }
     if flow.settings.id_protection_from_registrar {
         if let Some(id) = domain_id(flow.params) {
-            let on = super::dialect::whois_privacy_on(flow.settings.api(), r);
             flow.db(DbChange {
                 table: "tbldomains",
                 filter: Map::from_iter([("id".to_owned(), json!(id))]),
-                set: Map::from_iter([("idprotection".to_owned(), json!(i32::from(on)))]),
+                set: Map::from_iter([(
+                    "idprotection".to_owned(),
+                    json!(i32::from(known.whois_privacy)),
+                )]),
                 upsert: false,
             });
         }

@@ -18,6 +18,7 @@ require_once __DIR__ . '/lib/autoload.php';
 
 use IspapiCore\ClientArea;
 use IspapiCore\Registrar;
+use IspapiCore\SyncSnapshot;
 
 function ispapi_MetaData(): array
 {
@@ -90,7 +91,7 @@ function ispapi_GetEPPCode(array $params): array
 
 function ispapi_Sync(array $params): array
 {
-    return Registrar::run('Sync', $params);
+    return Registrar::run('Sync', SyncSnapshot::forSync($params));
 }
 
 function ispapi_TransferSync(array $params): array
