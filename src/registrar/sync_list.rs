@@ -12,8 +12,9 @@
 //! (hexonet-api-documentation API/DOMAIN/QUERYDOMAINLIST_VERSION2.md: EXPIRATIONDATE,
 //! PAIDUNTILDATE, FINALIZATIONDATE, FAILUREDATE, STATUS, X-ACCEPT-WHOISTRUSTEE-TAC, OBJECTCLASS,
 //! OBJECTID, DESCRIPTION; paging FIRST/LIMIT/TOTAL). CNR's QueryDomainList has no PAIDUNTILDATE
-//! (the provider's CNR module, lib/Helpers/Sync.php, says so where it reads the list), and
-//! CNR's expiry is PAIDUNTILDATE, so CNR accounts keep the per-domain path.
+//! and no status (its knowledge base, api-command/QueryDomainList, lists the properties; the
+//! provider's CNR module, lib/Helpers/Sync.php, notes the missing date where it reads the list),
+//! and CNR's expiry is PAIDUNTILDATE, so CNR accounts keep the per-domain path.
 
 use super::domain::command;
 use super::flow::{api_error, Flow, Interrupt};
