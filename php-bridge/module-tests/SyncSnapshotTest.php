@@ -37,8 +37,12 @@ final class SyncSnapshotTest extends TestCase
     {
         $w = $this->world;
         $sim = $w->simulator;
+        // The simulator's clock 400 days back (as SuspensionTest does): a one-year domain is
+        // then past its expiry by today's date while the registry still has it active; the
+        // others are registered for two years.
+        $sim->control(['advance_days' => -400]);
         $registered = function (array $columns = [], string $tld = 'com') use ($w): int {
-            $id = $w->domain(World::unique($tld), $columns);
+            $id = $w->domain(World::unique($tld), $columns + ['registrationperiod' => 2]);
             $this->assertSame(['success' => true], $w->call('RegisterDomain', $id));
             return $id;
         };
@@ -46,7 +50,8 @@ final class SyncSnapshotTest extends TestCase
         $states = [
             'active' => $registered(),
             'active, ID protection on' => $registered(['idprotection' => 1]),
-            'active, an IDN' => $w->domain('mt-' . getmypid() . '-' . bin2hex(random_bytes(3)) . '-müller.de'),
+            'active, an IDN' => $w->domain('mt-' . getmypid() . '-' . bin2hex(random_bytes(3)) . '-müller.com', ['registrationperiod' => 2]),
+            'past its expiry, still active at the registry' => $registered(['registrationperiod' => 1]),
             'renewed since WHMCS synced it' => $registered(),
             'ID protection changed since WHMCS synced it' => $registered(['idprotection' => 1]),
             'deleted, in redemption' => $registered(),
