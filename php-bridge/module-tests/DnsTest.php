@@ -138,11 +138,66 @@ final class DnsTest extends TestCase
         $this->assertContains('192.0.2.11', $addresses);
         $this->assertNotContains('192.0.2.10', $addresses);
 
-        // Forwardings are not yet sent to CNR: refused, the zone unchanged.
+        // URL and FRAME rows are CNR's web forwardings (AddWebFwd, RD and MRD), shown again
+        // from QueryWebFwdList; the zone's records stay as they were.
+        $this->world->simulator->control(['clear_log' => true]);
         $before = $this->world->call('GetDNS', $id);
-        $result = $this->world->call('SaveDNS', $id, ['dnsrecords' => array_merge($before, [self::row('@', 'URL', 'https://shop.example.net/')])]);
-        $this->assertStringContainsString('not yet available with CentralNic Reseller', $result['error'] ?? '');
-        $this->assertSame($before, $this->world->call('GetDNS', $id));
+        $forwarded = array_merge($before, [
+            self::row('shop', 'URL', 'https://shop.example.net/'),
+            self::row('promo', 'FRAME', 'https://promo.example.net/'),
+        ]);
+        $this->assertSame(['success' => true], $this->world->call('SaveDNS', $id, ['dnsrecords' => $forwarded]));
+        $added = $this->sent('AddWebFwd');
+        $this->assertCount(2, $added);
+        $this->assertStringContainsString('TYPE=RD', implode("\n", array_filter($added, static fn ($t) => str_contains($t, 'SOURCE=shop.'))));
+        $this->assertStringContainsString('TYPE=MRD', implode("\n", array_filter($added, static fn ($t) => str_contains($t, 'SOURCE=promo.'))));
+        $this->assertSame([], $this->sent('ModifyDNSZone'), 'no zone record changed');
+        $shown = $this->world->call('GetDNS', $id);
+        $web = array_values(array_filter($shown, static fn ($r) => in_array($r['type'], ['URL', 'FRAME'], true)));
+        usort($web, static fn ($a, $b) => $a['hostname'] <=> $b['hostname']);
+        $this->assertSame([['promo', 'FRAME', 'https://promo.example.net/'], ['shop', 'URL', 'https://shop.example.net/']], array_map(static fn ($r) => [$r['hostname'], $r['type'], $r['address']], $web));
+
+        // A changed target is deleted and added again; a removed row is deleted.
+        $this->world->simulator->control(['clear_log' => true]);
+        $next = [];
+        foreach ($shown as $r) {
+            if ($r['hostname'] === 'promo') {
+                continue;
+            }
+            $next[] = $r['hostname'] === 'shop' ? ['address' => 'https://store.example.net/'] + $r : $r;
+        }
+        $this->assertSame(['success' => true], $this->world->call('SaveDNS', $id, ['dnsrecords' => $next]));
+        $this->assertCount(2, $this->sent('DeleteWebFwd'));
+        $this->assertCount(1, $this->sent('AddWebFwd'));
+        $urls = array_values(array_filter($this->world->call('GetDNS', $id), static fn ($r) => in_array($r['type'], ['URL', 'FRAME'], true)));
+        $this->assertSame([['shop', 'URL', 'https://store.example.net/']], array_map(static fn ($r) => [$r['hostname'], $r['type'], $r['address']], $urls));
+    }
+
+    /** CNR's mail forwardings: QueryMailFwdList, AddMailFwd and DeleteMailFwd, one by one. */
+    public function testOnCnrMailForwardingsUseCnrsOwnCommands(): void
+    {
+        $this->world->useApi('CNR');
+        $id = $this->domain();
+        $this->assertSame([], $this->world->call('GetEmailForwarding', $id));
+        $save = $this->world->call('SaveEmailForwarding', $id, [
+            'prefix' => [['info'], '*', 'sales'],
+            'forwardto' => [['ada@example.org'], 'all@bücher.de', 'sales@example.net'],
+        ]);
+        $this->assertSame(['success' => true], $save);
+        $this->assertCount(1, $this->sent('AddDNSZone'), 'a mail forwarding lives in the zone');
+        $this->assertCount(3, $this->sent('AddMailFwd'));
+        $this->assertSame([], $this->sent('UpdateDNSZone'));
+        $this->assertSame([
+            ['prefix' => 'info', 'forwardto' => 'ada@example.org'],
+            ['prefix' => '*', 'forwardto' => 'all@xn--bcher-kva.de'],
+            ['prefix' => 'sales', 'forwardto' => 'sales@example.net'],
+        ], $this->world->call('GetEmailForwarding', $id));
+
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->assertSame(['success' => true], $this->world->call('SaveEmailForwarding', $id, ['prefix' => ['info'], 'forwardto' => ['bob@example.org']]));
+        $this->assertCount(3, $this->sent('DeleteMailFwd'));
+        $this->assertCount(1, $this->sent('AddMailFwd'));
+        $this->assertSame([['prefix' => 'info', 'forwardto' => 'bob@example.org']], $this->world->call('GetEmailForwarding', $id));
     }
 
     public function testAnEditDeletesAndAddsInOneUpdateAndKeepsWhatTheEditorDoesNotShow(): void

@@ -307,6 +307,21 @@ impl Store {
         text.map(|t| from_json(&t)).transpose()
     }
 
+    /// The zones of these users, by name.
+    pub fn zones_of(&self, owners: &[String]) -> Result<Vec<Zone>> {
+        let mut out = Vec::new();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT data FROM zones WHERE owner = ?1 ORDER BY zone")?;
+        for o in owners {
+            let rows = st.query_map([o], |r| r.get::<_, String>(0))?;
+            for t in rows {
+                out.push(from_json(&t?)?);
+            }
+        }
+        Ok(out)
+    }
+
     pub fn put_zone(&self, z: &Zone) -> Result<()> {
         self.conn.execute(
             "INSERT OR REPLACE INTO zones(zone, owner, data) VALUES (?1, ?2, ?3)",

@@ -217,3 +217,68 @@ fn cnr_dnskey_records_have_cnrs_names() {
     assert_eq!(m.code, 200, "{}", m.description);
     assert!(column(&status(), "DNSSEC").is_empty());
 }
+
+/// CNR's web and mail forwarding, beside the zone (KB AddWebFwd, QueryWebFwdList, AddMailFwd,
+/// QueryMailFwdList; DeleteWebFwd and DeleteMailFwd as CNR's module sends them): a web
+/// forwarding shows in the wide listing as a LOCKED row of its name.
+#[test]
+fn cnr_forwardings_are_kept_beside_the_zone() {
+    let sim = TestSim::demo();
+    assert_eq!(sim.register("cnr-fwd.com").code, 200);
+    let cnr = |command: serde_json::Value| sim.call_cnr(command);
+    let web = json!({"COMMAND": "AddWebFwd", "SOURCE": "www.cnr-fwd.com",
+        "TARGET": "https://example.net/", "TYPE": "RD"});
+    let mail =
+        json!({"COMMAND": "AddMailFwd", "FROM": "info@cnr-fwd.com", "TO": "ada@example.org"});
+    assert_eq!(cnr(web.clone()).code, 545, "no zone yet");
+    assert_eq!(cnr(mail.clone()).code, 545, "no zone yet");
+    assert_eq!(
+        cnr(json!({"COMMAND": "AddDNSZone", "DNSZONE": "cnr-fwd.com"})).code,
+        200
+    );
+    let r = cnr(web.clone());
+    assert_eq!(r.code, 200, "{}", r.description);
+    assert_eq!(cnr(web).code, 540, "one forwarding per name");
+    let r = cnr(mail.clone());
+    assert_eq!(r.code, 200, "{}", r.description);
+
+    let list = cnr(json!({"COMMAND": "QueryDNSZoneRRList", "DNSZONE": "cnr-fwd.com", "WIDE": 1}));
+    let names = column(&list, "NAME");
+    let locked = column(&list, "LOCKED");
+    let i = names
+        .iter()
+        .position(|n| n == "www")
+        .expect("the forwarding's row");
+    assert_eq!(locked[i], "1");
+    assert_eq!(locked.iter().filter(|l| *l == "1").count(), 1);
+    let plain = cnr(json!({"COMMAND": "QueryDNSZoneRRList", "DNSZONE": "cnr-fwd.com"}));
+    assert!(column(&plain, "RR").iter().all(|rr| !rr.contains(" X-")));
+
+    let w = cnr(json!({"COMMAND": "QueryWebFwdList", "SOURCE": "www.cnr-fwd.com", "WIDE": 1}));
+    assert_eq!(w.code, 200, "{}", w.description);
+    assert_eq!(
+        (prop(&w, "TARGET"), prop(&w, "TYPE"), prop(&w, "TOTAL")),
+        ("https://example.net/".into(), "RD".into(), "1".into())
+    );
+    let m = cnr(json!({"COMMAND": "QueryMailFwdList", "DNSZONE": "cnr-fwd.com", "WIDE": 1}));
+    assert_eq!(
+        (prop(&m, "FROM"), prop(&m, "TO")),
+        ("info@cnr-fwd.com".into(), "ada@example.org".into())
+    );
+
+    let d = cnr(json!({"COMMAND": "DeleteWebFwd", "SOURCE": "www.cnr-fwd.com"}));
+    assert_eq!(d.code, 200, "{}", d.description);
+    let d = cnr(
+        json!({"COMMAND": "DeleteMailFwd", "FROM": "info@cnr-fwd.com", "TO": "ada@example.org"}),
+    );
+    assert_eq!(d.code, 200, "{}", d.description);
+    let w = cnr(json!({"COMMAND": "QueryWebFwdList", "SOURCE": "www.cnr-fwd.com", "WIDE": 1}));
+    assert_eq!(prop(&w, "TOTAL"), "0");
+    let m = cnr(json!({"COMMAND": "QueryMailFwdList", "DNSZONE": "cnr-fwd.com"}));
+    assert_eq!(prop(&m, "TOTAL"), "0");
+    // The KB's TYPE values only.
+    let bad = cnr(json!({"COMMAND": "AddWebFwd", "SOURCE": "cnr-fwd.com",
+        "TARGET": "https://example.net/", "TYPE": "URL"}));
+    assert_eq!(bad.code, 505);
+    assert_eq!(sim.take_violations().len(), 1);
+}

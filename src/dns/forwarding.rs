@@ -46,6 +46,21 @@ fn data(prefix: &str, target: &str) -> String {
     format!("{prefix}@ {MODE} {target}")
 }
 
+/// A forwarding as the record line the planning works on, for a provider that lists its
+/// forwardings apart from the zone (CNR's QueryMailFwdList); `*` is the catch-all.
+pub fn forward_line(zone: &Zone, prefix: &str, target: &str) -> String {
+    format!(
+        "{} {DEFAULT_TTL} IN X-SMTP {}",
+        zone.apex(),
+        data(prefix, target)
+    )
+}
+
+/// A forwarding line's prefix (`*` for the catch-all) and target; `None` for other lines.
+pub fn forward_parts(zone: &Zone, line: &str) -> Option<(String, String)> {
+    parse(zone, line)
+}
+
 /// GetEmailForwarding: the forwardings in the zone's listing.
 pub fn forwards(zone: &Zone, listing: &[&str]) -> Vec<Forward> {
     listing

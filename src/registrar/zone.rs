@@ -6,7 +6,7 @@
 
 use super::domain::{column, command, decode_html, domain_name};
 use super::flow::{api_error, Flow, Interrupt};
-use crate::dns::record::parse_line;
+use crate::dns::record::{parse_line, DEFAULT_TTL};
 use crate::dns::{self, EditorRecord, Zone, ZoneChange};
 use crate::wire::{Api, Response};
 use serde_json::{json, Map, Value};
@@ -36,11 +36,43 @@ pub(super) struct ZoneApi {
     /// Records are written with owners relative to the zone (`www 3600 IN A …`), as the
     /// CNR module writes them.
     relative_owners: bool,
-    /// The provider keeps URL and mail forwardings as X-HTTP / X-SMTP records of the zone.
-    pseudo_records: bool,
+    /// `None`: the provider keeps URL and mail forwardings as X-HTTP / X-SMTP records of the
+    /// zone (ISPAPI); otherwise apart, with commands of their own (CNR).
+    forwarding: Option<&'static Forwarding>,
     /// Registration creates the zone with this AddDomain parameter (ISPAPI INTERNALDNS=1).
     pub(super) at_registration: Option<&'static str>,
 }
+
+/// Forwardings kept apart from the zone: CNR's knowledge base (api-command/AddWebFwd,
+/// QueryWebFwdList, AddMailFwd, QueryMailFwdList) and the provider's CNR module
+/// (`lib/Features/WebFwd.php`, `MailFwd.php`, `DNSZone.php`; DeleteWebFwd SOURCE and
+/// DeleteMailFwd FROM/TO, whose KB pages are not in our sources, are named as it sends them).
+pub(super) struct Forwarding {
+    /// Asked once per name the wide listing marks LOCKED (the provider's rows for a web
+    /// forwarding, as the module reads them) with SOURCE=<host>, WIDE=1: SOURCE/TARGET/TYPE.
+    web_list: &'static str,
+    /// SOURCE, TARGET, TYPE (the editor's URL and FRAME, below).
+    web_add: &'static str,
+    /// SOURCE.
+    web_delete: &'static str,
+    /// TYPE for the editor's URL (301 redirect) and FRAME (masked frame).
+    web_types: (&'static str, &'static str),
+    /// DNSZONE=<domain>, WIDE=1: FROM/TO columns.
+    mail_list: &'static str,
+    /// FROM (the whole address), TO.
+    mail_add: &'static str,
+    mail_delete: &'static str,
+}
+
+const CNR_FORWARDING: Forwarding = Forwarding {
+    web_list: "QueryWebFwdList",
+    web_add: "AddWebFwd",
+    web_delete: "DeleteWebFwd",
+    web_types: ("RD", "MRD"),
+    mail_list: "QueryMailFwdList",
+    mail_add: "AddMailFwd",
+    mail_delete: "DeleteMailFwd",
+};
 
 /// ISPAPI: `API/DOMAIN/DNSZONE/QUERYDNSZONERRLIST.md`, `UPDATEDNSZONE.md`, and the original
 /// module's `ModifyDomain INTERNALDNS=1` for a missing zone.
@@ -61,14 +93,14 @@ const ISPAPI_ZONE: ZoneApi = ZoneApi {
         ],
     ),
     relative_owners: false,
-    pseudo_records: true,
+    forwarding: None,
     at_registration: Some("INTERNALDNS"),
 };
 
 /// CNR: the provider's CNR module (`lib/Features/DNSZone.php`: CheckDNSZone, QueryDNSZoneRRList
 /// WIDE=1 ORDERBY=type, AddDNSZone, ModifyDNSZone with DELRR#/ADDRR#; no zone at
 /// registration) and CNR's knowledge base pages AddDNSZone and ModifyDNSZone. Forwardings are
-/// separate commands there (not yet sent by the core).
+/// separate commands there ([`Forwarding`]).
 const CNR_ZONE: ZoneApi = ZoneApi {
     dotted: false,
     check: Some(("CheckDNSZone", 210)),
@@ -78,7 +110,7 @@ const CNR_ZONE: ZoneApi = ZoneApi {
     create: ("AddDNSZone", false, &[]),
     update: ("ModifyDNSZone", &[]),
     relative_owners: true,
-    pseudo_records: false,
+    forwarding: Some(&CNR_FORWARDING),
     at_registration: None,
 };
 
@@ -135,11 +167,18 @@ pub(super) fn listing(flow: &mut Flow, zone: &Zone) -> Result<Option<Vec<String>
         api.list,
     ))?;
     if r.success {
-        Ok(Some(if api.wide {
-            wide_lines(r)
-        } else {
-            column(r, "RR").into_iter().map(str::to_owned).collect()
-        }))
+        if !api.wide {
+            return Ok(Some(
+                column(r, "RR").into_iter().map(str::to_owned).collect(),
+            ));
+        }
+        let (mut lines, locked) = wide_lines(r);
+        if let Some(fwd) = api.forwarding {
+            for name in locked {
+                lines.extend(web_forwards(flow, fwd, zone, &name)?);
+            }
+        }
+        Ok(Some(lines))
     } else if api.list_no_zone == Some(r.code) {
         Ok(None)
     } else {
@@ -156,16 +195,60 @@ fn cells<'r>(r: &'r Response, name: &str) -> Vec<&'r str> {
         .unwrap_or_default()
 }
 
+/// The web forwardings of one name the listing marks LOCKED, as the X-HTTP lines the editor
+/// shows as URL and FRAME rows (the module's `WebFwd::get`). A type other than the two is
+/// not shown.
+fn web_forwards(
+    flow: &mut Flow,
+    fwd: &Forwarding,
+    zone: &Zone,
+    name: &str,
+) -> Result<Vec<String>, Interrupt> {
+    let source = zone.absolute_listed(name);
+    let source = source.trim_end_matches('.');
+    let r = flow.send(zone_command(
+        fwd.web_list,
+        ("SOURCE", source),
+        &[("WIDE", "1")],
+    ))?;
+    if !r.success {
+        return Err(Interrupt::Fail(api_error(fwd.web_list, r)));
+    }
+    let (sources, targets, types) = (cells(r, "SOURCE"), cells(r, "TARGET"), cells(r, "TYPE"));
+    Ok((0..sources.len())
+        .filter(|&i| sources[i].trim().eq_ignore_ascii_case(source))
+        .filter_map(|i| {
+            let target = targets.get(i)?.trim();
+            let kind = types.get(i)?.trim();
+            let mode = if kind.eq_ignore_ascii_case(fwd.web_types.0) {
+                "REDIRECT"
+            } else if kind.eq_ignore_ascii_case(fwd.web_types.1) {
+                "FRAME"
+            } else {
+                return None;
+            };
+            (!target.is_empty()).then(|| format!("{name} {DEFAULT_TTL} IN X-HTTP {mode} {target}"))
+        })
+        .collect())
+}
+
 /// A wide listing (CNR) as record lines `NAME TTL IN TYPE [PRIO ]CONTENT`, the form the CNR
-/// module deletes them by. LOCKED rows are the provider's own (web forwarding) and are left
-/// out, so that no save touches them; MX/SRV content may or may not repeat the priority (the
-/// module strips it when it does).
-fn wide_lines(r: &Response) -> Vec<String> {
+/// module deletes them by, and the names of the LOCKED rows. Those are the provider's own
+/// (web forwarding) and are left out, so that no save touches them; MX/SRV content may or may
+/// not repeat the priority (the module strips it when it does).
+fn wide_lines(r: &Response) -> (Vec<String>, Vec<String>) {
     let names = cells(r, "NAME");
     let (ttls, types, prios) = (cells(r, "TTL"), cells(r, "TYPE"), cells(r, "PRIO"));
     let (contents, locked) = (cells(r, "CONTENT"), cells(r, "LOCKED"));
     let at = |v: &[&'_ str], i: usize| v.get(i).copied().unwrap_or_default().trim().to_owned();
-    (0..names.len())
+    let mut locked_names: Vec<String> = Vec::new();
+    for i in (0..names.len()).filter(|&i| at(&locked, i) == "1") {
+        let name = at(&names, i);
+        if !name.is_empty() && !locked_names.contains(&name) {
+            locked_names.push(name);
+        }
+    }
+    let lines = (0..names.len())
         .filter(|&i| at(&locked, i) != "1")
         .filter_map(|i| {
             let (name, rtype, content) = (at(&names, i), at(&types, i), at(&contents, i));
@@ -189,7 +272,8 @@ fn wide_lines(r: &Response) -> Vec<String> {
             };
             Some(format!("{name} {ttl}IN {rtype} {data}"))
         })
-        .collect()
+        .collect();
+    (lines, locked_names)
 }
 
 /// A record line to send: with CNR the owner relative to the zone, as its module writes them.
@@ -219,20 +303,10 @@ pub(super) fn apply(
         return Ok(());
     }
     let api = zone_api(flow.settings.api());
-    if !api.pseudo_records {
-        let forwarding = change
-            .add
-            .iter()
-            .chain(&change.delete)
-            .any(|line| parse_line(zone, line).is_some_and(|r| r.rtype.starts_with("X-")));
-        if forwarding {
-            return Err(Interrupt::Fail(
-                "URL and e-mail forwarding are not yet available with CentralNic Reseller; \
-                 the zone was not changed."
-                    .into(),
-            ));
-        }
-    }
+    let (change, web) = match api.forwarding {
+        Some(fwd) => split_web_forwards(fwd, zone, change)?,
+        None => (change, WebChange::default()),
+    };
     let name = zone_param(api, zone);
     if !exists {
         let (create, names_domain, pairs) = api.create;
@@ -244,8 +318,95 @@ pub(super) fn apply(
         };
         flow.expect(zone_command(create, object, pairs))?;
     }
+    if !change.is_empty() {
+        modify(flow, api, zone, &name, &change)?;
+    }
+    if let Some(fwd) = api.forwarding {
+        // As the module: the old forwarding of a name goes before its new one is added.
+        for source in web.delete {
+            flow.expect(zone_command(fwd.web_delete, ("SOURCE", &source), &[]))?;
+        }
+        for (source, target, kind) in web.add {
+            flow.expect(zone_command(
+                fwd.web_add,
+                ("SOURCE", &source),
+                &[("TARGET", &target), ("TYPE", kind)],
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// The web forwardings a save deletes (their SOURCE) and adds (SOURCE, TARGET, TYPE).
+#[derive(Default)]
+struct WebChange {
+    delete: Vec<String>,
+    add: Vec<(String, String, &'static str)>,
+}
+
+/// Takes the X-HTTP lines out of a change: they are web forwardings, not zone records. A
+/// forwarding of a path (`www/shop`) has no CNR form and is refused before any command; so is
+/// any other X- record (the zone has none).
+fn split_web_forwards(
+    fwd: &Forwarding,
+    zone: &Zone,
+    change: ZoneChange,
+) -> Result<(ZoneChange, WebChange), Interrupt> {
+    let mut web = WebChange::default();
+    let mut rest = ZoneChange::default();
+    let mut forwarding =
+        |line: String, add: bool| -> Result<Option<String>, Interrupt> {
+            let Some(r) = parse_line(zone, &line).filter(|r| r.rtype.starts_with("X-")) else {
+                return Ok(Some(line));
+            };
+            let fields: Vec<&str> = r.data.split_whitespace().collect();
+            let (kind, target) =
+                match (r.rtype.as_str(), fields.as_slice()) {
+                    ("X-HTTP", [mode, target]) if mode.eq_ignore_ascii_case("REDIRECT") => {
+                        (fwd.web_types.0, *target)
+                    }
+                    ("X-HTTP", [mode, target]) if mode.eq_ignore_ascii_case("FRAME") => {
+                        (fwd.web_types.1, *target)
+                    }
+                    ("X-HTTP", _) => return Err(Interrupt::Fail(
+                        "CentralNic Reseller forwards a whole host name, not a path: enter the \
+                     URL or FRAME row without a path. The zone was not changed."
+                            .into(),
+                    )),
+                    _ => return Err(Interrupt::Fail(
+                        "E-mail forwarding is set on the e-mail forwarding page with CentralNic \
+                     Reseller; the zone was not changed."
+                            .into(),
+                    )),
+                };
+            let source = r.name.trim_end_matches('.').to_owned();
+            if add {
+                web.add.push((source, target.to_owned(), kind));
+            } else {
+                web.delete.push(source);
+            }
+            Ok(None)
+        };
+    for line in change.delete {
+        rest.delete.extend(forwarding(line, false)?);
+    }
+    for line in change.add {
+        rest.add.extend(forwarding(line, true)?);
+    }
+    Ok((rest, web))
+}
+
+/// The zone's records: one command deleting and adding lines (ISPAPI UpdateDNSZone, CNR
+/// ModifyDNSZone).
+fn modify(
+    flow: &mut Flow,
+    api: &ZoneApi,
+    zone: &Zone,
+    name: &str,
+    change: &ZoneChange,
+) -> Result<(), Interrupt> {
     let (update_name, pairs) = api.update;
-    let mut update = zone_command(update_name, ("DNSZONE", &name), pairs);
+    let mut update = zone_command(update_name, ("DNSZONE", name), pairs);
     let lines =
         |v: &[String]| -> Vec<String> { v.iter().map(|l| sent_line(api, zone, l)).collect() };
     if !change.delete.is_empty() {
@@ -297,8 +458,49 @@ pub fn save_dns(flow: &mut Flow) -> Outcome {
     Ok(json!({ "success": true }))
 }
 
+/// A mail forwarding's FROM and TO as CNR listed them.
+type ListedMail = (String, String);
+
+/// CNR: the domain's mail forwardings (QueryMailFwdList), as the X-SMTP lines the planning
+/// works on, each with the FROM and TO it was listed with (what DeleteMailFwd names).
+fn mail_forwards(
+    flow: &mut Flow,
+    fwd: &Forwarding,
+    zone: &Zone,
+) -> Result<Vec<(String, ListedMail)>, Interrupt> {
+    let domain = zone.apex().trim_end_matches('.');
+    let r = flow.send(zone_command(
+        fwd.mail_list,
+        ("DNSZONE", domain),
+        &[("WIDE", "1")],
+    ))?;
+    if !r.success {
+        return Err(Interrupt::Fail(api_error(fwd.mail_list, r)));
+    }
+    let (from, to) = (cells(r, "FROM"), cells(r, "TO"));
+    let suffix = format!("@{domain}");
+    Ok(from
+        .iter()
+        .zip(to)
+        .filter_map(|(from, to)| {
+            let (from, to) = (from.trim(), to.trim());
+            let local = from.to_ascii_lowercase();
+            let local = local.strip_suffix(&suffix.to_ascii_lowercase())?;
+            // The module writes the catch-all as `*@domain`; `@domain` is read the same way.
+            let prefix = if local.is_empty() { "*" } else { local };
+            let line = dns::forwarding::forward_line(zone, prefix, to);
+            Some((line, (from.to_owned(), to.to_owned())))
+        })
+        .collect())
+}
+
 pub fn get_email_forwarding(flow: &mut Flow) -> Outcome {
     let zone = zone_of(flow)?;
+    if let Some(fwd) = zone_api(flow.settings.api()).forwarding {
+        let listed = mail_forwards(flow, fwd, &zone)?;
+        let lines: Vec<&str> = listed.iter().map(|(l, _)| l.as_str()).collect();
+        return Ok(json!(dns::forwards(&zone, &lines)));
+    }
     let Some(lines) = listing(flow, &zone)? else {
         return Ok(json!([]));
     };
@@ -325,9 +527,54 @@ pub fn save_email_forwarding(flow: &mut Flow) -> Outcome {
         .map(|(i, p)| (text(p), targets.get(i).map(|t| text(t)).unwrap_or_default()))
         .collect();
     dns::check_forwards(&pairs).map_err(fail_all)?;
+    if let Some(fwd) = zone_api(flow.settings.api()).forwarding {
+        return save_mail_forwards(flow, fwd, &zone, &pairs);
+    }
     let current = listing(flow, &zone)?;
     let lines: Vec<&str> = current.iter().flatten().map(String::as_str).collect();
     let change = dns::plan_forwards(&zone, &lines, &pairs).map_err(fail_all)?;
     apply(flow, &zone, current.is_some(), change)?;
+    Ok(json!({ "success": true }))
+}
+
+/// CNR: a save as one DeleteMailFwd per forwarding that goes (FROM and TO as listed) and one
+/// AddMailFwd per new one (FROM the whole address, `*@domain` for the catch-all as CNR's module
+/// writes it), deletions first. A mail forwarding lives in the domain's DNS zone (KB AddMailFwd),
+/// so a domain without one gets it first (CheckDNSZone 210, AddDNSZone).
+fn save_mail_forwards(
+    flow: &mut Flow,
+    fwd: &Forwarding,
+    zone: &Zone,
+    pairs: &[(String, String)],
+) -> Outcome {
+    let listed = mail_forwards(flow, fwd, zone)?;
+    let lines: Vec<&str> = listed.iter().map(|(l, _)| l.as_str()).collect();
+    let change = dns::plan_forwards(zone, &lines, pairs).map_err(fail_all)?;
+    let domain = zone.apex().trim_end_matches('.');
+    if !change.add.is_empty() {
+        let api = zone_api(flow.settings.api());
+        if let Some((check, no_zone)) = api.check {
+            let r = flow.send(zone_command(check, ("DNSZONE", domain), &[]))?;
+            if r.code == no_zone {
+                let (create, _, pairs) = api.create;
+                flow.expect(zone_command(create, ("DNSZONE", domain), pairs))?;
+            } else if !r.success {
+                return Err(Interrupt::Fail(api_error(check, r)));
+            }
+        }
+    }
+    for line in &change.delete {
+        let Some((_, (from, to))) = listed.iter().find(|(l, _)| l.trim() == line.trim()) else {
+            continue;
+        };
+        flow.expect(zone_command(fwd.mail_delete, ("FROM", from), &[("TO", to)]))?;
+    }
+    for line in &change.add {
+        let Some((prefix, to)) = dns::forwarding::forward_parts(zone, line) else {
+            continue;
+        };
+        let from = format!("{prefix}@{domain}");
+        flow.expect(zone_command(fwd.mail_add, ("FROM", &from), &[("TO", &to)]))?;
+    }
     Ok(json!({ "success": true }))
 }

@@ -125,10 +125,19 @@ pub fn query_rr_list(ctx: &mut Ctx, p: &Params) -> Outcome {
         let t = t.trim().to_ascii_uppercase();
         rows.retain(|r| r.split_whitespace().nth(3) == Some(t.as_str()));
     }
+    let is_wide = ctx.flavour == Flavour::Cnr && p.flag("WIDE")?.unwrap_or(false);
+    if ctx.flavour == Flavour::Cnr && !is_wide {
+        // CNR's forwardings live beside the zone (commands/forwarding.rs).
+        rows.retain(|r| {
+            !r.split_whitespace()
+                .nth(3)
+                .is_some_and(|t| t.starts_with("X-"))
+        });
+    }
     let mut r = Reply::ok();
     r.push("COUNT", rows.len().to_string());
     r.push("TOTAL", rows.len().to_string());
-    if ctx.flavour == Flavour::Cnr && p.flag("WIDE")?.unwrap_or(false) {
+    if is_wide {
         wide(&mut r, &z, &rows);
     } else {
         r.extend("RR", rows);
@@ -139,8 +148,10 @@ pub fn query_rr_list(ctx: &mut Ctx, p: &Params) -> Outcome {
 /// CNR's WIDE listing: one column per field, as the provider's CNR module reads it (NAME,
 /// TYPE, CONTENT, PRIO, TTL, LOCKED; lib/Features/DNSZone.php). NAME relative to the zone
 /// (`@` for the apex), the priority of MX and SRV in PRIO and not in CONTENT, no SOA row, and
-/// LOCKED 0 (the simulator has no web forwarding) are unverified: no CNR page in our sources
-/// shows this reply.
+/// LOCKED 0 are unverified: no CNR page in our sources shows this reply. A web forwarding
+/// shows as a LOCKED A row of its name (the module reads LOCKED rows as the provider's web
+/// forwardings; their type and address, 192.0.2.80 here, are unverified); mail forwardings
+/// are not shown.
 fn wide(r: &mut Reply, z: &Zone, rows: &[String]) {
     let suffix = format!(".{}", z.zone);
     for row in rows {
@@ -152,9 +163,15 @@ fn wide(r: &mut Reply, z: &Zone, rows: &[String]) {
             f.next().unwrap_or_default(),
             f.next().unwrap_or_default(),
         );
-        if rtype == "SOA" {
+        if rtype == "SOA" || rtype == super::forwarding::MAIL {
             continue;
         }
+        let forwarding = rtype == super::forwarding::WEB;
+        let (rtype, data) = if forwarding {
+            ("A", "192.0.2.80")
+        } else {
+            (rtype, data)
+        };
         let name = if name == z.zone {
             "@".to_owned()
         } else {
@@ -169,7 +186,7 @@ fn wide(r: &mut Reply, z: &Zone, rows: &[String]) {
         r.push("CONTENT", content);
         r.push("PRIO", prio);
         r.push("TTL", ttl);
-        r.push("LOCKED", "0");
+        r.push("LOCKED", if forwarding { "1" } else { "0" });
     }
     let shown = r.get("NAME").map_or(0, <[String]>::len).to_string();
     r.column("COUNT")[0] = shown.clone();

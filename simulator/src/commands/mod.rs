@@ -8,6 +8,7 @@ pub mod dns;
 pub mod domain;
 pub mod domain_list;
 pub mod fee;
+pub mod forwarding;
 pub mod info;
 pub mod nameserver;
 pub mod transfer;
@@ -116,6 +117,12 @@ pub const COMMANDS: &[(&str, Handler)] = &[
     ("CheckDNSZone", dns::check_zone),
     ("AddDNSZone", dns::add_zone),
     ("ModifyDNSZone", dns::modify_zone),
+    ("AddWebFwd", forwarding::add_web),
+    ("DeleteWebFwd", forwarding::delete_web),
+    ("QueryWebFwdList", forwarding::query_web),
+    ("AddMailFwd", forwarding::add_mail),
+    ("DeleteMailFwd", forwarding::delete_mail),
+    ("QueryMailFwdList", forwarding::query_mail),
     ("ConvertIDN", info::convert_idn),
     ("StatusAccount", account::status_account),
     ("StatusUser", account::status_user),
