@@ -29,18 +29,20 @@ final class ClientArea
             \check_token('WHMCS.default');
             $form = $_POST[self::FORM];
         }
-        $result = Registrar::run($function, ['form' => $form] + $params, null, null, true);
+        // The page's texts are in the client's language, with the admin's overrides (Lang).
+        $lang = Lang::forClient();
+        $result = Registrar::run($function, ['form' => $form, 'lang' => $lang] + $params, null, null, true);
         if (\is_array($result) && isset($result['templatefile'])) {
             return $result;
         }
         // The client reads one sentence; what failed is in the admin's logs.
         $error = \is_array($result) ? (string) ($result['error'] ?? '') : '';
-        if ($error !== Registrar::CLIENT_ERROR) {
+        if ($error !== Registrar::clientSentence()) {
             Registrar::clientError($function, $error !== '' ? $error : 'the page had no template: ' . get_debug_type($result));
         }
         return [
             'templatefile' => 'templates/error',
-            'vars' => ['error' => Registrar::CLIENT_ERROR],
+            'vars' => ['error' => Registrar::clientSentence(), 'dir' => Lang::texts($lang)['dir']],
         ];
     }
 
@@ -89,16 +91,18 @@ final class ClientArea
             return null;
         }
         $e = static fn (string $s): string => htmlspecialchars($s, ENT_QUOTES);
+        $lang = Lang::texts(Lang::forClient());
+        $t = static fn (string $key): string => $e($lang['texts'][$key] ?? $key);
         $rows = '';
         foreach ($answer['nameservers'] as $ns) {
             $ips = implode(', ', array_map('strval', (array) ($ns['ips'] ?? [])));
             $rows .= '<tr><td>' . $e((string) ($ns['host'] ?? '')) . '</td><td>' . $e($ips) . '</td></tr>';
         }
         $body = $rows === ''
-            ? '<p>No private nameservers are registered under this domain.</p>'
-            : '<table class="table table-condensed"><thead><tr><th>Nameserver</th><th>IP addresses</th></tr></thead><tbody>' . $rows . '</tbody></table>';
-        return '<div id="ispapi-private-nameservers" class="panel panel-default card"><div class="panel-heading card-header">'
-            . 'Registered private nameservers</div><div class="panel-body card-body">' . $body . '</div></div>'
+            ? '<p>' . $t('privatens_none') . '</p>'
+            : '<table class="table table-condensed"><thead><tr><th>' . $t('privatens_host') . '</th><th>' . $t('privatens_ips') . '</th></tr></thead><tbody>' . $rows . '</tbody></table>';
+        return '<div id="ispapi-private-nameservers" class="panel panel-default card" dir="' . $e($lang['dir']) . '"><div class="panel-heading card-header">'
+            . $t('privatens_title') . '</div><div class="panel-body card-body">' . $body . '</div></div>'
             . '<script>(function () { var list = document.getElementById("ispapi-private-nameservers");'
             . ' var form = document.querySelector("form"); if (list && form && form.parentNode) { form.parentNode.insertBefore(list, form); } })();</script>';
     }

@@ -41,9 +41,9 @@ final class DomainFields
         $args = [
             'tld' => $tld,
             'action' => \in_array($type, ['transfer', 'trade'], true) ? $type : 'register',
-            'language' => self::language($client),
+            'language' => Lang::clientLanguage($client === null ? '' : (string) $client['language']),
             'existing' => $existing,
-            'translations' => (object) self::adminTexts(),
+            'translations' => (object) Lang::loadedOverrides(),
         ];
         if ($client !== null) {
             $args['client'] = (object) $client;
@@ -118,40 +118,5 @@ final class DomainFields
             'language' => (string) ($row->language ?? ''),
             'customfields' => (object) array_map('strval', $custom),
         ];
-    }
-
-    /**
-     * The language the page is shown in: the session's choice, else the client's, else the
-     * system default (WHMCS's `Language` setting).
-     *
-     * @param array<string, mixed>|null $client
-     */
-    private static function language(?array $client): string
-    {
-        $session = (string) ($_SESSION['Language'] ?? '');
-        if ($session !== '') {
-            return $session;
-        }
-        if ($client !== null && $client['language'] !== '') {
-            return (string) $client['language'];
-        }
-        return class_exists(\WHMCS\Config\Setting::class) ? (string) \WHMCS\Config\Setting::getValue('Language') : '';
-    }
-
-    /**
-     * The admin's texts: WHMCS's loaded language strings (lang/overrides included) with our
-     * prefix, so a changed label also changes the descriptions and options the core writes.
-     *
-     * @return array<string, string>
-     */
-    private static function adminTexts(): array
-    {
-        $texts = [];
-        foreach ((array) ($GLOBALS['_LANG'] ?? []) as $key => $text) {
-            if (\is_string($key) && str_starts_with($key, 'ispapi_') && \is_string($text)) {
-                $texts[$key] = $text;
-            }
-        }
-        return $texts;
     }
 }

@@ -81,7 +81,14 @@ final class Registrar
     public static function clientError(string $function, string $detail): string
     {
         self::logFailure($function, $detail);
-        return self::CLIENT_ERROR;
+        return self::clientSentence();
+    }
+
+    /** CLIENT_ERROR in the client's language (texts.toml `client_error`; English if the core cannot say). */
+    public static function clientSentence(): string
+    {
+        $text = Lang::text(Lang::forClient(), 'client_error');
+        return $text === 'client_error' ? self::CLIENT_ERROR : $text;
     }
 
     /**
@@ -150,8 +157,11 @@ final class Registrar
      */
     public static function config(array $params = []): array
     {
+        // The admin's language and texts (Lang), for the labels and descriptions.
+        $lang = Lang::forAdmin();
+        $t = static fn (string $key): string => Lang::text($lang, $key);
         try {
-            $config = Core::shared()->call('registrar_config', ['params' => (object) self::plain($params)]);
+            $config = Core::shared()->call('registrar_config', ['params' => (object) (['lang' => $lang] + self::plain($params))]);
         } catch (\Throwable $e) {
             // The admin's settings page: what is wrong, without server paths.
             return ['Description' => ['Type' => 'System', 'Value' => 'ispapi: ' . self::withoutServerDetails($e->getMessage())]];
@@ -162,19 +172,19 @@ final class Registrar
         if ($onSettingsPage && ($params['Username'] ?? '') !== '' && ($params['Password'] ?? '') !== '') {
             $check = self::run('CheckConnection', $params);
             $config['Connection'] = [
-                'FriendlyName' => 'Connection',
+                'FriendlyName' => $t('setting_connection'),
                 'Type' => 'System',
                 'Value' => htmlspecialchars((string) ($check['message'] ?? $check['error'] ?? ''), ENT_QUOTES),
             ];
         }
         if ($onSettingsPage) {
-            $migration = self::migrationField();
+            $migration = self::migrationField($t);
             if ($migration !== null) {
                 $config['Migration'] = $migration;
             }
             // How the core runs here: which compiled-module cache it uses, or why none.
             $config['Runtime'] = [
-                'FriendlyName' => 'Core runtime',
+                'FriendlyName' => $t('setting_runtime'),
                 'Type' => 'System',
                 'Value' => htmlspecialchars(Core::shared()->runtimeSummary(), ENT_QUOTES),
             ];
@@ -190,10 +200,10 @@ final class Registrar
      *
      * @return array<string, string>|null
      */
-    private static function migrationField(): ?array
+    private static function migrationField(\Closure $t): ?array
     {
         $e = static fn (string $t): string => htmlspecialchars($t, ENT_QUOTES | ENT_SUBSTITUTE, 'UTF-8');
-        $field = static fn (string $html): array => ['FriendlyName' => 'Migration', 'Type' => 'System', 'Value' => $html];
+        $field = static fn (string $html): array => ['FriendlyName' => $t('setting_migration'), 'Type' => 'System', 'Value' => $html];
         $apply = \App::getFromRequest('ispapi_migrate') === '1';
         if ($apply) {
             // A wrong or missing token ends the request here (WHMCS's check_token).
@@ -214,7 +224,7 @@ final class Registrar
         }
         $href = 'configregistrars.php?ispapi_migrate=1' . \generate_token('link') . '#ispapi';
         return $field('<p class="ispapi-migration">' . implode('<br>', array_map($e, $pending)) . '</p>'
-            . '<a class="btn btn-default ispapi-migrate" href="' . $e($href) . '">Migrate from the HEXONET module</a>');
+            . '<a class="btn btn-default ispapi-migrate" href="' . $e($href) . '">' . $e($t('setting_migrate_button')) . '</a>');
     }
 
     /**

@@ -60,6 +60,9 @@ const FUNCTIONS: &[(&str, Handler)] = &[
         run(a, out, registrar::migration)
     }),
     ("registrar_import", |a, out| run(a, out, registrar::import)),
+    ("registrar_texts", |a, out| {
+        run(a, out, registrar::texts::texts)
+    }),
     ("monitor_cases", |a, out| run(a, out, monitor::case_table)),
     ("monitor_detect", |a, out| {
         encode(out, monitor::detect_json(a)?)

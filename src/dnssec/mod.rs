@@ -170,13 +170,14 @@ impl Ds {
         }
     }
 
-    pub fn check(f: &DsFields) -> Result<Ds, String> {
-        let key_tag = number::<u16>(&f.keytag, "key tag", 0, u16::MAX)?;
+    pub fn check(f: &DsFields) -> Result<Ds, Problem> {
+        let key_tag = number::<u16>(&f.keytag, "dnssec_key_tag", 0, u16::MAX)?;
         let algorithm = algorithm(&f.alg)?;
-        let digest_type: u8 = number(&f.digesttype, "digest type", 0, u8::MAX)?;
+        let digest_type: u8 = number(&f.digesttype, "dnssec_digest_type", 0, u8::MAX)?;
         let Some(kind) = DIGEST_TYPES.iter().find(|d| d.number == digest_type) else {
-            return Err(format!(
-                "the digest type {digest_type} is unknown; use 1 (SHA-1), 2 (SHA-256), 3 (GOST) or 4 (SHA-384)."
+            return Err(Problem::new(
+                "dnssec_check_digest_type",
+                &[("type", digest_type.to_string())],
             ));
         };
         let digest: String = f
@@ -185,14 +186,16 @@ impl Ds {
             .collect::<String>()
             .to_ascii_uppercase();
         if !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err("the digest may only have hexadecimal digits (0-9, A-F).".into());
+            return Err(Problem::new("dnssec_check_digest_hex", &[]));
         }
         if digest.len() != kind.hex_digits {
-            return Err(format!(
-                "a {} digest has {} hexadecimal digits, this one has {}.",
-                kind.name,
-                kind.hex_digits,
-                digest.len()
+            return Err(Problem::new(
+                "dnssec_check_digest_length",
+                &[
+                    ("name", kind.name.to_owned()),
+                    ("digits", kind.hex_digits.to_string()),
+                    ("length", digest.len().to_string()),
+                ],
             ));
         }
         Ok(Ds {
@@ -236,23 +239,28 @@ impl DnsKey {
         }
     }
 
-    pub fn check(f: &KeyFields) -> Result<DnsKey, String> {
-        let flags: u16 = number(&f.flags, "flags", 0, u16::MAX)?;
+    pub fn check(f: &KeyFields) -> Result<DnsKey, Problem> {
+        let flags: u16 = number(&f.flags, "dnssec_flags", 0, u16::MAX)?;
         if !FLAGS.iter().any(|(n, _)| *n == flags) {
-            return Err(format!(
-                "the flags {flags} are not those of a delegation key; use 257 (key-signing key) or 256 (zone-signing key)."
+            return Err(Problem::new(
+                "dnssec_check_flags",
+                &[("flags", flags.to_string())],
             ));
         }
-        let protocol: u8 = number(&f.protocol, "protocol", 0, u8::MAX)?;
+        let protocol: u8 = number(&f.protocol, "dnssec_protocol", 0, u8::MAX)?;
         if protocol != PROTOCOL {
-            return Err(format!(
-                "the protocol of a DNSKEY is always {PROTOCOL}, not {protocol}."
+            return Err(Problem::new(
+                "dnssec_check_protocol",
+                &[
+                    ("protocol", PROTOCOL.to_string()),
+                    ("given", protocol.to_string()),
+                ],
             ));
         }
         let algorithm = algorithm(&f.alg)?;
         let public_key: String = f.pubkey.split_whitespace().collect();
         let Some(bytes) = base64_len(&public_key) else {
-            return Err("the public key is not valid Base64.".into());
+            return Err(Problem::new("dnssec_check_base64", &[]));
         };
         let expected = ALGORITHMS
             .iter()
@@ -260,13 +268,19 @@ impl DnsKey {
             .and_then(|a| a.key_bytes);
         match expected {
             Some(n) if n != bytes => {
-                return Err(format!(
-                    "a key of algorithm {algorithm} has {n} bytes, this one has {bytes}."
+                return Err(Problem::new(
+                    "dnssec_check_key_length",
+                    &[
+                        ("algorithm", algorithm.to_string()),
+                        ("bytes", n.to_string()),
+                        ("given", bytes.to_string()),
+                    ],
                 ))
             }
             None if bytes < 64 => {
-                return Err(format!(
-                    "the public key has only {bytes} bytes; is it complete?"
+                return Err(Problem::new(
+                    "dnssec_check_key_short",
+                    &[("bytes", bytes.to_string())],
                 ))
             }
             _ => {}
@@ -297,39 +311,86 @@ impl DnsKey {
     }
 }
 
-fn algorithm(value: &str) -> Result<u8, String> {
-    let n: u8 = number(value, "algorithm", 0, u8::MAX)?;
+/// A mistake in a record: the key of its text in the module's texts (src/registrar/texts.toml,
+/// where each language words it) and the values of its placeholders. `field`, when set, is the
+/// text key of the field's name, which fills `{field}`; `row`, when set, the text key that
+/// says which record (`{n}`) and the number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub key: &'static str,
+    pub values: Vec<(&'static str, String)>,
+    pub field: Option<&'static str>,
+    pub row: Option<(&'static str, usize)>,
+}
+
+impl Problem {
+    fn new(key: &'static str, values: &[(&'static str, String)]) -> Problem {
+        Problem {
+            key,
+            values: values.to_vec(),
+            field: None,
+            row: None,
+        }
+    }
+
+    fn in_row(self, row: &'static str, n: usize) -> Problem {
+        Problem {
+            row: Some((row, n)),
+            ..self
+        }
+    }
+
+    fn of(field: &'static str, key: &'static str, values: &[(&'static str, String)]) -> Problem {
+        Problem {
+            field: Some(field),
+            ..Problem::new(key, values)
+        }
+    }
+}
+
+fn algorithm(value: &str) -> Result<u8, Problem> {
+    let n: u8 = number(value, "dnssec_algorithm", 0, u8::MAX)?;
     if ALGORITHMS.iter().any(|a| a.number == n) {
         Ok(n)
     } else {
-        Err(format!(
-            "the algorithm {n} cannot be used for a delegation; choose one of the list."
+        Err(Problem::new(
+            "dnssec_check_algorithm",
+            &[("algorithm", n.to_string())],
         ))
     }
 }
 
+/// `what`: the text key of the field's name.
 fn number<T: TryFrom<u64>>(
     value: &str,
-    what: &str,
+    what: &'static str,
     min: u64,
     max: impl Into<u64>,
-) -> Result<T, String> {
+) -> Result<T, Problem> {
     let max = max.into();
     let value = value.trim();
+    let range = || {
+        Problem::of(
+            what,
+            "dnssec_check_range",
+            &[("min", min.to_string()), ("max", max.to_string())],
+        )
+    };
     let n: u64 = value.parse().map_err(|_| {
         if value.is_empty() {
-            format!("the {what} is missing.")
+            Problem::of(what, "dnssec_check_missing", &[])
         } else {
-            format!(
-                "the {what} must be a number, not {}.",
-                crate::error::quoted(value)
+            Problem::of(
+                what,
+                "dnssec_check_number",
+                &[("value", crate::error::quoted(value).to_string())],
             )
         }
     })?;
     if n < min || n > max {
-        return Err(format!("the {what} must be from {min} to {max}."));
+        return Err(range());
     }
-    T::try_from(n).map_err(|_| format!("the {what} must be from {min} to {max}."))
+    T::try_from(n).map_err(|_| range())
 }
 
 /// The number of bytes a Base64 text (RFC 4648, with padding) decodes to; `None` if it is
@@ -354,12 +415,12 @@ fn base64_len(s: &str) -> Option<usize> {
 }
 
 /// The signature lifetime field: empty for the registry's default, else seconds.
-pub fn max_sig_life(value: &str) -> Result<Option<u32>, String> {
+pub fn max_sig_life(value: &str) -> Result<Option<u32>, Problem> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
-    number(value, "maximum signature lifetime", 1, MAX_SIG_LIFE).map(Some)
+    number(value, "dnssec_sig_life", 1, MAX_SIG_LIFE).map(Some)
 }
 
 /// What the DNSSEC page submitted, as typed.
@@ -423,32 +484,33 @@ impl Form {
         }
     }
 
-    /// Every row checked; all mistakes are reported together.
-    pub fn check(&self) -> Result<Delegation, Vec<String>> {
+    /// Every row checked; all mistakes are reported together, each with its record.
+    pub fn check(&self) -> Result<Delegation, Vec<Problem>> {
         let mut errors = Vec::new();
         if self.ds.len() > MAX_ROWS || self.keys.len() > MAX_ROWS {
-            errors.push(format!(
-                "A domain may have at most {MAX_ROWS} DS and {MAX_ROWS} DNSKEY records."
+            errors.push(Problem::new(
+                "dnssec_check_too_many",
+                &[("max", MAX_ROWS.to_string())],
             ));
         }
         let mut out = Delegation::default();
-        for (i, row) in self.ds.iter().enumerate() {
-            match Ds::check(row) {
+        for (i, r) in self.ds.iter().enumerate() {
+            match Ds::check(r) {
                 Ok(ds) if !out.ds.contains(&ds) => out.ds.push(ds),
                 Ok(_) => {}
-                Err(e) => errors.push(format!("DS record {}: {e}", i + 1)),
+                Err(e) => errors.push(e.in_row("dnssec_row_ds", i + 1)),
             }
         }
-        for (i, row) in self.keys.iter().enumerate() {
-            match DnsKey::check(row) {
+        for (i, r) in self.keys.iter().enumerate() {
+            match DnsKey::check(r) {
                 Ok(key) if !out.keys.contains(&key) => out.keys.push(key),
                 Ok(_) => {}
-                Err(e) => errors.push(format!("DNSKEY record {}: {e}", i + 1)),
+                Err(e) => errors.push(e.in_row("dnssec_row_key", i + 1)),
             }
         }
         match max_sig_life(&self.max_sig_life) {
             Ok(v) => out.max_sig_life = v,
-            Err(e) => errors.push(format!("Signature lifetime: {e}")),
+            Err(e) => errors.push(e),
         }
         if errors.is_empty() {
             Ok(out)

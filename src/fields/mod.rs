@@ -15,7 +15,9 @@
 mod data;
 mod whmcs;
 
-pub use data::{Action, ClientKind, Condition, Field, Kind, Language, Prefill, TldRules};
+pub use data::{
+    Action, ClientKind, Condition, Field, Kind, Language, Prefill, Text, Texts, TldRules,
+};
 pub use whmcs::{definitions, lang_file, whmcs_file, WhmcsField};
 
 use crate::error::{quoted, CoreError, Result};

@@ -10,6 +10,7 @@ use super::domain::{column, command, decode_html, domain_name, first};
 use super::flow::{Flow, Interrupt};
 use super::manage::is_gtld;
 use super::settings::yes;
+use super::texts::Lang;
 use crate::dnssec::{self, DnsKey, Ds};
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -24,34 +25,39 @@ pub(super) fn fail<T>(message: impl Into<String>) -> Result<T, Interrupt> {
 /// The button labels and the `ispapi_<function>` each opens (the original module's names).
 pub fn buttons(flow: &mut Flow) -> Outcome {
     let mut buttons = Map::new();
+    let lang = Lang::from_params(flow.params);
     let domain = domain_name(flow.params).unwrap_or_default();
     if yes(flow.params, "DNSSEC", false) {
-        buttons.insert("DNSSEC Management".into(), json!("dnssec"));
+        buttons.insert(lang.text("button_dnssec"), json!("dnssec"));
     }
     if privacy_rule(&domain).is_some() {
-        buttons.insert("WHOIS Privacy".into(), json!("whoisprivacy"));
+        buttons.insert(lang.text("button_whoisprivacy"), json!("whoisprivacy"));
     }
     // Both are ICANN registrar services, so they exist for generic TLDs only.
     if yes(flow.params, "WhoisOutput", false) && is_gtld(&domain) {
-        buttons.insert("WHOIS Output".into(), json!("whoisoutput"));
+        buttons.insert(lang.text("button_whoisoutput"), json!("whoisoutput"));
     }
     if yes(flow.params, "ERRP", false) && is_gtld(&domain) {
-        buttons.insert("Expiration Notices (ERRP)".into(), json!("errp"));
+        buttons.insert(lang.text("button_errp"), json!("errp"));
     }
     // Whether the zone is at the provider costs an API call; the page itself says so.
     if yes(flow.params, "WebApps", false) {
-        buttons.insert("Web Apps".into(), json!("webapps"));
+        buttons.insert(lang.text("button_webapps"), json!("webapps"));
     }
     Ok(Value::Object(buttons))
 }
 
-/// Runs a page body; an error it ends with becomes the page's `error` message.
+/// Runs a page body; an error it ends with becomes the page's `error` message. Every text
+/// of the page is a variable in the reader's language: `t` (the table), `dir` (ltr or rtl).
 pub(super) fn page(
     flow: &mut Flow,
     template: &str,
-    body: impl FnOnce(&mut Flow, &mut Vars) -> Result<(), Interrupt>,
+    body: impl FnOnce(&mut Flow, &Lang, &mut Vars) -> Result<(), Interrupt>,
 ) -> Outcome {
+    let lang = Lang::from_params(flow.params);
     let mut vars = Vars::new();
+    vars.insert("t".into(), Value::Object(lang.all()));
+    vars.insert("dir".into(), json!(lang.dir()));
     vars.insert(
         "domain".into(),
         json!(domain_name(flow.params).unwrap_or_default()),
@@ -63,7 +69,7 @@ pub(super) fn page(
     vars.insert("error".into(), json!(""));
     vars.insert("errors".into(), json!([]));
     vars.insert("success".into(), json!(""));
-    match body(flow, &mut vars) {
+    match body(flow, &lang, &mut vars) {
         Ok(()) => {}
         Err(Interrupt::Fail(message)) => {
             vars.insert("error".into(), json!(message));
@@ -155,7 +161,7 @@ pub fn private_nameservers(flow: &mut Flow) -> Outcome {
 // --- DNSSEC
 
 pub fn dnssec(flow: &mut Flow) -> Outcome {
-    page(flow, "dnssec", |flow, vars| {
+    page(flow, "dnssec", |flow, lang, vars| {
         vars.insert("algorithms".into(), json!(dnssec::ALGORITHMS));
         vars.insert("digesttypes".into(), json!(dnssec::DIGEST_TYPES));
         vars.insert(
@@ -168,7 +174,7 @@ pub fn dnssec(flow: &mut Flow) -> Outcome {
         vars.insert("protocol".into(), json!(dnssec::PROTOCOL));
         vars.insert("supported".into(), json!(false));
         if !yes(flow.params, "DNSSEC", false) {
-            return fail("DNSSEC management is not offered.");
+            return fail(lang.text("dnssec_not_offered"));
         }
         let domain = domain_name(flow.params)?;
         let names = super::dialect::dialect(flow.settings.api());
@@ -185,8 +191,12 @@ pub fn dnssec(flow: &mut Flow) -> Outcome {
             }
         };
         vars.insert("interface".into(), json!(interface));
+        vars.insert(
+            "intro".into(),
+            json!(lang.fill("dnssec_intro", &[("interface", &interface)])),
+        );
         if interface == "NONE" {
-            return fail(format!("The registry of {domain} does not support DNSSEC."));
+            return fail(lang.fill("dnssec_unsupported", &[("domain", &domain)]));
         }
         vars.insert("supported".into(), json!(true));
         let status = flow.expect(command(
@@ -220,13 +230,15 @@ pub fn dnssec(flow: &mut Flow) -> Outcome {
         show(vars, &submitted);
         let saved = match submitted.check() {
             Ok(saved) => saved,
-            Err(errors) => {
+            Err(problems) => {
+                let errors: Vec<String> = problems.iter().map(|p| problem(lang, p)).collect();
                 vars.insert("errors".into(), json!(errors));
-                return fail("Nothing was changed; correct the fields below.");
+                return fail(lang.text("nothing_changed"));
             }
         };
         save_dnssec(
             flow,
+            lang,
             &domain,
             &saved,
             &current_ds,
@@ -242,15 +254,28 @@ pub fn dnssec(flow: &mut Flow) -> Outcome {
                 .unwrap_or_default(),
         };
         show(vars, &stored);
-        vars.insert("success".into(), json!("The DNSSEC settings were saved."));
+        vars.insert("success".into(), json!(lang.text("dnssec_saved")));
         Ok(())
     })
+}
+
+/// A DNSSEC record's mistake in the reader's language.
+fn problem(lang: &Lang, p: &dnssec::Problem) -> String {
+    let field = p.field.map(|f| lang.text(f)).unwrap_or_default();
+    let mut values: Vec<(&str, &str)> = p.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    values.push(("field", &field));
+    let text = lang.fill(p.key, &values);
+    match p.row {
+        Some((row, n)) => lang.fill(row, &[("n", &n.to_string()), ("error", &text)]),
+        None => text,
+    }
 }
 
 /// One ModifyDomain with what changed: the DS and DNSKEY sets replace the registry's (or are
 /// deleted when emptied), the signature lifetime is set or cleared.
 fn save_dnssec(
     flow: &mut Flow,
+    lang: &Lang,
     domain: &str,
     saved: &dnssec::Delegation,
     current_ds: &[&str],
@@ -284,9 +309,7 @@ fn save_dnssec(
         && !same_set(&wanted_ds, &normal_ds)
         && (!wanted_ds.is_empty() || !wanted_keys.is_empty())
     {
-        return Err(Interrupt::Fail(
-            "This provider takes DNSKEY records only; nothing was changed.".into(),
-        ));
+        return Err(Interrupt::Fail(lang.text("dnssec_keys_only")));
     }
     let mut lists = vec![(names.dnssec_keys, &wanted_keys, &normal_keys, current_keys)];
     if ds_settable {
@@ -311,9 +334,7 @@ fn save_dnssec(
             modify.insert(param.into(), json!(life));
         }
         None if !life.is_empty() => {
-            return Err(Interrupt::Fail(
-                "This provider takes no signature lifetime; nothing was changed.".into(),
-            ));
+            return Err(Interrupt::Fail(lang.text("dnssec_no_sig_life")));
         }
         _ => {}
     }
@@ -364,14 +385,12 @@ pub(super) fn privacy_parameter(domain: &str) -> Option<String> {
 }
 
 pub fn whois_privacy(flow: &mut Flow) -> Outcome {
-    page(flow, "whoisprivacy", |flow, vars| {
+    page(flow, "whoisprivacy", |flow, lang, vars| {
         vars.insert("protectable".into(), json!(false));
         vars.insert("protected".into(), json!(false));
         let domain = domain_name(flow.params)?;
         let Some(rule) = privacy_rule(&domain) else {
-            return fail(format!(
-                "The registry of {domain} has no WHOIS privacy service of its own."
-            ));
+            return fail(lang.fill("whoisprivacy_none", &[("domain", &domain)]));
         };
         let status = flow.expect(command(
             json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
@@ -404,10 +423,10 @@ pub fn whois_privacy(flow: &mut Flow) -> Outcome {
         let protect = match form_text(posted, &["protect"]).as_str() {
             "1" => true,
             "0" => false,
-            _ => return fail("Choose whether to hide or to show the registrant."),
+            _ => return fail(lang.text("whoisprivacy_choose")),
         };
         if !protectable {
-            return fail("The registry offers WHOIS privacy to individuals only.");
+            return fail(lang.text("whoisprivacy_individuals_only"));
         }
         let mut modify = command(json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain }));
         modify.insert(rule.parameter.clone(), json!(i32::from(!protect)));
@@ -415,11 +434,11 @@ pub fn whois_privacy(flow: &mut Flow) -> Outcome {
         vars.insert("protected".into(), json!(protect));
         vars.insert(
             "success".into(),
-            json!(if protect {
-                "The registrant's data is now hidden in WHOIS."
+            json!(lang.text(if protect {
+                "whoisprivacy_now_hidden"
             } else {
-                "The registrant's data is now shown in WHOIS."
-            }),
+                "whoisprivacy_now_shown"
+            })),
         );
         Ok(())
     })
@@ -436,38 +455,50 @@ enum Kind {
 }
 
 /// A setting: the ModifyDomain parameter (StatusDomain lists it under the same name), its
-/// label, and what it holds.
+/// label's text key (with `{n}`, the line, for numbered lines), and what it holds.
 struct Setting {
     key: &'static str,
     label: &'static str,
+    line: &'static str,
     kind: Kind,
+}
+
+impl Setting {
+    fn label(&self, lang: &Lang) -> String {
+        lang.fill(self.label, &[("n", self.line)])
+    }
 }
 
 /// What the API's own WHOIS shows for the domain besides the registry data.
 const WHOIS_OUTPUT: &[Setting] = &[
     Setting {
         key: "X-WHOIS-RSP",
-        label: "Service provider",
+        label: "field_rsp",
+        line: "",
         kind: Kind::Text,
     },
     Setting {
         key: "X-WHOIS-URL",
-        label: "Service provider's website",
+        label: "field_rsp_url",
+        line: "",
         kind: Kind::Url,
     },
     Setting {
         key: "X-WHOIS-BANNER0",
-        label: "Banner line 1",
+        label: "field_banner",
+        line: "1",
         kind: Kind::Text,
     },
     Setting {
         key: "X-WHOIS-BANNER1",
-        label: "Banner line 2",
+        label: "field_banner",
+        line: "2",
         kind: Kind::Text,
     },
     Setting {
         key: "X-WHOIS-BANNER2",
-        label: "Banner line 3",
+        label: "field_banner",
+        line: "3",
         kind: Kind::Text,
     },
 ];
@@ -476,47 +507,56 @@ const WHOIS_OUTPUT: &[Setting] = &[
 const ERRP: &[Setting] = &[
     Setting {
         key: "X-ERRP-RSP",
-        label: "Service provider",
+        label: "field_rsp",
+        line: "",
         kind: Kind::Text,
     },
     Setting {
         key: "X-ERRP-URL",
-        label: "Service provider's website",
+        label: "field_rsp_url",
+        line: "",
         kind: Kind::Url,
     },
     Setting {
         key: "X-ERRP-EMAIL",
-        label: "Contact e-mail address",
+        label: "field_email",
+        line: "",
         kind: Kind::Email,
     },
     Setting {
         key: "X-ERRP-PHONE",
-        label: "Contact phone (+CC.NUMBER)",
+        label: "field_phone",
+        line: "",
         kind: Kind::Phone,
     },
     Setting {
         key: "X-ERRP-TAC-URL",
-        label: "Terms and conditions (URL)",
+        label: "field_terms_url",
+        line: "",
         kind: Kind::Url,
     },
     Setting {
         key: "X-ERRP-SIGNATURE0",
-        label: "Signature line 1",
+        label: "field_signature",
+        line: "1",
         kind: Kind::Text,
     },
     Setting {
         key: "X-ERRP-SIGNATURE1",
-        label: "Signature line 2",
+        label: "field_signature",
+        line: "2",
         kind: Kind::Text,
     },
     Setting {
         key: "X-ERRP-SIGNATURE2",
-        label: "Signature line 3",
+        label: "field_signature",
+        line: "3",
         kind: Kind::Text,
     },
     Setting {
         key: "X-ERRP-SIGNATURE3",
-        label: "Signature line 4",
+        label: "field_signature",
+        line: "4",
         kind: Kind::Text,
     },
 ];
@@ -524,12 +564,12 @@ const ERRP: &[Setting] = &[
 /// The longest text a setting takes (the API's TEXT fields).
 const MAX_SETTING: usize = 255;
 
-fn check_setting(kind: Kind, value: &str) -> Result<(), String> {
+fn check_setting(lang: &Lang, kind: Kind, value: &str) -> Result<(), String> {
     if value.is_empty() {
         return Ok(());
     }
     if value.chars().count() > MAX_SETTING || value.chars().any(char::is_control) {
-        return Err(format!("at most {MAX_SETTING} characters on one line."));
+        return Err(lang.fill("check_one_line", &[("max", &MAX_SETTING.to_string())]));
     }
     match kind {
         Kind::Text => Ok(()),
@@ -539,10 +579,12 @@ fn check_setting(kind: Kind, value: &str) -> Result<(), String> {
             if ok {
                 Ok(())
             } else {
-                Err("an http:// or https:// address.".into())
+                Err(lang.text("check_url"))
             }
         }
-        Kind::Email => crate::dns::forwarding::check_address(value).map(|_| ()),
+        Kind::Email => crate::dns::forwarding::check_address(value)
+            .map(|_| ())
+            .map_err(|_| lang.text("check_email")),
         Kind::Phone => {
             // The API's PHONE type: +country code, a dot, the number.
             let ok = value
@@ -557,7 +599,7 @@ fn check_setting(kind: Kind, value: &str) -> Result<(), String> {
             if ok {
                 Ok(())
             } else {
-                Err("a phone number like +49.6894939650.".into())
+                Err(lang.text("check_phone"))
             }
         }
     }
@@ -568,16 +610,16 @@ pub fn whois_output(flow: &mut Flow) -> Outcome {
         flow,
         "whoisoutput",
         "WhoisOutput",
-        "WHOIS output",
+        "whoisoutput_title",
         WHOIS_OUTPUT,
     )
 }
 
 pub fn errp(flow: &mut Flow) -> Outcome {
-    settings_page(flow, "errp", "ERRP", "Expiration notices (ERRP)", ERRP)
+    settings_page(flow, "errp", "ERRP", "errp_title", ERRP)
 }
 
-/// `function`: the page's button function, which its form posts back to.
+/// `function`: the page's button function, which its form posts back to; `title`: its text key.
 fn settings_page(
     flow: &mut Flow,
     function: &str,
@@ -585,13 +627,17 @@ fn settings_page(
     title: &str,
     fields: &'static [Setting],
 ) -> Outcome {
-    page(flow, "settings", |flow, vars| {
+    page(flow, "settings", |flow, lang, vars| {
+        let title = lang.text(title);
         vars.insert("page".into(), json!(function));
         vars.insert("title".into(), json!(title));
         vars.insert("fields".into(), json!([]));
         let domain = domain_name(flow.params)?;
         if !yes(flow.params, setting, false) || !is_gtld(&domain) {
-            return fail(format!("{title} settings are not offered for {domain}."));
+            return fail(lang.fill(
+                "settings_not_offered",
+                &[("title", &title), ("domain", &domain)],
+            ));
         }
         let status = flow.expect(command(
             json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
@@ -611,9 +657,9 @@ fn settings_page(
                 .iter()
                 .zip(&shown)
                 .filter_map(|(f, v)| {
-                    check_setting(f.kind, v)
-                        .err()
-                        .map(|e| format!("{}: {e}", f.label))
+                    check_setting(lang, f.kind, v).err().map(|e| {
+                        lang.fill("field_error", &[("field", &f.label(lang)), ("error", &e)])
+                    })
                 })
                 .collect();
             if errors.is_empty() {
@@ -628,11 +674,11 @@ fn settings_page(
                 }
                 vars.insert(
                     "success".into(),
-                    json!(format!("The {title} settings were saved.")),
+                    json!(lang.fill("settings_saved", &[("title", &title)])),
                 );
             } else {
                 vars.insert("errors".into(), json!(errors));
-                outcome = fail("Nothing was changed; correct the fields below.");
+                outcome = fail(lang.text("nothing_changed"));
             }
         }
         let rows: Vec<Value> = fields
@@ -645,7 +691,7 @@ fn settings_page(
                     Kind::Email => "email",
                     Kind::Phone => "tel",
                 };
-                json!({ "key": f.key, "label": f.label, "value": v, "kind": kind })
+                json!({ "key": f.key, "label": f.label(lang), "value": v, "kind": kind })
             })
             .collect();
         vars.insert("fields".into(), json!(rows));
@@ -682,12 +728,18 @@ mod tests {
 
     #[test]
     fn settings_are_checked_by_kind() {
-        assert!(check_setting(Kind::Phone, "+49.6894939650").is_ok());
-        assert!(check_setting(Kind::Phone, "0049 6894").is_err());
-        assert!(check_setting(Kind::Url, "https://reseller.example").is_ok());
-        assert!(check_setting(Kind::Url, "ftp://x").is_err());
-        assert!(check_setting(Kind::Email, "help@reseller.example").is_ok());
-        assert!(check_setting(Kind::Text, "line\nbreak").is_err());
-        assert!(check_setting(Kind::Text, "").is_ok());
+        let en = Lang::new(None, Default::default());
+        assert!(check_setting(&en, Kind::Phone, "+49.6894939650").is_ok());
+        assert!(check_setting(&en, Kind::Phone, "0049 6894").is_err());
+        assert!(check_setting(&en, Kind::Url, "https://reseller.example").is_ok());
+        assert!(check_setting(&en, Kind::Url, "ftp://x").is_err());
+        assert!(check_setting(&en, Kind::Email, "help@reseller.example").is_ok());
+        assert!(check_setting(&en, Kind::Text, "line\nbreak").is_err());
+        assert!(check_setting(&en, Kind::Text, "").is_ok());
+        let de = Lang::new(Some("german"), Default::default());
+        assert_eq!(
+            check_setting(&de, Kind::Url, "ftp://x").unwrap_err(),
+            "eine http://- oder https://-Adresse."
+        );
     }
 }

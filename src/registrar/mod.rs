@@ -22,6 +22,7 @@ mod settings;
 mod suspension;
 mod sync;
 mod sync_list;
+pub mod texts;
 mod webapps;
 mod zone;
 

@@ -1,22 +1,40 @@
 //! The module's settings page (`ispapi_getConfigArray`) and the account they describe.
 
+use super::texts::Lang;
 use super::Params;
 use crate::error::{CoreError, Result};
 use crate::wire::{Api, Environment};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::{json, Map, Value};
 
-/// The settings page as data; WHMCS shows the fields in this order.
+/// The settings page as data; WHMCS shows the fields in this order. Their labels and
+/// descriptions are texts (texts.toml: `setting_<key>`, `setting_<key>_descr`).
 const CONFIG: &str = include_str!("config.json");
 
-/// `registrar_config`: the array `ispapi_getConfigArray()` returns, keyed by setting name.
-pub fn config_array(_: Value) -> Result<Map<String, Value>> {
+/// `registrar_config`: the array `ispapi_getConfigArray()` returns, keyed by setting name, in
+/// the admin's language (`params.lang`).
+pub fn config_array(input: Value) -> Result<Map<String, Value>> {
     let fields: Vec<Map<String, Value>> = serde_json::from_str(CONFIG)
         .map_err(|e| CoreError::new("internal", format!("config.json: {e}")))?;
+    let lang = input
+        .get("params")
+        .and_then(Value::as_object)
+        .map(Lang::from_params)
+        .unwrap_or_else(|| Lang::new(None, Default::default()));
     Ok(fields
         .into_iter()
         .filter_map(|mut f| {
             let key = f.remove("key")?.as_str()?.to_owned();
+            let text = format!("setting_{}", key.to_ascii_lowercase());
+            if f.get("Type").and_then(Value::as_str) == Some("System") {
+                f.insert("Value".into(), json!(lang.text(&text)));
+            } else {
+                f.insert("FriendlyName".into(), json!(lang.text(&text)));
+                f.insert(
+                    "Description".into(),
+                    json!(lang.text(&format!("{text}_descr"))),
+                );
+            }
             Some((key, Value::Object(f)))
         })
         .collect())
@@ -260,6 +278,26 @@ mod tests {
 
     fn params(v: Value) -> Params {
         v.as_object().unwrap().clone()
+    }
+
+    #[test]
+    fn every_setting_has_its_texts_in_the_admins_language() {
+        let table = &super::super::texts::table().unwrap().texts;
+        let en = config_array(json!({})).unwrap();
+        for (key, field) in &en {
+            let text = format!("setting_{}", key.to_ascii_lowercase());
+            assert!(table.contains_key(&text), "{text}");
+            if field["Type"] != "System" {
+                assert!(table.contains_key(&format!("{text}_descr")), "{text}_descr");
+            }
+        }
+        assert_eq!(en["TestMode"]["FriendlyName"], "Use test system");
+        let fr = config_array(json!({"params": {"lang": {"language": "french"}}})).unwrap();
+        assert_eq!(
+            fr["TestMode"]["FriendlyName"],
+            "Utiliser le système de test"
+        );
+        assert_eq!(fr.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
     }
 
     #[test]

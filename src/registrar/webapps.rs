@@ -12,6 +12,7 @@ use super::client_area::{fail, form, form_text, page};
 use super::domain::domain_name;
 use super::flow::{Flow, Interrupt};
 use super::settings::yes;
+use super::texts::Lang;
 use super::zone::{apply, listing, zone_of};
 use crate::dns::record::{parse_line, txt_data, txt_text, Record};
 use crate::dns::{Zone, ZoneChange};
@@ -33,7 +34,6 @@ struct Table {
 struct App {
     id: String,
     name: String,
-    description: String,
     #[serde(default)]
     replaces: Vec<Replaced>,
     record: Vec<Wanted>,
@@ -236,7 +236,7 @@ fn changed(lines: &[String], change: &ZoneChange) -> Vec<String> {
 }
 
 /// The page's rows: each app with its records, its state and what connecting would remove.
-fn rows(zone: &Zone, apps: &[App], lines: &[String]) -> Result<Vec<Value>, Interrupt> {
+fn rows(zone: &Zone, apps: &[App], lines: &[String], lang: &Lang) -> Result<Vec<Value>, Interrupt> {
     apps.iter()
         .map(|app| {
             let status = Status::of(zone, app, lines).map_err(Interrupt::Fail)?;
@@ -256,11 +256,15 @@ fn rows(zone: &Zone, apps: &[App], lines: &[String]) -> Result<Vec<Value>, Inter
                 .filter_map(|l| parse_line(zone, l))
                 .map(|r| json!(format!("{} {} {}", zone.relative(&r.name), r.rtype, r.data)))
                 .collect();
+            let name: &[(&str, &str)] = &[("app", &app.name)];
             Ok(json!({
                 "id": app.id,
                 "name": app.name,
-                "description": app.description,
-                "state": status.state(),
+                "description": lang.text(&description_key(app)),
+                "state": lang.text(&format!("webapps_state_{}", status.state().replace(' ', "_"))),
+                "removes_intro": lang.fill("webapps_removes", name),
+                "connect_label": lang.fill("webapps_connect", name),
+                "disconnect_label": lang.fill("webapps_disconnect", name),
                 "connected": status.connected(),
                 "records": records,
                 "removes": removes,
@@ -271,47 +275,46 @@ fn rows(zone: &Zone, apps: &[App], lines: &[String]) -> Result<Vec<Value>, Inter
         .collect()
 }
 
+/// The text key of an app's description (texts.toml: written once, in four languages).
+fn description_key(app: &App) -> String {
+    format!("webapps_app_{}", app.id.replace('-', "_"))
+}
+
 pub fn web_apps(flow: &mut Flow) -> Outcome {
-    page(flow, "webapps", |flow, vars| {
+    page(flow, "webapps", |flow, lang, vars| {
         vars.insert("apps".into(), json!([]));
         if !yes(flow.params, "WebApps", false) {
-            return fail("Web apps are not offered.");
+            return fail(lang.text("webapps_not_offered"));
         }
         let domain = domain_name(flow.params)?;
         let apps = apps().map_err(Interrupt::Fail)?;
         let zone = zone_of(flow)?;
         let Some(lines) = listing(flow, &zone)? else {
-            return fail(format!(
-                "DNS management is not active for {domain}: its zone is not at the provider. \
-                 Web apps write their records into that zone; activate DNS management for the \
-                 domain first."
-            ));
+            return fail(lang.fill("webapps_no_zone", &[("domain", &domain)]));
         };
         // What the zone holds now; shown as well when the change below fails.
-        vars.insert("apps".into(), json!(rows(&zone, &apps, &lines)?));
+        vars.insert("apps".into(), json!(rows(&zone, &apps, &lines, lang)?));
         let Some(posted) = form(flow) else {
             return Ok(());
         };
         let id = form_text(posted, &["app"]);
         let Some(app) = apps.iter().find(|a| a.id == id) else {
-            return fail("Choose a web app to connect or disconnect.");
+            return fail(lang.text("webapps_choose_app"));
         };
         let status = Status::of(&zone, app, &lines).map_err(Interrupt::Fail)?;
+        let names: &[(&str, &str)] = &[("app", &app.name), ("domain", &domain)];
         let (change, done, unchanged) = match form_text(posted, &["action"]).as_str() {
             "connect" => (
                 status.connect(),
-                format!("{} is now connected to {domain}.", app.name),
-                format!("{} is already connected to {domain}.", app.name),
+                lang.fill("webapps_connected", names),
+                lang.fill("webapps_already_connected", names),
             ),
             "disconnect" => (
                 status.disconnect(),
-                format!(
-                    "{} is disconnected from {domain}: its records were removed.",
-                    app.name
-                ),
-                format!("{} is not connected to {domain}.", app.name),
+                lang.fill("webapps_disconnected", names),
+                lang.fill("webapps_not_connected", names),
             ),
-            _ => return fail("Choose whether to connect or to disconnect the web app."),
+            _ => return fail(lang.text("webapps_choose_action")),
         };
         if change.is_empty() {
             vars.insert("success".into(), json!(unchanged));
@@ -320,7 +323,7 @@ pub fn web_apps(flow: &mut Flow) -> Outcome {
         let after = changed(&lines, &change);
         apply(flow, &zone, true, change)?;
         vars.insert("success".into(), json!(done));
-        vars.insert("apps".into(), json!(rows(&zone, &apps, &after)?));
+        vars.insert("apps".into(), json!(rows(&zone, &apps, &after, lang)?));
         Ok(())
     })
 }
@@ -345,8 +348,10 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), apps.len(), "ids are unique");
+        let texts = &super::super::texts::table().unwrap().texts;
         for app in &apps {
             assert!(!app.record.is_empty(), "{}", app.id);
+            assert!(texts.contains_key(&description_key(app)), "{}", app.id);
             let status = Status::of(&zone(), app, &[]).unwrap();
             // Each record it adds is read back as the record it is.
             let after = status.connect().add;

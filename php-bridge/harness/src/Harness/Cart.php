@@ -328,7 +328,7 @@ final class Cart
      * Runs $call as the client's page request: the logged-in client's id in $_SESSION['uid'],
      * the chosen language in $_SESSION['Language'] and its strings in the global $_LANG.
      */
-    private static function asClient(?int $clientId, string $language, \Closure $call): mixed
+    public static function asClient(?int $clientId, string $language, \Closure $call): mixed
     {
         $saved = [$_SESSION['uid'] ?? null, $_SESSION['Language'] ?? null, $GLOBALS['_LANG'] ?? null];
         if (!isset($_SESSION) || !\is_array($_SESSION)) {

@@ -153,6 +153,40 @@ final class ClientArea
         return $stock;
     }
 
+    /**
+     * A registrar module's own page of a domain (a ClientAreaCustomButtonArray function, e.g.
+     * ispapi_dnssec) as the client sees it: the function is called as the client's request in
+     * $language (Cart::asClient: $_SESSION['Language'], $GLOBALS['_LANG'] with
+     * lang/overrides), and the `templatefile` it returns (relative to the module's folder,
+     * `.tpl` added) is rendered with its `vars` (developer-docs domain-registrars/
+     * extending-further.md: `templatefile`, `vars`). WHMCS puts this into the theme's page; only
+     * the module's part is returned here.
+     */
+    public static function modulePage(string $page, int $domainId, string $language = 'english', ?int $clientId = null, string $registrar = 'ispapi'): string
+    {
+        $result = Cart::asClient($clientId, $language, static fn () => Whmcs::callRegistrar($page, Params::forFunction($page, $domainId, $registrar), $registrar));
+        return self::moduleTemplate($registrar, $result, $language);
+    }
+
+    /**
+     * Renders a module page's answer; WHMCS's common template variables the module's templates
+     * use are added (themes/variables.md: `$token`, the CSRF token of POST forms; `$language`).
+     *
+     * @param mixed $result what a module's page function returned
+     */
+    public static function moduleTemplate(string $registrar, mixed $result, string $language = 'english'): string
+    {
+        Modules::assertName($registrar);
+        if (!\is_array($result) || !\is_string($result['templatefile'] ?? null) || str_contains($result['templatefile'], '..')) {
+            throw new \RuntimeException('the page returned no templatefile: ' . json_encode($result));
+        }
+        $file = ROOTDIR . "/modules/registrars/$registrar/" . $result['templatefile'] . '.tpl';
+        // The session's token is the admin session's (client login is not modelled, as for
+        // the pages above); without a session the forms carry none and a POST is refused.
+        $token = AdminSession::current() !== null ? generate_token('plain') : '';
+        return self::render($file, (array) ($result['vars'] ?? []) + ['token' => $token, 'language' => $language]);
+    }
+
     /** @param array<string, mixed> $vars */
     private static function render(string $file, array $vars): string
     {

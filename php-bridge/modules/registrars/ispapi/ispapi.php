@@ -219,7 +219,7 @@ function ispapi_SaveEmailForwarding(array $params): array
 /** @return array<string, string> the domain page's extra buttons: label => function below */
 function ispapi_ClientAreaCustomButtonArray(array $params): array
 {
-    return Registrar::run('ClientAreaCustomButtonArray', $params);
+    return Registrar::run('ClientAreaCustomButtonArray', \IspapiCore\Lang::withClient($params));
 }
 
 /** DNSSEC: the domain's DS and DNSKEY records and signature lifetime. */

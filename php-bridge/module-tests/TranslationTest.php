@@ -1,0 +1,164 @@
+<?php
+
+declare(strict_types=1);
+
+namespace IspapiCore\ModuleTests;
+
+use Harness\AdminSession;
+use Harness\Cart;
+use Harness\ClientArea;
+use IspapiCore\ModuleTests\Support\World;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * The registrar module's texts in the reader's language (issue #20 item 8; seed: "Fully
+ * Translated (AR, DE, EN, FR)", "Customizable Translations"): the client-area pages rendered
+ * from the module's templates as the client's request, the settings page as the admin's, and
+ * the admin's overrides in lang/overrides/<language>.php.
+ */
+final class TranslationTest extends TestCase
+{
+    private World $world;
+
+    protected function setUp(): void
+    {
+        $this->world = World::get();
+        $this->world->useApi('ISPAPI', ['DNSSEC' => 'on', 'WebApps' => 'on', 'ERRP' => 'on', 'WhoisOutput' => 'on']);
+        $this->world->simulator->control(['reset' => true]);
+        $_SERVER['REQUEST_METHOD'] = 'GET';
+        $_POST = [];
+    }
+
+    protected function tearDown(): void
+    {
+        $_SERVER['REQUEST_METHOD'] = 'GET';
+        $_POST = [];
+        AdminSession::logout();
+    }
+
+    /** A registered domain of the test client. */
+    private function domain(string $tld = 'com', array $fields = [], array $columns = []): int
+    {
+        $id = $this->world->domain(World::unique($tld), $columns);
+        foreach ($fields as $name => $value) {
+            \Harness\Seed::additionalField($id, $name, $value);
+        }
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        return $id;
+    }
+
+    private function page(string $page, int $id, string $language): string
+    {
+        // The harness keeps the session's CSRF token in the admin session (World::postPage).
+        AdminSession::login('admin', 'harness-admin');
+        return ClientArea::modulePage($page, $id, $language, $this->world->clientId);
+    }
+
+    public function testAGermanClientSeesTheDomainPagesInGerman(): void
+    {
+        $dnssec = $this->page('dnssec', $this->domain(), 'german');
+        foreach (['DNSSEC-Verwaltung', 'DS-Einträge', 'DNSKEY-Einträge', 'Schlüssel-Tag', 'Öffentlicher Schlüssel', '>Speichern</button>'] as $text) {
+            $this->assertStringContainsString($text, $dnssec);
+        }
+        foreach (['DS records', 'Key tag', '>Save</button>', 'Clear a row'] as $english) {
+            $this->assertStringNotContainsString($english, $dnssec);
+        }
+
+        $privacy = $this->page('whoisprivacy', $this->domain('ca', ['Legal Type' => 'CCT', 'Contact Language' => 'EN']), 'german');
+        $this->assertStringContainsString('WHOIS-Datenschutz', $privacy);
+        $this->assertStringContainsString('Meine Daten im WHOIS', $privacy);
+        $this->assertStringNotContainsString('my data in WHOIS', $privacy);
+
+        $webapps = $this->page('webapps', $this->domain('com', [], ['dnsmanagement' => 0]), 'german');
+        $this->assertStringContainsString('Web-Apps', $webapps);
+        $this->assertStringContainsString('Die DNS-Verwaltung ist für', $webapps, 'the core\'s message too');
+
+        $this->assertSame('dnssec', $this->world->call('ClientAreaCustomButtonArray', $this->domain())['DNSSEC Management'] ?? null, 'English without a language');
+        $buttons = Cart::asClient($this->world->clientId, 'german', fn () => $this->world->call('ClientAreaCustomButtonArray', $this->domain()));
+        $this->assertSame('webapps', $buttons['Web-Apps'] ?? null, json_encode($buttons));
+    }
+
+    public function testAnArabicClientSeesArabicRightToLeft(): void
+    {
+        $html = $this->page('dnssec', $this->domain(), 'arabic');
+        $this->assertStringContainsString('dir="rtl"', $html);
+        $this->assertStringContainsString('إدارة DNSSEC', $html);
+        $this->assertStringContainsString('>حفظ</button>', $html);
+        $this->assertStringContainsString('dir="ltr"', $this->page('dnssec', $this->domain(), 'german'));
+    }
+
+    public function testTheClientsErrorSentenceIsInTheirLanguage(): void
+    {
+        $id = $this->domain();
+        // Settings the core refuses (no password): the client reads one sentence, the admin the log.
+        $this->world->useApi('ISPAPI', ['DNSSEC' => 'on', 'Password' => '']);
+        $html = $this->page('dnssec', $id, 'german');
+        $this->assertStringContainsString('Die Anfrage konnte nicht ausgeführt werden; die Einzelheiten stehen im Modulprotokoll.', $html);
+        $this->assertStringNotContainsString('password', $html);
+        $this->assertStringContainsString('dir="rtl"', $this->page('dnssec', $id, 'arabic'));
+    }
+
+    public function testAnUnknownLanguageFallsBackToEnglish(): void
+    {
+        $html = $this->page('dnssec', $this->domain(), 'danish');
+        $this->assertStringContainsString('DNSSEC Management', $html);
+        $this->assertStringContainsString('>Save</button>', $html);
+        $this->assertStringContainsString('dir="ltr"', $html);
+    }
+
+    /** Seed: "Customizable Translations": the admin's $_LANG['ispapi_…'] in lang/overrides wins. */
+    public function testTheAdminsOverrideInLangOverridesWins(): void
+    {
+        $file = ROOTDIR . '/lang/overrides/german.php';
+        $before = is_file($file) ? (string) file_get_contents($file) : null;
+        if (!is_dir(\dirname($file))) {
+            mkdir(\dirname($file), 0777, true);
+        }
+        file_put_contents($file, ($before ?? "<?php\n") . "\n\$_LANG['ispapi_dnssec_title'] = 'Unsere DNSSEC-Seite';\n");
+        try {
+            $html = $this->page('dnssec', $this->domain(), 'german');
+            $this->assertStringContainsString('Unsere DNSSEC-Seite', $html);
+            $this->assertStringNotContainsString('DNSSEC-Verwaltung', $html);
+            $this->assertStringContainsString('DS-Einträge', $html, 'the other texts stay German');
+            $this->assertStringContainsString('DNSSEC Management', $this->page('dnssec', $this->domain(), 'english'), 'the German override only');
+        } finally {
+            $before === null ? unlink($file) : file_put_contents($file, $before);
+        }
+    }
+
+    public function testTheSettingsPageIsInTheAdminsLanguage(): void
+    {
+        $adminId = (int) \WHMCS\Database\Capsule::table('tbladmins')->where('username', 'admin')->value('id');
+        \WHMCS\Database\Capsule::table('tbladmins')->where('id', $adminId)->update(['language' => 'french']);
+        try {
+            AdminSession::loginAs($adminId);
+            $config = \Harness\Registrars::configArray('ispapi');
+            $this->assertSame('Utiliser le système de test', $config['TestMode']['FriendlyName']);
+            $this->assertSame("Se connecter au système de test OT&E au lieu du système réel", $config['TestMode']['Description']);
+            $this->assertStringStartsWith('Le module de registraire', $config['Description']['Value']);
+            $this->assertSame('yesno', $config['TestMode']['Type'], 'only the texts change');
+            AdminSession::logout();
+            $this->assertSame('Use test system', \Harness\Registrars::configArray('ispapi')['TestMode']['FriendlyName'], 'without an admin: the system default');
+        } finally {
+            \WHMCS\Database\Capsule::table('tbladmins')->where('id', $adminId)->update(['language' => 'english']);
+        }
+    }
+
+    public function testTheCoresValidationMessagesAreInTheClientsLanguage(): void
+    {
+        $id = $this->domain();
+        $bad = Cart::asClient($this->world->clientId, 'german', fn () => $this->world->postPage('errp', $id, ['fields' => ['X-ERRP-URL' => 'javascript:alert(1)']]));
+        $this->assertSame('Es wurde nichts geändert; korrigieren Sie die Felder unten.', $bad['vars']['error']);
+        $this->assertSame(['Website des Dienstanbieters: eine http://- oder https://-Adresse.'], $bad['vars']['errors']);
+        $html = ClientArea::moduleTemplate('ispapi', $bad);
+        $this->assertStringContainsString('Website des Dienstanbieters', $html);
+        $this->assertStringContainsString('Ablaufhinweise (ERRP)', $html);
+
+        $ds = ['keytag' => '2371', 'alg' => '13', 'digesttype' => '2', 'digest' => str_repeat('AB', 31)];
+        $dnssec = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->postPage('dnssec', $id, ['ds' => [$ds], 'key' => [['flags' => '257', 'protocol' => '3', 'alg' => '13', 'pubkey' => '']], 'maxsiglife' => '0']));
+        $this->assertSame([
+            'Enregistrement DS 1 : un condensé SHA-256 compte 64 chiffres hexadécimaux, celui-ci en a 62.',
+            'Durée de vie de la signature : de 1 à 2147483647.',
+        ], $dnssec['vars']['errors'], json_encode($dnssec['vars'], JSON_UNESCAPED_UNICODE));
+    }
+}
