@@ -6,9 +6,20 @@ mod common;
 use serde_json::{json, Value};
 use std::path::Path;
 
+/// Each call runs in both codecs (JSON for JS and FFI, MessagePack for the PHP extension),
+/// which must answer alike.
 fn call(name: &str, args: &Value) -> Value {
-    let bytes = ispapi_core::abi::call(name, args.to_string().as_bytes());
-    serde_json::from_slice(&bytes).unwrap()
+    use ispapi_core::abi::{call_with, Codec};
+    let bytes = call_with(Codec::Json, name, args.to_string().as_bytes());
+    let json: Value = serde_json::from_slice(&bytes).unwrap();
+    let packed = call_with(
+        Codec::MessagePack,
+        name,
+        &rmp_serde::to_vec_named(args).unwrap(),
+    );
+    let packed: Value = rmp_serde::from_slice(&packed).unwrap();
+    assert_eq!(json, packed, "{name}: JSON and MessagePack answers differ");
+    json
 }
 
 fn run_case(path: &Path, base: &Value) -> Result<(), String> {

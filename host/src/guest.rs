@@ -56,7 +56,19 @@ pub(crate) struct Guest {
     alloc: TypedFunc<u32, u32>,
     free: TypedFunc<(u32, u32), ()>,
     call: TypedFunc<(u32, u32, u32, u32), u64>,
+    /// `core_call_packed`, the MessagePack form of `core_call`; a module without it can still
+    /// be called with JSON.
+    call_packed: Option<TypedFunc<(u32, u32, u32, u32), u64>>,
     bounds: Bounds,
+}
+
+/// How a call's arguments and envelope are encoded (the core's `abi::Codec`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `core_call`: JSON, the envelope UTF-8 text.
+    Json,
+    /// `core_call_packed`: MessagePack.
+    MessagePack,
 }
 
 impl Guest {
@@ -89,6 +101,7 @@ impl Guest {
         let alloc = export(&instance, &mut store, "core_alloc")?;
         let free = export(&instance, &mut store, "core_free")?;
         let call = export(&instance, &mut store, "core_call")?;
+        let call_packed = instance.get_typed_func(&mut store, "core_call_packed").ok();
 
         let found = version
             .call(&mut store, ())
@@ -108,20 +121,35 @@ impl Guest {
             alloc,
             free,
             call,
+            call_packed,
             bounds,
         })
     }
 
     /// Runs one core function. After an error the caller must drop this guest: a trap can
     /// leave the instance's memory in any state.
-    pub(crate) fn call(&mut self, function: &str, args: &[u8]) -> Result<Vec<u8>, HostError> {
+    pub(crate) fn call(
+        &mut self,
+        encoding: Encoding,
+        function: &str,
+        args: &[u8],
+    ) -> Result<Vec<u8>, HostError> {
+        let call = match encoding {
+            Encoding::Json => self.call.clone(),
+            Encoding::MessagePack => self.call_packed.clone().ok_or_else(|| {
+                HostError::new(
+                    ErrorKind::AbiMismatch,
+                    "the module has no export \"core_call_packed\"; rebuild the .wasm and the \
+                     extension from the same release",
+                )
+            })?,
+        };
         self.store
             .set_epoch_deadline(engine::ticks_for(self.bounds.deadline));
         let (name_ptr, name_len) =
             self.write(function.as_bytes(), function, "the function name")?;
         let (args_ptr, args_len) = self.write(args, function, "the arguments")?;
-        let packed = self
-            .call
+        let packed = call
             .call(&mut self.store, (name_ptr, name_len, args_ptr, args_len))
             .map_err(|e| failure(&e, &self.store, self.bounds, function))?;
         self.release(name_ptr, name_len, function)?;
@@ -148,7 +176,7 @@ impl Guest {
                 )
             })?;
         self.release(ptr, len, function)?;
-        if std::str::from_utf8(&envelope).is_err() {
+        if encoding == Encoding::Json && std::str::from_utf8(&envelope).is_err() {
             return Err(HostError::new(
                 ErrorKind::BadEnvelope,
                 format!("{function} returned an envelope that is not UTF-8"),

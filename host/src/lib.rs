@@ -23,7 +23,7 @@ pub use cache::{default_cache_dir, default_key_file, CacheOutcome, WASMTIME_VERS
 pub use error::{ErrorKind, HostError};
 pub use guest::ABI_VERSION;
 
-use guest::{Bounds, Guest};
+use guest::{Bounds, Encoding, Guest};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -134,6 +134,21 @@ impl Core {
     /// Calls a core function with JSON arguments and returns its UTF-8 JSON envelope,
     /// `{"ok":…}` or `{"error":{"code":…,"message":…}}`, exactly as the core wrote it.
     pub fn call(&mut self, function: &str, args_json: &[u8]) -> Result<Vec<u8>, HostError> {
+        self.call_encoded(Encoding::Json, function, args_json)
+    }
+
+    /// [`Core::call`] with MessagePack arguments, returning the MessagePack envelope (a map
+    /// with `ok` or `error`), as the core wrote it. The PHP extension's path.
+    pub fn call_packed(&mut self, function: &str, args: &[u8]) -> Result<Vec<u8>, HostError> {
+        self.call_encoded(Encoding::MessagePack, function, args)
+    }
+
+    fn call_encoded(
+        &mut self,
+        encoding: Encoding,
+        function: &str,
+        args: &[u8],
+    ) -> Result<Vec<u8>, HostError> {
         // A forked child (pcntl_fork, php-fpm) inherits the core but not the deadline timer.
         engine::shared()?;
         let guest = match self.guest.as_mut() {
@@ -142,7 +157,7 @@ impl Core {
                 .guest
                 .insert(Guest::start(self.engine, &self.module, self.bounds)?),
         };
-        let result = guest.call(function, args_json);
+        let result = guest.call(encoding, function, args);
         if result.is_err() {
             self.guest = None;
         }

@@ -258,17 +258,27 @@ final class Core
     /**
      * Calls a core function and returns its result, decoded into arrays.
      *
-     * Core functions take named fields, so $args is always sent as a JSON object: [] becomes
-     * {}, and a list is refused. Nested empty objects must be given as objects
-     * (new \stdClass()), since a nested [] is sent as a JSON list.
+     * Core functions take named fields, so $args is always sent as an object: [] becomes {},
+     * and a list is refused. Nested empty objects must be given as objects (new \stdClass()),
+     * since a nested [] is sent as a list. With the extension no JSON is written or read (the
+     * extension passes MessagePack to the core and builds the arrays itself); through FFI the
+     * arguments and result are JSON.
      *
      * @param array<string, mixed>|object $args
      * @return array<mixed>
-     * @throws CoreException|BridgeException|\JsonException
+     * @throws CoreException|BridgeException|\JsonException|\InvalidArgumentException
      */
     public function call(string $function, array|object $args = []): array
     {
-        $result = $this->decode($function, $this->invoke($function, self::argsToJson($args)), true);
+        if ($this->ffi === null) {
+            // The extension: PHP values in, PHP arrays out (MessagePack inside, no JSON).
+            if (\is_array($args) && $args !== [] && array_is_list($args)) {
+                throw new \InvalidArgumentException('ispapi core: arguments must be named fields, not a list');
+            }
+            $result = $this->unwrap($function, ispapi_core_call_array($this->wasmPath, $function, $args));
+        } else {
+            $result = $this->decode($function, $this->invoke($function, self::argsToJson($args)), true);
+        }
         if (!\is_array($result)) {
             throw self::badEnvelope($function, 'returned a ' . get_debug_type($result) . ' where an object was expected');
         }
@@ -401,6 +411,16 @@ final class Core
         } catch (\JsonException $e) {
             throw self::badEnvelope($function, 'returned an envelope that is not JSON (' . $e->getMessage() . ')');
         }
+        return $this->unwrap($function, $decoded);
+    }
+
+    /**
+     * The decoded envelope's `ok` value, or a CoreException for its `error`.
+     *
+     * @throws CoreException|BridgeException
+     */
+    private function unwrap(string $function, mixed $decoded): mixed
+    {
         $fields = \is_object($decoded) ? get_object_vars($decoded) : $decoded;
         if (\is_array($fields) && \array_key_exists('ok', $fields)) {
             return $fields['ok'];
@@ -410,7 +430,7 @@ final class Core
         if (\is_array($error) && \is_string($error['code'] ?? null)) {
             throw new CoreException($error['code'], (string) ($error['message'] ?? ''), $function);
         }
-        throw self::badEnvelope($function, 'returned JSON that is neither {"ok":…} nor {"error":…}');
+        throw self::badEnvelope($function, 'returned an envelope that is neither {"ok":…} nor {"error":…}');
     }
 
     private static function badEnvelope(string $function, string $problem): BridgeException

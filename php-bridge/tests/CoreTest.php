@@ -170,4 +170,90 @@ final class CoreTest extends TestCase
         self::assertSame(dirname(Core::shared()->wasmPath()) . '/.ispapi-core-cache', $info['cache_dir']);
         self::assertIsBool($info['first_description']);
     }
+
+    /**
+     * The scripted guest's "echo" hands the arguments back as the envelope: what call() returns
+     * is the arguments after one trip into the guest and back, through the extension's
+     * MessagePack or through JSON on the FFI path, which must agree.
+     */
+    public function testValuesSurviveTheTripIntoTheCoreAndBack(): void
+    {
+        $ok = [
+            'text' => "müller\nCOMMAND=x",
+            'int' => -5,
+            'big' => PHP_INT_MAX,
+            'float' => 1.0,
+            'half' => 0.5,
+            'null' => null,
+            'yes' => true,
+            'no' => false,
+            'list' => ['a', 2, [3]],
+            'empty' => [],
+            'object' => new \stdClass(),
+            '12' => 'a numeric key stays an integer key',
+            'nested' => ['deep' => ['deeper' => ['x' => 'y']]],
+        ];
+        $back = self::scripted()->call('echo', ['ok' => $ok]);
+        $expected = $ok;
+        $expected['object'] = [];
+        self::assertSame($expected, $back);
+        self::assertArrayHasKey(12, $back);
+        self::assertIsFloat($back['float']);
+    }
+
+    public function testInvalidUtf8IsReplacedAndReferencesAreFollowed(): void
+    {
+        $value = 'shared';
+        $args = ['ok' => ['bad' => "a\xFFb", 'ref' => &$value]];
+        self::assertSame(['bad' => "a\u{FFFD}b", 'ref' => 'shared'], self::scripted()->call('echo', $args));
+    }
+
+    /** @return iterable<string, array{mixed}> */
+    public static function argumentsNoCoreFunctionTakes(): iterable
+    {
+        yield 'NaN' => [['x' => NAN]];
+        yield 'infinity' => [['x' => INF]];
+        yield 'a resource' => [['x' => fopen('php://memory', 'r')]];
+        $deep = [];
+        for ($i = 0; $i < 600; $i++) {
+            $deep = ['d' => $deep];
+        }
+        yield 'nested 600 deep' => [$deep];
+        yield 'a list' => [['a.com', 'b.net']];
+    }
+
+    /** @dataProvider argumentsNoCoreFunctionTakes */
+    public function testArgumentsNoCoreFunctionTakesAreRefusedBeforeTheCall(mixed $args): void
+    {
+        $this->expectException(\InvalidArgumentException::class);
+        self::scripted()->call('echo', $args);
+    }
+
+    public function testTheScriptedGuestsUnknownFunctionIsACoreException(): void
+    {
+        try {
+            self::scripted()->call('nothing');
+            self::fail('expected a CoreException');
+        } catch (CoreException $e) {
+            self::assertSame('unknown_function', $e->getErrorCode());
+        }
+    }
+
+    public function testTheRealCoreAnswersCallAsCallJson(): void
+    {
+        $core = Core::shared();
+        $text = "[RESPONSE]\ncode = 200\ndescription = ok\nproperty[domain][0] = a.com\nproperty[domain][1] = xn--mller-kva.de\nproperty[12][0] = numeric\nEOF\n";
+        foreach ([
+            ['parse_response', ['text' => $text]],
+            ['encode_command', ['command' => ['COMMAND' => 'CheckDomains', 'DOMAIN' => ['a.com', 'müller.de']]]],
+            ['monitor_cases', ['api' => 'cnr']],
+            ['registrar_config', []],
+        ] as [$function, $args]) {
+            self::assertSame(
+                json_decode($core->callJson($function, Core::argsToJson($args)), true),
+                $core->call($function, $args),
+                $function
+            );
+        }
+    }
 }

@@ -21,85 +21,106 @@ pub const ABI_VERSION: u32 = 1;
 /// A function's JSON arguments in, its JSON result appended to the buffer (serialised straight
 /// to bytes, after the envelope's opening: a large result is never built as a `Value` tree
 /// first, nor copied into the envelope).
-type Handler = fn(&[u8], &mut Vec<u8>) -> Result<()>;
+type Handler = fn(Codec, &[u8], &mut Vec<u8>) -> Result<()>;
 
 /// Every function a host can call, by its public name. Add new ones here.
 const FUNCTIONS: &[(&str, Handler)] = &[
-    ("version", |_, out| encode(out, version())),
-    ("functions", |_, out| {
+    ("version", |c, _, out| encode(c, out, version())),
+    ("functions", |c, _, out| {
         encode(
+            c,
             out,
             FUNCTIONS.iter().map(|(name, _)| *name).collect::<Vec<_>>(),
         )
     }),
-    ("encode_command", |a, out| run(a, out, wire::encode_command)),
-    ("build_request", |a, out| run(a, out, wire::build_request)),
-    ("session_id", |a, out| run(a, out, wire::session_id)),
-    ("parse_response", |a, out| {
+    ("encode_command", |c, a, out| {
+        run(c, a, out, wire::encode_command)
+    }),
+    ("build_request", |c, a, out| {
+        run(c, a, out, wire::build_request)
+    }),
+    ("session_id", |c, a, out| run(c, a, out, wire::session_id)),
+    ("parse_response", |c, a, out| {
         // The table is written from the body as parsed, not from a copy per cell.
-        let input: wire::ParseInput = parse_args(a)?;
-        encode(out, wire::parse_borrowed(&input.text))
+        let input: wire::ParseInput = parse_args(c, a)?;
+        encode(c, out, wire::parse_borrowed(&input.text))
     }),
-    ("retry_policy", |a, out| run(a, out, wire::retry_policy)),
-    ("transport_failure", |a, out| {
-        run(a, out, wire::transport_failure)
+    ("retry_policy", |c, a, out| {
+        run(c, a, out, wire::retry_policy)
     }),
-    ("redact_response", |a, out| {
-        run(a, out, wire::redact_response)
+    ("transport_failure", |c, a, out| {
+        run(c, a, out, wire::transport_failure)
     }),
-    ("registrar_config", |a, out| {
-        run(a, out, registrar::config_array)
+    ("redact_response", |c, a, out| {
+        run(c, a, out, wire::redact_response)
     }),
-    ("registrar_account", |a, out| {
-        run(a, out, registrar::account)
+    ("registrar_config", |c, a, out| {
+        run(c, a, out, registrar::config_array)
     }),
-    ("registrar_step", |a, out| {
-        run(a, out, registrar::registrar_step)
+    ("registrar_account", |c, a, out| {
+        run(c, a, out, registrar::account)
     }),
-    ("registrar_migration", |a, out| {
-        run(a, out, registrar::migration)
+    ("registrar_step", |c, a, out| {
+        run(c, a, out, registrar::registrar_step)
     }),
-    ("registrar_import", |a, out| run(a, out, registrar::import)),
-    ("registrar_texts", |a, out| {
-        run(a, out, registrar::texts::texts)
+    ("registrar_migration", |c, a, out| {
+        run(c, a, out, registrar::migration)
     }),
-    ("monitor_cases", |a, out| run(a, out, monitor::case_table)),
-    ("monitor_detect", |a, out| {
-        encode(out, monitor::detect_json(a)?)
+    ("registrar_import", |c, a, out| {
+        run(c, a, out, registrar::import)
     }),
-    ("monitor_step", |a, out| run(a, out, monitor::monitor_step)),
-    ("monitor_csv", |a, out| run(a, out, monitor::csv)),
-    ("fields_definitions", |a, out| {
-        run(a, out, fields::definitions)
+    ("registrar_texts", |c, a, out| {
+        run(c, a, out, registrar::texts::texts)
     }),
-    ("fields_map", |a, out| run(a, out, fields::map_values)),
-    ("fields_whmcs_file", |a, out| {
-        run(a, out, fields::whmcs_file)
+    ("monitor_cases", |c, a, out| {
+        run(c, a, out, monitor::case_table)
     }),
-    ("fields_lang", |a, out| run(a, out, fields::lang_file)),
-    ("idn_convert", |a, out| run(a, out, idn::convert)),
-    ("transliterate", |a, out| {
-        run(a, out, translit::transliterate)
+    ("monitor_detect", |c, a, out| {
+        encode(c, out, monitor::detect_with(c, a)?)
     }),
-    ("pricing_rows", |a, out| run(a, out, pricing::pricing_rows)),
-    ("pricing_diff", |a, out| run(a, out, pricing::pricing_diff)),
-    ("renewal_minimums", |a, out| {
-        run(a, out, pricing::renewal_minimums)
+    ("monitor_step", |c, a, out| {
+        run(c, a, out, monitor::monitor_step)
     }),
-    ("price_classes", |a, out| {
-        run(a, out, pricing::price_classes)
+    ("monitor_csv", |c, a, out| run(c, a, out, monitor::csv)),
+    ("fields_definitions", |c, a, out| {
+        run(c, a, out, fields::definitions)
     }),
-    ("lookup_classify", |a, out| {
-        run(a, out, lookup::lookup_classify)
+    ("fields_map", |c, a, out| run(c, a, out, fields::map_values)),
+    ("fields_whmcs_file", |c, a, out| {
+        run(c, a, out, fields::whmcs_file)
     }),
-    ("lookup_names", |a, out| run(a, out, lookup::lookup_names)),
-    ("lookup_whois_json", |a, out| {
-        run(a, out, lookup::whois_json)
+    ("fields_lang", |c, a, out| run(c, a, out, fields::lang_file)),
+    ("idn_convert", |c, a, out| run(c, a, out, idn::convert)),
+    ("transliterate", |c, a, out| {
+        run(c, a, out, translit::transliterate)
     }),
-    ("version_source", |a, out| {
-        run(a, out, version_check::source)
+    ("pricing_rows", |c, a, out| {
+        run(c, a, out, pricing::pricing_rows)
     }),
-    ("version_check", |a, out| run(a, out, version_check::check)),
+    ("pricing_diff", |c, a, out| {
+        run(c, a, out, pricing::pricing_diff)
+    }),
+    ("renewal_minimums", |c, a, out| {
+        run(c, a, out, pricing::renewal_minimums)
+    }),
+    ("price_classes", |c, a, out| {
+        run(c, a, out, pricing::price_classes)
+    }),
+    ("lookup_classify", |c, a, out| {
+        run(c, a, out, lookup::lookup_classify)
+    }),
+    ("lookup_names", |c, a, out| {
+        run(c, a, out, lookup::lookup_names)
+    }),
+    ("lookup_whois_json", |c, a, out| {
+        run(c, a, out, lookup::whois_json)
+    }),
+    ("version_source", |c, a, out| {
+        run(c, a, out, version_check::source)
+    }),
+    ("version_check", |c, a, out| {
+        run(c, a, out, version_check::check)
+    }),
 ];
 
 fn version() -> Value {
@@ -109,35 +130,55 @@ fn version() -> Value {
     })
 }
 
+/// How a call's arguments and result are encoded. JSON for the npm package, the FFI library
+/// and tests; MessagePack for the PHP extension, which builds PHP arrays from it directly (no
+/// JSON text on either side, strings as length-prefixed bytes that need no escaping).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    Json,
+    MessagePack,
+}
+
 /// Deserialises the arguments into the function's own input type and serialises its output.
 fn run<A: DeserializeOwned, R: Serialize>(
+    codec: Codec,
     args: &[u8],
     out: &mut Vec<u8>,
     f: fn(A) -> Result<R>,
 ) -> Result<()> {
-    encode(out, f(parse_args(args)?)?)
+    encode(codec, out, f(parse_args(codec, args)?)?)
 }
 
 /// The arguments as the function's input type, or an `invalid_args` error naming the problem.
-pub(crate) fn parse_args<'a, A: serde::Deserialize<'a>>(args: &'a [u8]) -> Result<A> {
-    serde_json::from_slice(args).map_err(|e| {
+pub(crate) fn parse_args<'a, A: serde::Deserialize<'a>>(codec: Codec, args: &'a [u8]) -> Result<A> {
+    let problem = match codec {
+        Codec::Json => serde_json::from_slice(args).map_err(|e| e.to_string()),
+        Codec::MessagePack => rmp_serde::from_slice(args).map_err(|e| e.to_string()),
+    };
+    problem.map_err(|e| {
         // serde quotes the unexpected key or value: shown escaped, as any input.
         CoreError::invalid_args(format!(
             "arguments are not of the expected shape: {}",
-            crate::error::shown(&e.to_string(), crate::error::TEXT_CHARS)
+            crate::error::shown(&e, crate::error::TEXT_CHARS)
         ))
     })
 }
 
-fn encode<R: Serialize>(out: &mut Vec<u8>, output: R) -> Result<()> {
-    serde_json::to_writer(out, &output)
-        .map_err(|e| CoreError::new("internal", format!("result could not be encoded: {e}")))
+fn encode<R: Serialize>(codec: Codec, out: &mut Vec<u8>, output: R) -> Result<()> {
+    let failed = |e: &dyn std::fmt::Display| {
+        CoreError::new("internal", format!("result could not be encoded: {e}"))
+    };
+    match codec {
+        Codec::Json => serde_json::to_writer(out, &output).map_err(|e| failed(&e)),
+        // Structs as maps with their field names, as in JSON.
+        Codec::MessagePack => rmp_serde::encode::write_named(out, &output).map_err(|e| failed(&e)),
+    }
 }
 
-/// Calls the named function, appending its JSON result to `out`; or a [`CoreError`].
-fn dispatch_into(name: &str, args: &[u8], out: &mut Vec<u8>) -> Result<()> {
+/// Calls the named function, appending its encoded result to `out`; or a [`CoreError`].
+fn dispatch_into(codec: Codec, name: &str, args: &[u8], out: &mut Vec<u8>) -> Result<()> {
     match FUNCTIONS.iter().find(|(n, _)| *n == name) {
-        Some((_, handler)) => handler(args, out),
+        Some((_, handler)) => handler(codec, args, out),
         None => Err(CoreError::new(
             "unknown_function",
             format!("no core function is named {}", crate::error::quoted(name)),
@@ -148,24 +189,48 @@ fn dispatch_into(name: &str, args: &[u8], out: &mut Vec<u8>) -> Result<()> {
 /// Calls the named function; the result is the function's output or a [`CoreError`].
 pub fn dispatch(name: &str, args: &[u8]) -> Result<Value> {
     let mut bytes = Vec::new();
-    dispatch_into(name, args, &mut bytes)?;
+    dispatch_into(Codec::Json, name, args, &mut bytes)?;
     serde_json::from_slice(&bytes)
         .map_err(|e| CoreError::new("internal", format!("result could not be read: {e}")))
 }
 
-/// Calls the named function and wraps the outcome in the JSON envelope every host reads.
+/// Calls the named function with JSON arguments and wraps the outcome in the JSON envelope
+/// every JSON host reads.
 pub fn call(name: &str, args: &[u8]) -> Vec<u8> {
+    call_with(Codec::Json, name, args)
+}
+
+/// [`call`] in either codec: `{"ok": <result>}` or `{"error": {"code", "message"}}`, the
+/// envelope a map of one entry in MessagePack as in JSON.
+pub fn call_with(codec: Codec, name: &str, args: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(128);
-    out.extend_from_slice(b"{\"ok\":");
-    match dispatch_into(name, args, &mut out) {
+    match codec {
+        Codec::Json => out.extend_from_slice(b"{\"ok\":"),
+        // fixmap of 1 entry, fixstr "ok"
+        Codec::MessagePack => out.extend_from_slice(b"\x81\xa2ok"),
+    }
+    match dispatch_into(codec, name, args, &mut out) {
         Ok(()) => {
-            out.push(b'}');
+            if codec == Codec::Json {
+                out.push(b'}');
+            }
             out
         }
-        // Serialising the error cannot fail: its fields are strings.
-        Err(e) => serde_json::to_vec(&serde_json::json!({ "error": e })).unwrap_or_else(|_| {
-            br#"{"error":{"code":"internal","message":"result could not be encoded"}}"#.to_vec()
-        }),
+        Err(e) => {
+            let error = serde_json::json!({ "error": e });
+            let mut out = Vec::new();
+            // Encoding the error cannot fail: its fields are strings.
+            match encode(codec, &mut out, &error) {
+                Ok(()) => out,
+                Err(_) => match codec {
+                    Codec::Json => {
+                        br#"{"error":{"code":"internal","message":"result could not be encoded"}}"#
+                            .to_vec()
+                    }
+                    Codec::MessagePack => b"\x81\xa5error\x82\xa4code\xa8internal\xa7message\xbbresult could not be encoded".to_vec(),
+                },
+            }
+        }
     }
 }
 
@@ -188,6 +253,50 @@ mod tests {
         let v = call_json("encode_command", "{not json");
         assert_eq!(v["error"]["code"], "invalid_args");
         let v = call_json("encode_command", r#"{"command": 5}"#);
+        assert_eq!(v["error"]["code"], "invalid_args");
+    }
+
+    fn call_packed(name: &str, args: &Value) -> Value {
+        let bytes = call_with(
+            Codec::MessagePack,
+            name,
+            &rmp_serde::to_vec_named(args).unwrap(),
+        );
+        rmp_serde::from_slice(&bytes).unwrap()
+    }
+
+    #[test]
+    fn message_pack_answers_as_json_does() {
+        let cases = [
+            ("version", serde_json::json!({})),
+            (
+                "encode_command",
+                serde_json::json!({"command": {"COMMAND": "CheckDomains", "DOMAIN": ["a.com", "b.net"]}}),
+            ),
+            (
+                "parse_response",
+                serde_json::json!({"text": "[RESPONSE]\ncode = 200\ndescription = ok\nproperty[total][0] = 2\nproperty[domain][0] = a.com\nproperty[domain][1] = b.net\nEOF\n"}),
+            ),
+            ("registrar_config", serde_json::json!({})),
+            ("monitor_cases", serde_json::json!({"api": "cnr"})),
+            ("encode_command", serde_json::json!({"command": 5})),
+            ("no_such_thing", serde_json::json!({})),
+        ];
+        for (name, args) in cases {
+            let (packed, json) = (call_packed(name, &args), call_json(name, &args.to_string()));
+            if json.get("error").is_some() {
+                // The messages differ only in JSON's "at line 1 column 12".
+                assert_eq!(packed["error"]["code"], json["error"]["code"], "{name}");
+            } else {
+                assert_eq!(packed, json, "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_message_pack_is_an_error_envelope() {
+        let bytes = call_with(Codec::MessagePack, "encode_command", b"\xc1\xff");
+        let v: Value = rmp_serde::from_slice(&bytes).unwrap();
         assert_eq!(v["error"]["code"], "invalid_args");
     }
 

@@ -8,6 +8,9 @@
 //!    UTF-8 JSON envelope (`{"ok":…}` or `{"error":{…}}`) that the core allocated.
 //! 3. The host copies the envelope out, then `core_free`s all three buffers.
 //!
+//! `core_call_packed` is the same call with MessagePack arguments and envelope (the PHP
+//! extension builds PHP arrays from it).
+//!
 //! A panic aborts, which wasm turns into a trap: the host reports it and starts a fresh instance.
 
 use std::alloc::{alloc, dealloc, Layout};
@@ -66,6 +69,24 @@ pub unsafe extern "C" fn core_call(
         }
     };
     hand_over(envelope)
+}
+
+/// [`core_call`] with MessagePack arguments and envelope (the PHP extension's calls).
+///
+/// # Safety
+/// As [`core_call`].
+#[no_mangle]
+pub unsafe extern "C" fn core_call_packed(
+    name_ptr: u32,
+    name_len: u32,
+    args_ptr: u32,
+    args_len: u32,
+) -> u64 {
+    let name = std::slice::from_raw_parts(name_ptr as *const u8, name_len as usize);
+    let args = std::slice::from_raw_parts(args_ptr as *const u8, args_len as usize);
+    // A name that is not UTF-8 matches no function: the unknown_function envelope.
+    let name = std::str::from_utf8(name).unwrap_or("\u{fffd}");
+    hand_over(super::call_with(super::Codec::MessagePack, name, args))
 }
 
 /// The envelope's buffer as `(ptr << 32) | len` for the host to read and `core_free`. The

@@ -96,9 +96,9 @@ pub struct Detected {
     pub skipped: Vec<Skipped>,
 }
 
-/// `monitor_detect` from its JSON arguments, read in place (the rows borrow from them).
-pub fn detect_json(args: &[u8]) -> Result<Detected> {
-    detect(crate::abi::parse_args(args)?)
+/// `monitor_detect` from its encoded arguments, read in place (the rows borrow from them).
+pub fn detect_with(codec: crate::abi::Codec, args: &[u8]) -> Result<Detected> {
+    detect(crate::abi::parse_args(codec, args)?)
 }
 
 /// `monitor_detect`: every rule over the inputs.

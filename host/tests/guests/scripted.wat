@@ -12,6 +12,9 @@
 ;;   u(tf8)  returns an envelope that is not UTF-8
 ;;   o(ob)   returns a buffer outside linear memory
 ;;   other   returns an unknown_function error envelope
+;; core_call_packed is the same call in MessagePack: echo hands back the MessagePack arguments,
+;; other names the unknown_function envelope in MessagePack; peek, mark, utf8 and oob answer
+;; as in JSON (which a MessagePack reader refuses).
 ;; core_alloc refuses (returns 0) any request of 60000 bytes or more.
 (module
   (memory (export "memory") 2)
@@ -19,6 +22,7 @@
   (data (i32.const 16) "{\"ok\":0}")
   (data (i32.const 32) "\ff\fe")
   (data (i32.const 48) "{\"error\":{\"code\":\"unknown_function\",\"message\":\"the test guest has no such function\"}}")
+  (data (i32.const 160) "\81\a5\65\72\72\6f\72\82\a4\63\6f\64\65\b0\75\6e\6b\6e\6f\77\6e\5f\66\75\6e\63\74\69\6f\6e\a7\6d\65\73\73\61\67\65\d9\23\74\68\65\20\74\65\73\74\20\67\75\65\73\74\20\68\61\73\20\6e\6f\20\73\75\63\68\20\66\75\6e\63\74\69\6f\6e")
 
   (func (export "core_abi_version") (result i32)
     (i32.const 1))
@@ -42,6 +46,13 @@
       (i64.extend_i32_u (local.get $len))))
 
   (func (export "core_call") (param $name i32) (param $name_len i32) (param $args i32) (param $args_len i32) (result i64)
+    (call $call (local.get $name) (local.get $args) (local.get $args_len) (i32.const 48) (i32.const 85)))
+
+  (func (export "core_call_packed") (param $name i32) (param $name_len i32) (param $args i32) (param $args_len i32) (result i64)
+    (call $call (local.get $name) (local.get $args) (local.get $args_len) (i32.const 160) (i32.const 75)))
+
+  ;; $unknown / $unknown_len: the unknown_function envelope in the call's encoding.
+  (func $call (param $name i32) (param $args i32) (param $args_len i32) (param $unknown i32) (param $unknown_len i32) (result i64)
     (local $op i32)
     (local.set $op (i32.load8_u (local.get $name)))
     (if (i32.eq (local.get $op) (i32.const 0x65))
@@ -65,5 +76,5 @@
       (then (return (call $pack (i32.const 32) (i32.const 2)))))
     (if (i32.eq (local.get $op) (i32.const 0x6f))
       (then (return (call $pack (i32.const 0x7fff0000) (i32.const 16)))))
-    (call $pack (i32.const 48) (i32.const 85)))
+    (call $pack (local.get $unknown) (local.get $unknown_len)))
 )

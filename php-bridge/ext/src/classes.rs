@@ -26,6 +26,15 @@ static BRIDGE_EXCEPTION: AtomicPtr<ClassEntry> = AtomicPtr::new(std::ptr::null_m
 extern "C" {
     // Exported by PHP's SPL, which is always compiled in and started before extensions.
     static spl_ce_RuntimeException: *mut zend_class_entry;
+    static spl_ce_InvalidArgumentException: *mut zend_class_entry;
+}
+
+/// An InvalidArgumentException: arguments that cannot be passed to the core (the JSON path
+/// threw JsonException or InvalidArgumentException for the same).
+pub fn invalid_argument(message: String) -> PhpException {
+    // SAFETY: read once SPL is started (a call runs long after startup); never written by us.
+    let class = unsafe { spl_ce_InvalidArgumentException.as_ref() };
+    PhpException::new(message, 0, class.unwrap_or_else(ce::exception))
 }
 
 fn runtime_exception() -> &'static ClassEntry {

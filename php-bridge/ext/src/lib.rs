@@ -4,12 +4,16 @@
 //!
 //! - `ispapi_core_call(string $wasmPath, string $function, string $jsonArgs): string` returns
 //!   the core's JSON envelope, or throws `IspapiCore\BridgeException`.
+//! - `ispapi_core_call_array(string $wasmPath, string $function, array|object $args): array`
+//!   returns the envelope as a PHP array (`['ok' => …]` or `['error' => […]]`), with no JSON
+//!   on either side: MessagePack between the extension and the core.
 //! - `ispapi_core_info(string $wasmPath): array` describes the loaded core and the runtime.
 //!
 //! Nothing may unwind into PHP: every entry point catches panics and turns them into a
 //! BridgeException of kind `internal`.
 
 mod classes;
+mod packed;
 mod settings;
 
 use core_host::registry;
@@ -17,7 +21,7 @@ use core_host::{ErrorKind, HostError, Options, ABI_VERSION, WASMTIME_VERSION};
 use ext_php_rs::binary_slice::BinarySlice;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
-use ext_php_rs::types::ZendHashTable;
+use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::IniEntryDef;
 use std::panic;
 
@@ -39,6 +43,33 @@ pub fn ispapi_core_call(
             HostError::new(
                 ErrorKind::BadEnvelope,
                 format!("{function} returned an envelope that is not UTF-8"),
+            )
+        })
+    })
+}
+
+/// Calls a core function with PHP values; returns its envelope as a PHP array, built from the
+/// core's MessagePack. Arguments that cannot be passed throw InvalidArgumentException.
+#[php_function]
+pub fn ispapi_core_call_array(
+    wasm_path: &str,
+    function: &str,
+    args: &Zval,
+) -> PhpResult<ZBox<ZendHashTable>> {
+    let args = match registry::guarded("the PHP bridge", function, || Ok(packed::encode_args(args)))
+    {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(packed::BadArgs(message))) => return Err(classes::invalid_argument(message)),
+        Err(error) => return Err(classes::bridge_exception(&error)),
+    };
+    guarded(function, || {
+        let envelope = registry::with_core(allowed(wasm_path)?, settings::options, |core| {
+            core.call_packed(function, &args)
+        })??;
+        packed::decode_envelope(&envelope).map_err(|problem| {
+            HostError::new(
+                ErrorKind::BadEnvelope,
+                format!("{function} returned an envelope that cannot be read: {problem}"),
             )
         })
     })
@@ -150,5 +181,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .name("ispapi_core")
         .startup_function(startup)
         .function(wrap_function!(ispapi_core_call))
+        .function(wrap_function!(ispapi_core_call_array))
         .function(wrap_function!(ispapi_core_info))
 }
