@@ -1,10 +1,16 @@
 //! DS and DNSKEY fields of the DNSSEC page, from `fixtures/dns/dnssec.json`: the value each
-//! valid row gives the API, and the message for each mistake.
+//! valid row gives the API, and the message for each mistake (in English: the texts are
+//! src/registrar/texts.toml's).
 
 mod common;
 
-use ispapi_core::dnssec::{self, DnsKey, Ds, DsFields, Form, KeyFields};
+use ispapi_core::dnssec::{self, DnsKey, Ds, DsFields, Form, KeyFields, Problem};
+use ispapi_core::registrar::texts::Lang;
 use serde_json::{json, Value};
+
+fn english(p: Problem) -> String {
+    Lang::new(None, Default::default()).problem(&p)
+}
 
 fn text(v: &Value, key: &str) -> String {
     v[key].as_str().unwrap_or_default().to_owned()
@@ -30,7 +36,7 @@ fn every_field_is_checked() {
             digesttype: text(f, "digesttype"),
             digest: text(f, "digest"),
         };
-        let got = Ds::check(&fields).map(|d| d.api());
+        let got = Ds::check(&fields).map(|d| d.api()).map_err(english);
         check(&case["name"], got, case, &mut failures);
     }
     for case in doc["keys"].as_array().unwrap() {
@@ -41,11 +47,11 @@ fn every_field_is_checked() {
             alg: text(f, "alg"),
             pubkey: text(f, "pubkey"),
         };
-        let got = DnsKey::check(&fields).map(|k| k.api());
+        let got = DnsKey::check(&fields).map(|k| k.api()).map_err(english);
         check(&case["name"], got, case, &mut failures);
     }
     for case in doc["maxsiglife"].as_array().unwrap() {
-        let got = dnssec::max_sig_life(case["value"].as_str().unwrap());
+        let got = dnssec::max_sig_life(case["value"].as_str().unwrap()).map_err(english);
         let ok = match (&got, case.get("error")) {
             (Ok(v), None) => json!(v) == case["api"],
             (Err(e), Some(want)) => e.contains(want.as_str().unwrap()),
@@ -72,7 +78,7 @@ fn a_posted_form_skips_empty_rows_and_reports_every_mistake() {
     });
     let form = Form::from_value(&posted);
     assert_eq!((form.ds.len(), form.keys.len()), (2, 1));
-    let errors = form.check().unwrap_err();
+    let errors: Vec<String> = form.check().unwrap_err().into_iter().map(english).collect();
     assert_eq!(errors.len(), 2, "{errors:?}");
     assert!(
         errors[0].starts_with("DS record 2: a SHA-256 digest has 64"),

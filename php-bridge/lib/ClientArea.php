@@ -33,6 +33,9 @@ final class ClientArea
         $lang = Lang::forClient();
         $result = Registrar::run($function, ['form' => $form, 'lang' => $lang] + $params, null, null, true);
         if (\is_array($result) && isset($result['templatefile'])) {
+            // The template's own texts ($t) and the writing direction, from the same table.
+            $texts = Lang::texts($lang);
+            $result['vars'] = (array) ($result['vars'] ?? []) + ['t' => $texts['texts'], 'dir' => $texts['dir']];
             return $result;
         }
         // The client reads one sentence; what failed is in the admin's logs.

@@ -47,8 +47,9 @@ pub fn buttons(flow: &mut Flow) -> Outcome {
     Ok(Value::Object(buttons))
 }
 
-/// Runs a page body; an error it ends with becomes the page's `error` message. Every text
-/// of the page is a variable in the reader's language: `t` (the table), `dir` (ltr or rtl).
+/// Runs a page body; an error it ends with becomes the page's `error` message. The texts it
+/// sets are in the reader's language; the template's own texts (`t`, `dir`) are added by the
+/// host from `registrar_texts`.
 pub(super) fn page(
     flow: &mut Flow,
     template: &str,
@@ -56,8 +57,6 @@ pub(super) fn page(
 ) -> Outcome {
     let lang = Lang::from_params(flow.params);
     let mut vars = Vars::new();
-    vars.insert("t".into(), Value::Object(lang.all()));
-    vars.insert("dir".into(), json!(lang.dir()));
     vars.insert(
         "domain".into(),
         json!(domain_name(flow.params).unwrap_or_default()),
@@ -191,13 +190,13 @@ pub fn dnssec(flow: &mut Flow) -> Outcome {
             }
         };
         vars.insert("interface".into(), json!(interface));
+        if interface == "NONE" {
+            return fail(lang.fill("dnssec_unsupported", &[("domain", &domain)]));
+        }
         vars.insert(
             "intro".into(),
             json!(lang.fill("dnssec_intro", &[("interface", &interface)])),
         );
-        if interface == "NONE" {
-            return fail(lang.fill("dnssec_unsupported", &[("domain", &domain)]));
-        }
         vars.insert("supported".into(), json!(true));
         let status = flow.expect(command(
             json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
@@ -231,7 +230,7 @@ pub fn dnssec(flow: &mut Flow) -> Outcome {
         let saved = match submitted.check() {
             Ok(saved) => saved,
             Err(problems) => {
-                let errors: Vec<String> = problems.iter().map(|p| problem(lang, p)).collect();
+                let errors: Vec<String> = problems.iter().map(|p| lang.problem(p)).collect();
                 vars.insert("errors".into(), json!(errors));
                 return fail(lang.text("nothing_changed"));
             }
@@ -257,18 +256,6 @@ pub fn dnssec(flow: &mut Flow) -> Outcome {
         vars.insert("success".into(), json!(lang.text("dnssec_saved")));
         Ok(())
     })
-}
-
-/// A DNSSEC record's mistake in the reader's language.
-fn problem(lang: &Lang, p: &dnssec::Problem) -> String {
-    let field = p.field.map(|f| lang.text(f)).unwrap_or_default();
-    let mut values: Vec<(&str, &str)> = p.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    values.push(("field", &field));
-    let text = lang.fill(p.key, &values);
-    match p.row {
-        Some((row, n)) => lang.fill(row, &[("n", &n.to_string()), ("error", &text)]),
-        None => text,
-    }
 }
 
 /// One ModifyDomain with what changed: the DS and DNSKEY sets replace the registry's (or are
@@ -584,7 +571,12 @@ fn check_setting(lang: &Lang, kind: Kind, value: &str) -> Result<(), String> {
         }
         Kind::Email => crate::dns::forwarding::check_address(value)
             .map(|_| ())
-            .map_err(|_| lang.text("check_email")),
+            .map_err(|_| {
+                lang.fill(
+                    "check_email",
+                    &[("value", &crate::error::quoted(value).to_string())],
+                )
+            }),
         Kind::Phone => {
             // The API's PHONE type: +country code, a dot, the number.
             let ok = value

@@ -79,6 +79,19 @@ impl Lang {
         fill(&self.text(key), values)
     }
 
+    /// A DNSSEC record's mistake ([`crate::dnssec::Problem`]) in this language.
+    pub fn problem(&self, p: &crate::dnssec::Problem) -> String {
+        let field = p.field.map(|f| self.text(f)).unwrap_or_default();
+        let mut values: Vec<(&str, &str)> =
+            p.values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        values.push(("field", &field));
+        let text = self.fill(p.key, &values);
+        match p.row {
+            Some((row, n)) => self.fill(row, &[("n", &n.to_string()), ("error", &text)]),
+            None => text,
+        }
+    }
+
     /// The writing direction of the language, for the pages' `dir` attribute.
     pub fn dir(&self) -> &'static str {
         match self.language {
