@@ -58,8 +58,7 @@ fn write_value(out: &mut Vec<u8>, value: &Zval, depth: usize) -> Result<(), BadA
         }
         DataType::String => {
             let bytes = value.zend_str().map(|s| s.as_bytes()).unwrap_or_default();
-            // Invalid UTF-8 becomes U+FFFD, as json_encode's JSON_INVALID_UTF8_SUBSTITUTE does.
-            let _ = rmp::encode::write_str(out, &String::from_utf8_lossy(bytes));
+            write_text(out, bytes);
         }
         DataType::Array => {
             let table = value.array().ok_or_else(unreadable)?;
@@ -78,6 +77,16 @@ fn write_value(out: &mut Vec<u8>, value: &Zval, depth: usize) -> Result<(), BadA
         }
     }
     Ok(())
+}
+
+/// A PHP string as a MessagePack string. Invalid UTF-8 becomes U+FFFD, as json_encode's
+/// JSON_INVALID_UTF8_SUBSTITUTE does; valid text (nearly always) is checked by the fast
+/// validator and copied once.
+fn write_text(out: &mut Vec<u8>, bytes: &[u8]) {
+    let _ = match std::str::from_utf8(bytes) {
+        Ok(text) => rmp::encode::write_str(out, text),
+        Err(_) => rmp::encode::write_str(out, &String::from_utf8_lossy(bytes)),
+    };
 }
 
 fn unreadable() -> BadArgs {
@@ -103,10 +112,10 @@ fn write_table(
                 Some(index) => {
                     let _ = rmp::encode::write_str(out, &index.to_string());
                 }
-                None => {
-                    let bytes = key.zend_str().map(|s| s.as_bytes()).unwrap_or_default();
-                    let _ = rmp::encode::write_str(out, &String::from_utf8_lossy(bytes));
-                }
+                None => write_text(
+                    out,
+                    key.zend_str().map(|s| s.as_bytes()).unwrap_or_default(),
+                ),
             }
         }
         write_value(out, value, depth + 1)?;
