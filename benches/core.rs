@@ -6,7 +6,7 @@
 //! `CORE_WASM` names another .wasm.
 
 use core_host::{Core, Options};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use serde_json::{json, Value};
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -16,6 +16,9 @@ struct Job {
     id: &'static str,
     function: &'static str,
     args: Vec<Vec<u8>>,
+    /// A reply body: the group reports bytes per second of it, and times the parse alone
+    /// natively too (`native_parse_only`: no JSON in or out, #22's 1 GB/s goal).
+    body: Option<String>,
 }
 
 fn data_dir() -> PathBuf {
@@ -37,6 +40,15 @@ fn one(id: &'static str, function: &'static str, args: Value) -> Job {
         id,
         function,
         args: vec![args.to_string().into_bytes()],
+        body: None,
+    }
+}
+
+fn parse_job(id: &'static str, file: &str) -> Job {
+    let body = read(file);
+    Job {
+        body: Some(body.clone()),
+        ..one(id, "parse_response", json!({ "text": body }))
     }
 }
 
@@ -47,16 +59,8 @@ fn jobs() -> Vec<Job> {
     let fields: Vec<Value> =
         serde_json::from_str(&read("fields_map.json")).expect("fields_map.json is a list");
     vec![
-        one(
-            "wire_parse_1000",
-            "parse_response",
-            json!({ "text": read("list_1000.txt") }),
-        ),
-        one(
-            "wire_parse_50000",
-            "parse_response",
-            json!({ "text": read("list_50000.txt") }),
-        ),
+        parse_job("wire_parse_1000", "list_1000.txt"),
+        parse_job("wire_parse_50000", "list_50000.txt"),
         one(
             "wire_encode_check_domains_32",
             "encode_command",
@@ -76,16 +80,19 @@ fn jobs() -> Vec<Job> {
             id: "fields_map_fixture_cases",
             function: "fields_map",
             args: fields.iter().map(|a| a.to_string().into_bytes()).collect(),
+            body: None,
         },
         Job {
             id: "monitor_detect_100000",
             function: "monitor_detect",
             args: vec![read("monitor_detect.json").into_bytes()],
+            body: None,
         },
         Job {
             id: "pricing_rows_1000_tlds",
             function: "pricing_rows",
             args: vec![read("pricing_rows.json").into_bytes()],
+            body: None,
         },
     ]
 }
@@ -137,6 +144,12 @@ fn native_and_wasm(c: &mut Criterion) {
             }
         }
         let mut group = c.benchmark_group(job.id);
+        if let Some(body) = &job.body {
+            group.throughput(Throughput::Bytes(body.len() as u64));
+            group.bench_function("native_parse_only", |b| {
+                b.iter(|| black_box(ispapi_core::wire::parse_borrowed(black_box(body))))
+            });
+        }
         group.bench_function("native", |b| {
             b.iter(|| {
                 for args in &job.args {

@@ -12,6 +12,6 @@ pub use request::{
 };
 pub use response::{
     parse, parse_borrowed, parse_response, redact_response, transport_failure, FailureInput, Kind,
-    Pagination, ParseInput, ParsedResponse, Response,
+    Pagination, ParseInput, ParsedResponse, RedactInput, Response,
 };
 pub use retry::{is_read_only, retry_policy, Outcome, RetryDecision, RetryInput};

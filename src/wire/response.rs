@@ -12,9 +12,19 @@ use serde_json::Map;
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+/// `parse_response`'s arguments. The body borrows from them: MessagePack strings and JSON
+/// strings without escapes are not copied (a JSON body with `\n` escapes must be unescaped).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ParseInput {
+pub struct ParseInput<'a> {
+    #[serde(borrow)]
+    pub text: Cow<'a, str>,
+}
+
+/// `redact_response`'s arguments (owned: the boundary's `run` takes owned inputs).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedactInput {
     pub text: String,
 }
 
@@ -161,7 +171,7 @@ pub struct Redacted {
 
 /// `redact_response`: the body with the values of secret properties (auth codes, passwords)
 /// masked, the only form of a reply that may be logged. Everything else is kept byte for byte.
-pub fn redact_response(input: ParseInput) -> Result<Redacted> {
+pub fn redact_response(input: RedactInput) -> Result<Redacted> {
     let text = input.text.as_str();
     // Built only from the first secret on: a list without secrets allocates nothing.
     let mut out: Option<String> = None;
@@ -206,7 +216,7 @@ pub fn redact_response(input: ParseInput) -> Result<Redacted> {
 }
 
 /// `parse_response`: never fails; a malformed body is a 423 response.
-pub fn parse_response(input: ParseInput) -> Result<Response> {
+pub fn parse_response(input: ParseInput<'_>) -> Result<Response> {
     Ok(parse(&input.text))
 }
 
@@ -292,15 +302,87 @@ impl Serialize for ParsedResponse<'_> {
     }
 }
 
-/// Property cells as `(row, value)` before they are laid out densely.
-type Cells<'a> = Vec<(usize, &'a str)>;
+/// One column's cells while the body is read.
+enum Cells<'a> {
+    /// Rows 0, 1, 2, … so far (the API's order): the column as it will be written.
+    Dense(Vec<&'a str>),
+    /// A row out of order came: `(row, value)` in arrival order, laid out at the end.
+    Sparse(Vec<(usize, &'a str)>),
+}
+
+impl<'a> Cells<'a> {
+    fn push(&mut self, row: usize, value: &'a str) {
+        match self {
+            Cells::Dense(values) if row == values.len() => values.push(value),
+            Cells::Dense(values) => {
+                let mut cells: Vec<(usize, &str)> = values.drain(..).enumerate().collect();
+                cells.push((row, value));
+                *self = Cells::Sparse(cells);
+            }
+            Cells::Sparse(cells) => cells.push((row, value)),
+        }
+    }
+}
+
+/// The lines of `text` split at `\n` (one trailing `\r` dropped), found with one SIMD scan.
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(Some)
+        .chain(std::iter::once(None))
+        .map(move |end| {
+            let end = end.unwrap_or(text.len());
+            // `\n` is ASCII: both ends are char boundaries.
+            let line = &text[start..end];
+            start = end + 1;
+            line.strip_suffix('\r').unwrap_or(line)
+        })
+}
+
+/// The value of `line` when it is `property[<raw>][<row>] = value` with exactly the name
+/// `raw` (the previous line's, as the API sends a column's cells one after the other): the
+/// same key, row and value the general path finds, without splitting and normalising again.
+/// `None` sends the line to the general path.
+fn same_column_cell<'a>(line: &'a str, raw: &str) -> Option<(usize, &'a str)> {
+    let b = line.as_bytes();
+    let mut k = 0;
+    while k < b.len() && matches!(b[k], b' ' | b'\t') {
+        k += 1;
+    }
+    let name_end = k + 9 + raw.len();
+    if b.len() < name_end + 2
+        || !b[k..k + 9].eq_ignore_ascii_case(b"property[")
+        || &b[k + 9..name_end] != raw.as_bytes()
+        || &b[name_end..name_end + 2] != b"]["
+    {
+        return None;
+    }
+    // `raw` holds no "][" and no '=' (it came from a key): the first "][" is at its end and
+    // no '=' comes before the row.
+    let mut k = name_end + 2;
+    let digits = k;
+    let mut row = 0usize;
+    while k < b.len() && b[k].is_ascii_digit() {
+        row = row.checked_mul(10)?.checked_add(usize::from(b[k] - b'0'))?;
+        k += 1;
+    }
+    if k == digits || b.get(k) != Some(&b']') {
+        return None;
+    }
+    k += 1;
+    while k < b.len() && matches!(b[k], b' ' | b'\t') {
+        k += 1;
+    }
+    if b.get(k) != Some(&b'=') {
+        return None;
+    }
+    // After the ASCII '=': a char boundary.
+    Some((row, line[k + 1..].trim_matches([' ', '\t'])))
+}
 
 fn parse_lines(text: &str) -> std::result::Result<ParsedResponse<'_>, &'static str> {
-    let mut lines = text
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .filter(|l| !l.trim().is_empty());
-    if lines.next().map(str::trim) != Some("[RESPONSE]") {
+    let mut lines = lines(text);
+    if lines.by_ref().find(|l| !l.trim().is_empty()).map(str::trim) != Some("[RESPONSE]") {
         return Err("it does not start with [RESPONSE]");
     }
     let mut code = None;
@@ -316,16 +398,27 @@ fn parse_lines(text: &str) -> std::result::Result<ParsedResponse<'_>, &'static s
     let mut cells_total = 0usize;
     let mut complete = false;
     for line in lines {
-        if line.trim() == "EOF" {
+        if let Some((raw, i)) = previous {
+            if let Some((row, value)) = same_column_cell(line, raw) {
+                cells_total += 1;
+                columns[i].1.push(row, value);
+                continue;
+            }
+        }
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        if trimmed == "EOF" {
             complete = true;
             break;
         }
-        let Some((key, value)) = line.split_once('=') else {
+        let Some(eq) = memchr::memchr(b'=', line.as_bytes()) else {
             return Err("a line has no '='");
         };
-        let key = key.trim_matches([' ', '\t']);
+        let key = line[..eq].trim_matches([' ', '\t']);
         // Trailing padding is dropped too, as the SDKs do.
-        let value = value.trim_matches([' ', '\t']);
+        let value = line[eq + 1..].trim_matches([' ', '\t']);
         if let Some((raw, row)) = property_parts(key) {
             let i = match previous {
                 Some((last, i)) if last == raw => i,
@@ -338,7 +431,7 @@ fn parse_lines(text: &str) -> std::result::Result<ParsedResponse<'_>, &'static s
                         Some(&i) => i,
                         None => {
                             column_index.insert(column.clone(), columns.len());
-                            columns.push((column, Vec::new()));
+                            columns.push((column, Cells::Dense(Vec::new())));
                             columns.len() - 1
                         }
                     };
@@ -347,7 +440,7 @@ fn parse_lines(text: &str) -> std::result::Result<ParsedResponse<'_>, &'static s
                 }
             };
             cells_total += 1;
-            columns[i].1.push((row, value));
+            columns[i].1.push(row, value);
             continue;
         }
         match key.to_ascii_lowercase().as_str() {
@@ -378,27 +471,35 @@ fn parse_lines(text: &str) -> std::result::Result<ParsedResponse<'_>, &'static s
     let mut rows = 0usize;
     let mut cells_dense = 0usize;
     for (column, cells) in columns {
-        // Saturating: an index of usize::MAX must be refused below, not wrap to an empty table.
-        let len = cells
-            .iter()
-            .map(|(i, _)| i.saturating_add(1))
-            .max()
-            .unwrap_or(0);
-        cells_dense = cells_dense.saturating_add(len);
-        if len > max_rows || cells_dense > 4 * cells_total + 1024 {
+        let values = match cells {
+            // In order: the column as it is, one row per cell.
+            Cells::Dense(values) => {
+                cells_dense = cells_dense.saturating_add(values.len());
+                values
+            }
+            Cells::Sparse(cells) => {
+                // Saturating: an index of usize::MAX must be refused below, not wrap to an
+                // empty table.
+                let len = cells
+                    .iter()
+                    .map(|(i, _)| i.saturating_add(1))
+                    .max()
+                    .unwrap_or(0);
+                cells_dense = cells_dense.saturating_add(len);
+                if len > max_rows || cells_dense > 4 * cells_total + 1024 {
+                    return Err("property indexes are far out of range");
+                }
+                let mut values = vec![""; len];
+                for (i, v) in cells {
+                    values[i] = v;
+                }
+                values
+            }
+        };
+        if cells_dense > 4 * cells_total + 1024 {
             return Err("property indexes are far out of range");
         }
-        // Usually the cells arrive as rows 0, 1, 2, …: then they are the column as they are.
-        let values: Vec<&str> = if cells.iter().enumerate().all(|(n, (i, _))| n == *i) {
-            cells.into_iter().map(|(_, v)| v).collect()
-        } else {
-            let mut values = vec![""; len];
-            for (i, v) in cells {
-                values[i] = v;
-            }
-            values
-        };
-        rows = rows.max(len);
+        rows = rows.max(values.len());
         table.push((column, values));
     }
     let first_value = |name: &str| {
@@ -504,14 +605,14 @@ mod tests {
     #[test]
     fn redaction_masks_auth_codes_and_keeps_the_rest() {
         let text = "[RESPONSE]\r\ncode = 200\r\nproperty[AUTH][0] = s3cr=t\r\nproperty[DOMAIN][0] = a.com\r\nproperty[auth code][0]=x\r\nEOF\r\n";
-        let r = redact_response(ParseInput { text: text.into() })
+        let r = redact_response(RedactInput { text: text.into() })
             .unwrap()
             .text
             .unwrap();
         assert_eq!(r, "[RESPONSE]\r\ncode = 200\r\nproperty[AUTH][0] = ***\r\nproperty[DOMAIN][0] = a.com\r\nproperty[auth code][0]= ***\r\nEOF\r\n");
         assert_eq!(parse(&r).properties["AUTH"][0], "***");
         let clean = "[RESPONSE]\ncode = 200\nproperty[DOMAIN][0] = a.com\nEOF\n";
-        let r = redact_response(ParseInput { text: clean.into() }).unwrap();
+        let r = redact_response(RedactInput { text: clean.into() }).unwrap();
         assert_eq!((r.text, r.masked), (None, 0));
     }
 
@@ -612,6 +713,34 @@ mod tests {
             ));
             assert_eq!(r.code, 423, "index {index}");
         }
+    }
+
+    #[test]
+    fn the_body_is_borrowed_from_the_arguments_when_no_escape_needs_undoing() {
+        let body = "[RESPONSE]\ncode = 200\nEOF\n";
+        let packed = rmp_serde::to_vec_named(&serde_json::json!({ "text": body })).unwrap();
+        let input: ParseInput = rmp_serde::from_slice(&packed).unwrap();
+        assert!(matches!(input.text, Cow::Borrowed(_)), "MessagePack copies");
+        let json = br#"{"text":"[RESPONSE] code = 200 EOF"}"#;
+        let input: ParseInput = serde_json::from_slice(json).unwrap();
+        assert!(matches!(input.text, Cow::Borrowed(_)), "plain JSON copies");
+        // Escapes must be undone: then a copy, and the same text.
+        let json = serde_json::to_vec(&serde_json::json!({ "text": body })).unwrap();
+        let input: ParseInput = serde_json::from_slice(&json).unwrap();
+        assert_eq!(input.text, body);
+    }
+
+    #[test]
+    fn cells_out_of_order_and_near_misses_of_the_repeated_name() {
+        // Rows out of order after an in-order run; a repeated row overwrites; the same name
+        // in another case or with spaces is the same column; a row with a sign, an empty row
+        // and a key with '\r' are header lines (ignored).
+        let r = parse("[RESPONSE]\r\ncode=200\r\nproperty[X][0]=a\r\nproperty[X][1]=b\r\nproperty[X][3]=d\r\nproperty[X][1]=B\r\nproperty[x][4] = e \r\nPROPERTY[ X ][5]\t=\tf\r\nproperty[X][+6]=g\r\nproperty[X][]=h\r\nproperty[X][7]\r=i\r\nproperty[X][8]=\r\r\nEOF\r\n");
+        assert_eq!(r.columns, vec!["X"]);
+        assert_eq!(
+            r.properties["X"],
+            serde_json::json!(["a", "B", "", "d", "e", "f", "", "", "\r"])
+        );
     }
 
     #[test]
