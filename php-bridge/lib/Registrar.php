@@ -170,7 +170,7 @@ final class Registrar
         // must not cost an API call.
         $onSettingsPage = basename((string) ($_SERVER['SCRIPT_NAME'] ?? '')) === 'configregistrars.php';
         if ($onSettingsPage && ($params['Username'] ?? '') !== '' && ($params['Password'] ?? '') !== '') {
-            $check = self::run('CheckConnection', $params);
+            $check = self::run('CheckConnection', ['lang' => $lang] + $params);
             $config['Connection'] = [
                 'FriendlyName' => $t('setting_connection'),
                 'Type' => 'System',
@@ -235,7 +235,8 @@ final class Registrar
      */
     public static function validate(array $params): void
     {
-        $check = self::run('CheckConnection', $params);
+        // The refusal in the admin's language (the core's own texts; the API's stay English).
+        $check = self::run('CheckConnection', ['lang' => Lang::forAdmin()] + $params);
         if (isset($check['error'])) {
             throw new \WHMCS\Exception\Module\InvalidConfiguration($check['error']);
         }

@@ -137,6 +137,17 @@ final class TranslationTest extends TestCase
             $this->assertSame("Se connecter au système de test OT&E au lieu du système réel", $config['TestMode']['Description']);
             $this->assertStringStartsWith('Le module de registraire', $config['Description']['Value']);
             $this->assertSame('yesno', $config['TestMode']['Type'], 'only the texts change');
+
+            // Saving settings the core refuses: the reason in French, nothing saved.
+            $settings = \Harness\Registrars::settings('ispapi');
+            try {
+                \Harness\Registrars::save('ispapi', ['AllowPlainHttp' => ''] + $settings, true);
+                $this->fail('an http:// API URL was saved without "Allow plain HTTP"');
+            } catch (\WHMCS\Exception\Module\InvalidConfiguration $e) {
+                $this->assertStringContainsString('circulerait donc en clair', $e->getMessage());
+                $this->assertStringContainsString('Autoriser HTTP non chiffré', $e->getMessage());
+            }
+            $this->assertSame($settings, \Harness\Registrars::settings('ispapi'));
             AdminSession::logout();
             $this->assertSame('Use test system', \Harness\Registrars::configArray('ispapi')['TestMode']['FriendlyName'], 'without an admin: the system default');
         } finally {

@@ -67,7 +67,7 @@ pub struct Settings {
 impl Settings {
     pub fn from_params(p: &Params) -> Settings {
         Settings {
-            api: api(p).ok(),
+            api: api(p, &Lang::new(None, Default::default())).ok(),
             test_mode: yes(p, "TestMode", false),
             default_lock: yes(p, "DefaultRegistrarLock", true),
             transfer_nameservers: yes(p, "TransferNameservers", false),
@@ -110,15 +110,15 @@ pub(super) fn text<'a>(p: &'a Params, key: &str) -> &'a str {
         .unwrap_or("")
 }
 
-fn api(p: &Params) -> Result<Api> {
+fn api(p: &Params, lang: &Lang) -> Result<Api> {
     match text(p, "API").to_ascii_uppercase().as_str() {
         "" | "ISPAPI" | "HEXONET" => Ok(Api::Ispapi),
         "CNR" | "CENTRALNIC" | "RRPPROXY" => Ok(Api::Cnr),
         other => Err(CoreError::new(
             "invalid_settings",
-            format!(
-                "the API backend {} is unknown; choose ISPAPI or CNR",
-                crate::error::quoted(other)
+            lang.fill(
+                "settings_err_backend",
+                &[("value", &crate::error::quoted(other).to_string())],
             ),
         )),
     }
@@ -147,16 +147,18 @@ pub struct Account {
 }
 
 /// `registrar_account`: the API account from the settings, or a message saying what to fix.
+/// Its messages are in the reader's language (`params.lang`: the admin's on the settings page).
 pub fn account(input: AccountInput) -> Result<Account> {
     let p = &input.params;
-    let api = api(p)?;
+    let lang = Lang::from_params(p);
+    let api = api(p, &lang)?;
     let username = text(p, "Username");
     if username.is_empty() {
-        return Err(missing("the API username"));
+        return Err(missing(&lang, "settings_err_username"));
     }
     let password = p.get("Password").and_then(Value::as_str).unwrap_or("");
     if password.is_empty() {
-        return Err(missing("the API password"));
+        return Err(missing(&lang, "settings_err_password"));
     }
     // A role user is written into the username, as in the provider's own tools.
     let separator = match api {
@@ -167,19 +169,18 @@ pub fn account(input: AccountInput) -> Result<Account> {
         Some((l, r)) if !l.is_empty() && !r.is_empty() => (l.to_owned(), Some(r.to_owned())),
         _ => (username.to_owned(), None),
     };
-    let url = optional_url(p, "ApiUrl", "the API URL")?;
+    let url = optional_url(p, "ApiUrl", &lang.text("settings_err_api_url"), &lang)?;
     if let Some(u) = &url {
         // The password goes with every command: over http:// anyone on the way reads it.
         if has_scheme(u, "http://") && !yes(p, "AllowPlainHttp", false) {
             return Err(CoreError::new(
                 "invalid_settings",
-                "the API URL starts with http://, so the API password would travel unencrypted; \
-                 use https://, or tick \"Allow plain HTTP\" if the URL is a proxy on this server",
+                lang.text("settings_err_plain_http"),
             ));
         }
     }
     // A proxy is reached over plain HTTP and tunnels the API's HTTPS: no tick needed.
-    let proxy = proxy_server(text(p, "ProxyServer"))?;
+    let proxy = proxy_server(text(p, "ProxyServer"), &lang)?;
     Ok(Account {
         api,
         environment: if yes(p, "TestMode", false) {
@@ -196,7 +197,7 @@ pub fn account(input: AccountInput) -> Result<Account> {
     })
 }
 
-fn optional_url(p: &Params, key: &str, what: &str) -> Result<Option<String>> {
+fn optional_url(p: &Params, key: &str, what: &str, lang: &Lang) -> Result<Option<String>> {
     let value = text(p, key);
     if value.is_empty() {
         return Ok(None);
@@ -205,7 +206,7 @@ fn optional_url(p: &Params, key: &str, what: &str) -> Result<Option<String>> {
     if !scheme_ok || value.contains(char::is_whitespace) {
         return Err(CoreError::new(
             "invalid_settings",
-            format!("{what} must be an http:// or https:// URL"),
+            lang.fill("settings_err_url", &[("what", what)]),
         ));
     }
     Ok(Some(value.to_owned()))
@@ -214,20 +215,19 @@ fn optional_url(p: &Params, key: &str, what: &str) -> Result<Option<String>> {
 /// The proxy as curl takes it: a URL (`http://proxy.example:3128`), or the forms the original
 /// module's setting showed, `66.96.200.39:8080` and a bare host or IP (curl then uses its default
 /// proxy port, 1080), written as `http://…`.
-fn proxy_server(value: &str) -> Result<Option<String>> {
+fn proxy_server(value: &str, lang: &Lang) -> Result<Option<String>> {
     let value = value.trim();
     if value.is_empty() {
         return Ok(None);
     }
-    let refused = || {
-        CoreError::new(
-            "invalid_settings",
-            "the proxy server must be host:port (66.96.200.39:8080), a host or IP, \
-             or an http:// URL",
-        )
-    };
+    let refused = || CoreError::new("invalid_settings", lang.text("settings_err_proxy"));
     if value.contains("://") {
-        return match optional_url(&Params::from_iter([("p".into(), value.into())]), "p", "") {
+        return match optional_url(
+            &Params::from_iter([("p".into(), value.into())]),
+            "p",
+            "",
+            lang,
+        ) {
             Ok(url) => Ok(url),
             Err(_) => Err(refused()),
         };
@@ -264,10 +264,10 @@ fn has_scheme(url: &str, scheme: &str) -> bool {
         .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
 }
 
-fn missing(what: &str) -> CoreError {
+fn missing(lang: &Lang, what: &str) -> CoreError {
     CoreError::new(
         "invalid_settings",
-        format!("{what} is not set: enter it under Setup > Domain Registrars > ISPAPI"),
+        lang.fill("settings_err_missing", &[("what", &lang.text(what))]),
     )
 }
 
@@ -298,6 +298,25 @@ mod tests {
             "Utiliser le système de test"
         );
         assert_eq!(fr.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn refused_settings_are_told_in_the_admins_language() {
+        let refused = |lang: &str| {
+            account(AccountInput {
+                params: params(json!({"Username": "me", "lang": {"language": lang}})),
+            })
+            .unwrap_err()
+            .message
+        };
+        assert_eq!(
+            refused("english"),
+            "the API password is not set: enter it under Setup > Domain Registrars > ISPAPI"
+        );
+        assert_eq!(
+            refused("french"),
+            "le mot de passe API n'est pas renseigné : saisissez-le sous Setup > Domain Registrars > ISPAPI"
+        );
     }
 
     #[test]

@@ -238,6 +238,7 @@ mod tests {
             include_str!("client_area.rs"),
             include_str!("webapps.rs"),
             include_str!("../dnssec/mod.rs"),
+            include_str!("settings.rs"),
             include_str!("../../php-bridge/modules/registrars/ispapi/templates/dnssec.tpl"),
             include_str!("../../php-bridge/modules/registrars/ispapi/templates/settings.tpl"),
             include_str!("../../php-bridge/modules/registrars/ispapi/templates/webapps.tpl"),
