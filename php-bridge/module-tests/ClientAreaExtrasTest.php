@@ -50,6 +50,19 @@ final class ClientAreaExtrasTest extends TestCase
         $this->assertSame([], $this->world->simulator->received(), 'and costs no API call');
     }
 
+    /**
+     * Issue #18 item 7: CNR has no QueryDomainRepositoryInfo and its module never hides the lock
+     * entry, so on CNR it stays, without an API call.
+     */
+    public function testOnCnrTheRegistrarLockMenuStaysWithoutAnApiCall(): void
+    {
+        $this->world->useApi('CNR');
+        $de = $this->world->domain(World::unique('de'));
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->assertContains('Registrar Lock Status', $this->menu($de));
+        $this->assertSame([], $this->world->simulator->received());
+    }
+
     /** Seed: "WHMCS is nowhere listing already existing private nameservers … our ISPAPI Registrar Module is injecting" the list. */
     public function testThePrivateNameserversPageListsTheDomainsNameservers(): void
     {

@@ -104,9 +104,12 @@ pub(super) fn form_text(form: &Value, path: &[&str]) -> String {
 /// Whether WHMCS's "Registrar Lock Status" page applies: the registry of the domain's TLD has a
 /// transfer lock (QueryDomainRepositoryInfo `REGISTRYTRANSFERLOCK` `YES`/`NO`,
 /// QUERYDOMAINREPOSITORYINFO.md). Only an explicit `NO` hides it: an answer without the
-/// property leaves WHMCS's page as it is.
+/// property leaves WHMCS's page as it is. CNR: nothing to ask, the page stays (dialect).
 pub fn lock_menu(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
+    if !super::dialect::dialect(flow.settings.api()).lock_menu_asks_registry {
+        return Ok(json!({ "supported": true }));
+    }
     let info = flow.expect(command(json!({
         "COMMAND": "QueryDomainRepositoryInfo", "DOMAIN": domain
     })))?;

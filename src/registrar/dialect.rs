@@ -25,6 +25,11 @@ pub(super) struct Dialect {
     pub dnssec_delete_all: Option<&'static str>,
     /// The signature lifetime's parameter; CNR's module has none.
     pub dnssec_max_sig_life: Option<&'static str>,
+    /// Whether the client area's "Registrar Lock Status" menu asks the registry repository
+    /// (ISPAPI QueryDomainRepositoryInfo REGISTRYTRANSFERLOCK). CNR has no such command (500)
+    /// and its module never hides the menu (hooks.php only runs the daily cron; lock status
+    /// from StatusDomain TRANSFERLOCK): the menu stays, WHMCS's default.
+    pub lock_menu_asks_registry: bool,
     /// Sends the pending transfer's approval mail again: the command, its fixed parameters and
     /// the parameter naming the domain. ISPAPI: RESENDDOMAINTRANSFERCONFIRMATIONEMAILS.md;
     /// CNR: its knowledge base, api-command/ResendNotification (TYPE=domaintransfer, OBJECT).
@@ -88,6 +93,7 @@ const ISPAPI: Dialect = Dialect {
     dnssec_ds: ("SECDNS-DS", true),
     dnssec_delete_all: None,
     dnssec_max_sig_life: Some("SECDNS-MAXSIGLIFE"),
+    lock_menu_asks_registry: true,
     expiry_is_paid_until: false,
     renew_expiration_year_from: None,
     transfer_check_tlds: None,
@@ -107,6 +113,7 @@ const CNR: Dialect = Dialect {
     dnssec_ds: ("DNSSECDSDATA", false),
     dnssec_delete_all: Some("DNSSECDELALL"),
     dnssec_max_sig_life: None,
+    lock_menu_asks_registry: false,
     expiry_is_paid_until: true,
     renew_expiration_year_from: Some("PAIDUNTILDATE"),
     transfer_check_tlds: Some(&["com", "net", "jobs", "org", "biz", "info", "name", "mobi"]),
