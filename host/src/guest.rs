@@ -134,6 +134,26 @@ impl Guest {
         function: &str,
         args: &[u8],
     ) -> Result<Vec<u8>, HostError> {
+        let envelope = self.call_with(encoding, function, args, <[u8]>::to_vec)?;
+        if encoding == Encoding::Json && std::str::from_utf8(&envelope).is_err() {
+            return Err(HostError::new(
+                ErrorKind::BadEnvelope,
+                format!("{function} returned an envelope that is not UTF-8"),
+            ));
+        }
+        Ok(envelope)
+    }
+
+    /// Runs one core function and hands `read` the envelope where it lies in the guest's
+    /// memory (a large result is read in place, not copied out first); the buffer is freed
+    /// afterwards.
+    pub(crate) fn call_with<R>(
+        &mut self,
+        encoding: Encoding,
+        function: &str,
+        args: &[u8],
+        read: impl FnOnce(&[u8]) -> R,
+    ) -> Result<R, HostError> {
         let call = match encoding {
             Encoding::Json => self.call.clone(),
             Encoding::MessagePack => self.call_packed.clone().ok_or_else(|| {
@@ -161,11 +181,11 @@ impl Guest {
             ));
         }
         let (ptr, len) = ((packed >> 32) as u32, packed as u32);
-        let envelope = self
+        let result = self
             .memory
             .data(&self.store)
             .get(ptr as usize..ptr as usize + len as usize)
-            .map(<[u8]>::to_vec)
+            .map(read)
             .ok_or_else(|| {
                 HostError::new(
                     ErrorKind::AbiViolation,
@@ -176,13 +196,7 @@ impl Guest {
                 )
             })?;
         self.release(ptr, len, function)?;
-        if encoding == Encoding::Json && std::str::from_utf8(&envelope).is_err() {
-            return Err(HostError::new(
-                ErrorKind::BadEnvelope,
-                format!("{function} returned an envelope that is not UTF-8"),
-            ));
-        }
-        Ok(envelope)
+        Ok(result)
     }
 
     /// Copies `bytes` into a fresh guest buffer; returns its pointer and length.

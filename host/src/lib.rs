@@ -134,34 +134,49 @@ impl Core {
     /// Calls a core function with JSON arguments and returns its UTF-8 JSON envelope,
     /// `{"ok":…}` or `{"error":{"code":…,"message":…}}`, exactly as the core wrote it.
     pub fn call(&mut self, function: &str, args_json: &[u8]) -> Result<Vec<u8>, HostError> {
-        self.call_encoded(Encoding::Json, function, args_json)
-    }
-
-    /// [`Core::call`] with MessagePack arguments, returning the MessagePack envelope (a map
-    /// with `ok` or `error`), as the core wrote it. The PHP extension's path.
-    pub fn call_packed(&mut self, function: &str, args: &[u8]) -> Result<Vec<u8>, HostError> {
-        self.call_encoded(Encoding::MessagePack, function, args)
-    }
-
-    fn call_encoded(
-        &mut self,
-        encoding: Encoding,
-        function: &str,
-        args: &[u8],
-    ) -> Result<Vec<u8>, HostError> {
         // A forked child (pcntl_fork, php-fpm) inherits the core but not the deadline timer.
         engine::shared()?;
-        let guest = match self.guest.as_mut() {
-            Some(guest) => guest,
-            None => self
-                .guest
-                .insert(Guest::start(self.engine, &self.module, self.bounds)?),
-        };
-        let result = guest.call(encoding, function, args);
+        let result = self.guest()?.call(Encoding::Json, function, args_json);
         if result.is_err() {
             self.guest = None;
         }
         result
+    }
+
+    /// [`Core::call`] with MessagePack arguments, returning the MessagePack envelope (a map
+    /// with `ok` or `error`), as the core wrote it.
+    pub fn call_packed(&mut self, function: &str, args: &[u8]) -> Result<Vec<u8>, HostError> {
+        self.call_packed_with(function, args, <[u8]>::to_vec)
+    }
+
+    /// [`Core::call_packed`] handing `read` the envelope in the guest's memory, so that a large
+    /// result is read in place (the PHP extension builds its arrays from it) rather than copied
+    /// out first.
+    pub fn call_packed_with<R>(
+        &mut self,
+        function: &str,
+        args: &[u8],
+        read: impl FnOnce(&[u8]) -> R,
+    ) -> Result<R, HostError> {
+        engine::shared()?;
+        let result = self
+            .guest()?
+            .call_with(Encoding::MessagePack, function, args, read);
+        if result.is_err() {
+            self.guest = None;
+        }
+        result
+    }
+
+    /// The live instance, started if there is none (after an error the caller drops it: a trap
+    /// can leave its memory in any state).
+    fn guest(&mut self) -> Result<&mut Guest, HostError> {
+        Ok(match self.guest {
+            Some(ref mut guest) => guest,
+            None => self
+                .guest
+                .insert(Guest::start(self.engine, &self.module, self.bounds)?),
+        })
     }
 
     pub fn load_report(&self) -> &LoadReport {

@@ -63,10 +63,11 @@ pub fn ispapi_core_call_array(
         Err(error) => return Err(classes::bridge_exception(&error)),
     };
     guarded(function, || {
-        let envelope = registry::with_core(allowed(wasm_path)?, settings::options, |core| {
-            core.call_packed(function, &args)
+        // The arrays are built from the envelope where it lies in the guest's memory.
+        let decoded = registry::with_core(allowed(wasm_path)?, settings::options, |core| {
+            core.call_packed_with(function, &args, packed::decode_envelope)
         })??;
-        packed::decode_envelope(&envelope).map_err(|problem| {
+        decoded.map_err(|problem| {
             HostError::new(
                 ErrorKind::BadEnvelope,
                 format!("{function} returned an envelope that cannot be read: {problem}"),
