@@ -27,6 +27,8 @@ final class DomainImport
     private int $limit;
     private Core $core;
     private ApiClient $client;
+    /** The account's API as the core names it (`cnr` lists and reads domains its own way). */
+    private string $api = 'ispapi';
     /** @var 'none'|'all'|list<int> */
     private string|array $matchClients;
     /** @var array<string, int> e-mail → client this run created (a dry run: 0, to be created) */
@@ -70,6 +72,7 @@ final class DomainImport
         $progress("Payment gateway: {$billing['gateway']}; currency: {$billing['code']}");
         $params = Registrar::savedSettings();
         $import = new self($apply, $limit, $core, Registrar::client($core, $params), $matchClients);
+        $import->api = strtoupper((string) ($params['API'] ?? '')) === 'CNR' ? 'cnr' : 'ispapi';
         $import->billing = $billing;
         return $import->pages($progress);
     }
@@ -160,7 +163,8 @@ final class DomainImport
         $created = array_filter($this->created, static fn (int $id): bool => $id > 0);
         $input = ['first' => $first, 'limit' => $this->limit, 'renewals' => (object) $renewals,
             'today' => gmdate('Y-m-d'), 'match_clients' => $match, 'created' => (object) $created,
-            'payment_method' => $this->billing['gateway'], 'currency' => $this->billing['currency']];
+            'payment_method' => $this->billing['gateway'], 'currency' => $this->billing['currency'],
+            'api' => $this->api];
         $replies = [];
         while (true) {
             $step = $this->core->call('registrar_import', $input + ['replies' => (object) $replies]);

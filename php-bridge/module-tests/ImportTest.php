@@ -295,4 +295,48 @@ final class ImportTest extends TestCase
         $this->assertSame(1, $run['exit'], $run['out']);
         $this->assertStringContainsString('WHMCS has no activated payment gateway', $run['out']);
     }
+
+    /**
+     * CNR: its QueryDomainList names the domains only (KB), so each new one is read with
+     * StatusDomain, and ID protection comes from X-WHOIS-PRIVACY (CNR's module). Last in the
+     * class: it imports what the other tests left at the API.
+     */
+    public function testOnCnrEachNewDomainIsReadWithStatusDomainAndItsIdProtectionCarried(): void
+    {
+        $world = World::get();
+        $world->useApi('CNR');
+        try {
+            $names = [];
+            foreach ([1, 0] as $protected) {
+                $owner = Seed::client(['firstname' => 'Cnr', 'lastname' => "Owner$protected", 'email' => "cnr-owner-$protected-" . getmypid() . '@example.org']);
+                $name = World::unique('com');
+                $id = Seed::domain($owner, $name);
+                Capsule::table('tbldomains')->where('id', $id)->update(['idprotection' => $protected]);
+                $this->assertSame(['success' => true], Whmcs::callRegistrar('RegisterDomain', Params::forDomain($id)));
+                Capsule::table('tbldomains')->where('id', $id)->delete();
+                Capsule::table('tblclients')->where('id', $owner)->delete();
+                $names[$protected] = $name;
+            }
+            $world->simulator->control(['clear_log' => true]);
+            $run = $this->import($world, '--apply', '--batch=40');
+            $this->assertContains($run['exit'], [0, 2], $run['out']);
+            foreach ($names as $protected => $name) {
+                $row = Capsule::table('tbldomains')->where('domain', $name)->first();
+                $this->assertNotNull($row, $run['out']);
+                $this->assertSame($protected, (int) $row->idprotection, "$name: X-WHOIS-PRIVACY");
+                $this->assertSame('Imported from the CentralNic Reseller account.', (string) $row->additionalnotes);
+                $this->assertNotSame('0000-00-00', (string) $row->expirydate, 'PAIDUNTILDATE');
+                $owner = Capsule::table('tblclients')->where('id', $row->userid)->first();
+                $this->assertSame("cnr-owner-$protected-" . getmypid() . '@example.org', (string) $owner->email);
+            }
+            $lists = array_values(array_filter($world->simulator->received(), static fn ($t) => str_starts_with($t, "COMMAND=QueryDomainList\n")));
+            $this->assertNotEmpty($lists);
+            foreach ($lists as $list) {
+                $this->assertStringNotContainsString('VERSION', $list, 'ISPAPI\'s list form is not sent to CNR');
+            }
+            $this->assertContains('StatusDomain', $world->simulator->receivedCommands());
+        } finally {
+            $world->useApi('ISPAPI');
+        }
+    }
 }

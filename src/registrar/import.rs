@@ -6,7 +6,9 @@
 //! `clients` (the WHMCS client ids of these e-mail addresses: `clients`). `done` is the plan for
 //! the page: clients to create, tbldomains rows to insert, what was skipped, held back or failed
 //! and why, and the `FIRST` of the next page (the resume cursor). One list command per page and
-//! one StatusContact per distinct new registrant keep the API calls per domain below one.
+//! one StatusContact per distinct new registrant keep the API calls per domain below one. On
+//! CNR the list names the domains only (its KB, api-command/QueryDomainList), so each new domain
+//! is also read with one StatusDomain (registrant, dates, ID protection).
 //!
 //! A registrant's e-mail address is public (WHOIS) and a WHMCS client's is unverified, so an
 //! existing client with the same address is not proof of ownership: such a client gets the
@@ -19,7 +21,7 @@ use super::dates;
 use super::domain::command;
 use super::flow::api_error;
 use crate::error::{CoreError, Result};
-use crate::wire::{Command, Response};
+use crate::wire::{Api, Command, Response};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -66,6 +68,9 @@ pub struct ImportInput {
     pub payment_method: String,
     #[serde(default)]
     pub currency: Option<u64>,
+    /// The account's API (ISPAPI when not given).
+    #[serde(default)]
+    pub api: Option<Api>,
 }
 
 /// Which existing clients the admin confirmed (`"none"`, `"all"` or `{"ids": [12, 15]}`).
@@ -159,12 +164,22 @@ struct Row {
 /// `registrar_import`: the next thing the host must do for this page, or its plan.
 pub fn import(input: ImportInput) -> Result<ImportStep> {
     let limit = input.limit.clamp(1, MAX_LIMIT);
+    let cnr = input.api == Some(Api::Cnr);
     let Some(list) = input.replies.get(LIST) else {
-        let list = command(json!({
-            "COMMAND": "QueryDomainList", "VERSION": "2", "WIDE": "1", "USERDEPTH": "SELF",
-            // A fixed order makes FIRST a cursor that survives an interrupted run.
-            "ORDERBY": "DOMAIN", "FIRST": input.first, "LIMIT": limit,
-        }));
+        // A fixed order makes FIRST a cursor that survives an interrupted run.
+        let list = if cnr {
+            // CNR's list names the domains only (KB api-command/QueryDomainList: no registrant,
+            // paid-until date or privacy); each new one is read with StatusDomain below.
+            command(json!({
+                "COMMAND": "QueryDomainList", "ORDERBY": "DOMAIN", "ORDER": "ASC",
+                "FIRST": input.first, "LIMIT": limit,
+            }))
+        } else {
+            command(json!({
+                "COMMAND": "QueryDomainList", "VERSION": "2", "WIDE": "1", "USERDEPTH": "SELF",
+                "ORDERBY": "DOMAIN", "FIRST": input.first, "LIMIT": limit,
+            }))
+        };
         return Ok(ImportStep::Send {
             commands: BTreeMap::from([(LIST.to_owned(), list)]),
         });
@@ -176,7 +191,11 @@ pub fn import(input: ImportInput) -> Result<ImportStep> {
         ));
     }
     let today = input.today.as_deref().and_then(dates::parse);
-    let rows = rows(list, &input.renewals, today);
+    let rows = if cnr {
+        cnr_names(list)
+    } else {
+        rows(list, &input.renewals, today)
+    };
     let Some(existing) = &input.existing else {
         let names = rows
             .iter()
@@ -190,6 +209,35 @@ pub fn import(input: ImportInput) -> Result<ImportStep> {
     let (known, new): (Vec<Row>, Vec<Row>) = rows
         .into_iter()
         .partition(|r| existing.contains(&r.ace) || existing.contains(&r.name));
+    let mut failed = Vec::new();
+    let new = if cnr {
+        let status_key = |ace: &str| format!("status:{ace}");
+        let missing: BTreeMap<String, Command> = new
+            .iter()
+            .filter(|r| !input.replies.contains_key(&status_key(&r.ace)))
+            .map(|r| {
+                let c = command(json!({ "COMMAND": "StatusDomain", "DOMAIN": r.ace }));
+                (status_key(&r.ace), c)
+            })
+            .collect();
+        if !missing.is_empty() {
+            return Ok(ImportStep::Send { commands: missing });
+        }
+        let mut read = Vec::new();
+        for row in new {
+            match input.replies.get(&status_key(&row.ace)) {
+                Some(r) if r.success => read.push(cnr_row(row, r, &input.renewals, today)),
+                Some(r) => failed.push(Skipped {
+                    domain: row.name,
+                    reason: api_error("StatusDomain", r),
+                }),
+                None => continue,
+            }
+        }
+        read
+    } else {
+        new
+    };
 
     let contact_key = |handle: &str| format!("contact:{handle}");
     let missing: BTreeMap<String, Command> = new
@@ -204,7 +252,6 @@ pub fn import(input: ImportInput) -> Result<ImportStep> {
         return Ok(ImportStep::Send { commands: missing });
     }
 
-    let mut failed = Vec::new();
     let mut ready = Vec::new();
     for row in new {
         match registrant(&input.replies, &row.owner) {
@@ -319,41 +366,16 @@ fn rows(list: &Response, renewals: &BTreeMap<String, f64>, today: Option<time::D
                 )),
                 (e, p) => e.or(p),
             };
-            let expired = matches!((expiry, today), (Some(e), Some(t)) if e < t);
-            let day =
-                |d: Option<time::Date>| d.map_or_else(|| "0000-00-00".to_owned(), dates::format);
-            let tld = ace.rsplit_once('.').map_or("", |(_, t)| t);
-            let tld = crate::idn::to_unicode(tld).unwrap_or_else(|_| tld.to_owned());
-            let price = renewals.get(&tld).copied().unwrap_or(0.0);
-            let years = cell(list, "RENEWALPERIOD", i)
-                .trim_end_matches(['Y', 'y'])
-                .parse::<u32>()
-                .ok()
-                .filter(|y| (1..=10).contains(y))
-                .unwrap_or(1);
-            let mut values = Map::new();
-            values.insert("type".into(), json!("Register"));
-            values.insert("domain".into(), json!(name));
-            values.insert("registrar".into(), json!("ispapi"));
-            values.insert("registrationdate".into(), json!(day(created)));
-            values.insert("registrationperiod".into(), json!(years));
-            values.insert("expirydate".into(), json!(day(expiry)));
-            values.insert("nextduedate".into(), json!(day(expiry)));
-            values.insert("nextinvoicedate".into(), json!(day(expiry)));
-            values.insert("firstpaymentamount".into(), json!(price));
-            values.insert("recurringamount".into(), json!(price));
-            values.insert(
-                "status".into(),
-                json!(if expired { "Expired" } else { "Active" }),
-            );
             // ID protection is a WHMCS domain add-on: flagged, WHMCS invoices it on renewal.
             let protected = cell(list, "X-ACCEPT-WHOISTRUSTEE-TAC", i) == "1";
-            values.insert("idprotection".into(), json!(u8::from(protected)));
-            values.insert("dnsmanagement".into(), json!(0));
-            values.insert("emailforwarding".into(), json!(0));
-            values.insert(
-                "additionalnotes".into(),
-                json!("Imported from the ISPAPI account."),
+            let values = domain_values(
+                &ace,
+                &name,
+                Dates { created, expiry },
+                cell(list, "RENEWALPERIOD", i),
+                protected,
+                (renewals, today),
+                "Imported from the ISPAPI account.",
             );
             Some(Row {
                 ace,
@@ -363,6 +385,112 @@ fn rows(list: &Response, renewals: &BTreeMap<String, f64>, today: Option<time::D
             })
         })
         .collect()
+}
+
+/// CNR: the page's domain names; what the import needs of each comes from StatusDomain.
+fn cnr_names(list: &Response) -> Vec<Row> {
+    let count = list
+        .properties
+        .get("DOMAIN")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    (0..count)
+        .filter_map(|i| {
+            let ace = cell(list, "DOMAIN", i).to_lowercase();
+            if ace.is_empty() || !ace.contains('.') {
+                return None;
+            }
+            let name = crate::idn::to_unicode(&ace).unwrap_or_else(|_| ace.clone());
+            Some(Row {
+                ace,
+                name,
+                owner: String::new(),
+                values: Map::new(),
+            })
+        })
+        .collect()
+}
+
+/// CNR: a domain's row from its StatusDomain, read as CNR's module reads it (`StatusDomain.php`):
+/// the registrant OWNERCONTACT, CREATEDDATE, PAIDUNTILDATE as the expiry date, and the privacy
+/// service's X-WHOIS-PRIVACY as ID protection (the dialect's names).
+fn cnr_row(
+    row: Row,
+    status: &Response,
+    renewals: &BTreeMap<String, f64>,
+    today: Option<time::Date>,
+) -> Row {
+    let owner = cell(status, "OWNERCONTACT", 0)
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let date = |c: &str| dates::parse(cell(status, c, 0));
+    let values = domain_values(
+        &row.ace,
+        &row.name,
+        Dates {
+            created: date("CREATEDDATE"),
+            expiry: date("PAIDUNTILDATE"),
+        },
+        cell(status, "RENEWALPERIOD", 0),
+        super::dialect::whois_privacy_on(Api::Cnr, status),
+        (renewals, today),
+        "Imported from the CentralNic Reseller account.",
+    );
+    Row {
+        owner,
+        values,
+        ..row
+    }
+}
+
+struct Dates {
+    created: Option<time::Date>,
+    expiry: Option<time::Date>,
+}
+
+/// The tbldomains columns of an imported domain.
+fn domain_values(
+    ace: &str,
+    name: &str,
+    Dates { created, expiry }: Dates,
+    renewal_period: &str,
+    protected: bool,
+    (renewals, today): (&BTreeMap<String, f64>, Option<time::Date>),
+    note: &str,
+) -> Map<String, Value> {
+    let expired = matches!((expiry, today), (Some(e), Some(t)) if e < t);
+    let day = |d: Option<time::Date>| d.map_or_else(|| "0000-00-00".to_owned(), dates::format);
+    let tld = ace.rsplit_once('.').map_or("", |(_, t)| t);
+    let tld = crate::idn::to_unicode(tld).unwrap_or_else(|_| tld.to_owned());
+    let price = renewals.get(&tld).copied().unwrap_or(0.0);
+    let years = renewal_period
+        .trim_end_matches(['Y', 'y'])
+        .parse::<u32>()
+        .ok()
+        .filter(|y| (1..=10).contains(y))
+        .unwrap_or(1);
+    let mut values = Map::new();
+    values.insert("type".into(), json!("Register"));
+    values.insert("domain".into(), json!(name));
+    values.insert("registrar".into(), json!("ispapi"));
+    values.insert("registrationdate".into(), json!(day(created)));
+    values.insert("registrationperiod".into(), json!(years));
+    values.insert("expirydate".into(), json!(day(expiry)));
+    values.insert("nextduedate".into(), json!(day(expiry)));
+    values.insert("nextinvoicedate".into(), json!(day(expiry)));
+    values.insert("firstpaymentamount".into(), json!(price));
+    values.insert("recurringamount".into(), json!(price));
+    values.insert(
+        "status".into(),
+        json!(if expired { "Expired" } else { "Active" }),
+    );
+    values.insert("idprotection".into(), json!(u8::from(protected)));
+    values.insert("dnsmanagement".into(), json!(0));
+    values.insert("emailforwarding".into(), json!(0));
+    values.insert("additionalnotes".into(), json!(note));
+    values
 }
 
 struct Registrant {
@@ -468,6 +596,71 @@ mod tests {
     fn with_page(mut i: ImportInput) -> ImportInput {
         i.replies.insert(LIST.into(), reply(PAGE));
         i
+    }
+
+    /// CNR's list names the domains only; each new one is read with StatusDomain (registrant,
+    /// PAIDUNTILDATE, X-WHOIS-PRIVACY as ID protection).
+    #[test]
+    fn on_cnr_each_new_domain_is_read_with_status_domain_and_its_privacy_carried() {
+        let mut i = input(json!({"api": "cnr", "first": 0, "limit": 2}));
+        let ImportStep::Send { commands } = import(i).unwrap() else {
+            panic!("expected the list")
+        };
+        let list = serde_json::to_value(&commands[LIST]).unwrap();
+        assert_eq!(
+            list,
+            json!({"COMMAND": "QueryDomainList", "ORDERBY": "DOMAIN", "ORDER": "ASC",
+                "FIRST": 0, "LIMIT": 2})
+        );
+        i = input(
+            json!({"api": "cnr", "existing": ["known.com"], "clients": {}, "today": "2026-01-01"}),
+        );
+        i.replies.insert(
+            LIST.into(),
+            reply(
+                "[RESPONSE]\ncode = 200\ndescription = ok\nproperty[DOMAIN][0] = known.com\n\
+                 property[DOMAIN][1] = private.com\nproperty[DOMAIN][2] = open.com\n\
+                 property[FIRST][0] = 0\nproperty[LAST][0] = 2\nproperty[COUNT][0] = 3\n\
+                 property[LIMIT][0] = 3\nproperty[TOTAL][0] = 3\nEOF\n",
+            ),
+        );
+        let ImportStep::Send { commands } = import(input(json!({
+            "api": "cnr", "existing": ["known.com"],
+            "replies": {"list": serde_json::to_value(&i.replies[LIST]).unwrap()}
+        })))
+        .unwrap() else {
+            panic!("expected the StatusDomain commands")
+        };
+        assert_eq!(
+            commands.keys().collect::<Vec<_>>(),
+            ["status:open.com", "status:private.com"]
+        );
+        let status = |privacy: &str| {
+            reply(&format!(
+                "[RESPONSE]\ncode = 200\ndescription = ok\nproperty[OWNERCONTACT][0] = P-A\n\
+                 property[CREATEDDATE][0] = 2020-01-02 10:00:00\n\
+                 property[PAIDUNTILDATE][0] = 2027-03-04 10:00:00\n\
+                 property[X-WHOIS-PRIVACY][0] = {privacy}\nEOF\n"
+            ))
+        };
+        i.replies.insert("status:private.com".into(), status("1"));
+        i.replies.insert("status:open.com".into(), status("0"));
+        i.replies
+            .insert("contact:P-A".into(), contact("jo@example.org"));
+        let ImportStep::Done(plan) = import(i).unwrap() else {
+            panic!("expected a plan")
+        };
+        let protection: BTreeMap<&str, &Value> = plan
+            .domains
+            .iter()
+            .map(|d| (d.domain.as_str(), &d.values["idprotection"]))
+            .collect();
+        assert_eq!(
+            protection,
+            BTreeMap::from([("open.com", &json!(0)), ("private.com", &json!(1))])
+        );
+        assert_eq!(plan.domains[0].values["expirydate"], "2027-03-04");
+        assert_eq!(plan.skipped.len(), 1);
     }
 
     #[test]
