@@ -266,7 +266,7 @@ final class Core
      *
      * @param array<string, mixed>|object $args
      * @return array<mixed>
-     * @throws CoreException|BridgeException|\JsonException|\InvalidArgumentException
+     * @throws CoreException|BridgeException|\InvalidArgumentException
      */
     public function call(string $function, array|object $args = []): array
     {
@@ -386,7 +386,7 @@ final class Core
      * is replaced by U+FFFD, and 1.0 stays 1.0.
      *
      * @param array<mixed>|object $args
-     * @throws \InvalidArgumentException|\JsonException
+     * @throws \InvalidArgumentException
      */
     public static function argsToJson(array|object $args): string
     {
@@ -396,7 +396,12 @@ final class Core
         if (\is_array($args) && array_is_list($args)) {
             throw new \InvalidArgumentException('ispapi core: arguments must be named fields, not a list');
         }
-        return json_encode($args, self::ENCODE_ARGS);
+        try {
+            return json_encode($args, self::ENCODE_ARGS);
+        } catch (\JsonException $e) {
+            // The extension refuses the same arguments (NaN, a resource, too deep) alike.
+            throw new \InvalidArgumentException('ispapi core: the arguments cannot be passed to the core (' . $e->getMessage() . ')', 0, $e);
+        }
     }
 
     /**
