@@ -335,6 +335,24 @@ mod tests {
     }
 
     #[test]
+    fn an_ispapi_role_user_is_split_at_the_exclamation_mark() {
+        let a = account(AccountInput {
+            params: params(json!({"API":"ISPAPI","Username":"me!billing","Password":"pw"})),
+        })
+        .unwrap();
+        assert_eq!(
+            (a.login.as_str(), a.role.as_deref()),
+            ("me", Some("billing"))
+        );
+        // A colon is no role separator on ISPAPI.
+        let a = account(AccountInput {
+            params: params(json!({"API":"ISPAPI","Username":"me:x","Password":"pw"})),
+        })
+        .unwrap();
+        assert_eq!((a.login.as_str(), a.role.as_deref()), ("me:x", None));
+    }
+
+    #[test]
     fn missing_credentials_say_where_to_enter_them() {
         let e = account(AccountInput {
             params: params(json!({"Username":"me"})),
