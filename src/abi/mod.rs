@@ -43,7 +43,9 @@ const FUNCTIONS: &[(&str, Handler)] = &[
     ("parse_response", |c, a, out| {
         // The table is written from the body as parsed, not from a copy per cell.
         let input: wire::ParseInput = parse_args(c, a)?;
-        encode(c, out, wire::parse_borrowed(&input.text))
+        let parsed = wire::parse_borrowed(&input.text);
+        out.reserve(parsed.encoded_size_hint());
+        encode(c, out, parsed)
     }),
     ("retry_policy", |c, a, out| {
         run(c, a, out, wire::retry_policy)
