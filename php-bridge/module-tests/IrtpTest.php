@@ -41,6 +41,23 @@ final class IrtpTest extends TestCase
         return [$id, $name];
     }
 
+    /** CNR (#18 item 7): whether a registrant change is a trade comes from GetZoneInfo's OWNERCHANGEPROCESS, as CNR's module reads it. */
+    public function testOnCnrARegistrantChangeIsATradeWhereGetZoneInfoSaysSo(): void
+    {
+        $this->world->useApi('CNR', ['IRTP' => 'API settings']);
+        $id = $this->world->domain(World::unique('de'));
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        $registrant = $this->world->call('GetContactDetails', $id)['Registrant'];
+        $newOwner = ['First Name' => 'Augusta', 'Last Name' => 'Byron', 'Email Address' => 'augusta@example.org'] + $registrant;
+        $this->world->simulator->control(['clear_log' => true]);
+        $saved = $this->world->call('SaveContactDetails', $id, ['contactdetails' => ['Registrant' => $newOwner]]);
+        $this->assertSame(['success' => true], $saved);
+        $sent = $this->world->simulator->receivedCommands();
+        $this->assertContains('GetZoneInfo', $sent, implode(' ', $sent));
+        $this->assertNotContains('QueryDomainOptions', $sent);
+        $this->assertContains('TradeDomain', $sent);
+    }
+
     public function testWithApiSettingsANewRegistrantIsAnUnconfirmedTradeWhoseVerificationIsShownAndResent(): void
     {
         $this->world->useApi('ISPAPI', ['IRTP' => 'API settings']);

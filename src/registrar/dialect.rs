@@ -30,6 +30,8 @@ pub(super) struct Dialect {
     /// and its module never hides the menu (hooks.php only runs the daily cron; lock status
     /// from StatusDomain TRANSFERLOCK): the menu stays, WHMCS's default.
     pub lock_menu_asks_registry: bool,
+    /// Where a TLD's rules (transfer periods, registrant changes) are read.
+    pub zone_rules: ZoneRules,
     /// Sends the pending transfer's approval mail again: the command, its fixed parameters and
     /// the parameter naming the domain. ISPAPI: RESENDDOMAINTRANSFERCONFIRMATIONEMAILS.md;
     /// CNR: its knowledge base, api-command/ResendNotification (TYPE=domaintransfer, OBJECT).
@@ -85,6 +87,37 @@ pub(super) struct ContactVerification {
     pub resend: (&'static str, &'static [(&'static str, &'static str)]),
 }
 
+/// A TLD's rules. ISPAPI: QueryDomainOptions DOMAIN0=<domain> (QUERYDOMAINOPTIONS.md). CNR has
+/// no QueryDomainOptions (spec/cnr.json); its module asks GetZoneInfo ZONE=<tld>.
+pub(super) struct ZoneRules {
+    pub command: &'static str,
+    /// The parameter, naming the domain (`by_domain`) or its TLD.
+    pub param: &'static str,
+    pub by_domain: bool,
+    /// The transfer periods offered (`1Y,2Y`; `0Y`: the registry renews nothing at a transfer).
+    /// `None`: CNR lists none; a transfer carries PERIOD only where the zone renews at transfer.
+    pub transfer_periods: Option<&'static str>,
+    /// Properties any of which is `1` when the registry renews at a transfer (CNR).
+    pub renews_on_transfer: &'static [&'static str],
+    /// How the registry changes a registrant, and the value meaning "only by a trade"; for a
+    /// gTLD also `gtld_trade` (ISPAPI's IRTP-C, the original module's test).
+    pub owner_change: &'static str,
+    pub trade: &'static str,
+    pub gtld_trade: Option<&'static str>,
+}
+
+impl ZoneRules {
+    /// The command asking for the rules of `domain`'s TLD.
+    pub fn request(&self, domain: &str) -> crate::wire::Command {
+        let target = if self.by_domain {
+            domain
+        } else {
+            domain.split_once('.').map_or(domain, |(_, tld)| tld)
+        };
+        super::domain::command(serde_json::json!({ "COMMAND": self.command, self.param: target }))
+    }
+}
+
 const ISPAPI: Dialect = Dialect {
     whois_privacy_set: "X-ACCEPT-WHOISTRUSTEE-TAC",
     whois_privacy_read: "X-ACCEPT-WHOISTRUSTEE-TAC",
@@ -94,6 +127,16 @@ const ISPAPI: Dialect = Dialect {
     dnssec_delete_all: None,
     dnssec_max_sig_life: Some("SECDNS-MAXSIGLIFE"),
     lock_menu_asks_registry: true,
+    zone_rules: ZoneRules {
+        command: "QueryDomainOptions",
+        param: "DOMAIN0",
+        by_domain: true,
+        transfer_periods: Some("ZONETRANSFERPERIODS"),
+        renews_on_transfer: &[],
+        owner_change: "ZONEPOLICYREGISTRANTNAMECHANGEBY",
+        trade: "TRADE",
+        gtld_trade: Some("ICANN-TRADE"),
+    },
     expiry_is_paid_until: false,
     renew_expiration_year_from: None,
     transfer_check_tlds: None,
@@ -114,6 +157,17 @@ const CNR: Dialect = Dialect {
     dnssec_delete_all: Some("DNSSECDELALL"),
     dnssec_max_sig_life: None,
     lock_menu_asks_registry: false,
+    // lib/Commands/GetZoneInfo.php; lib/Helpers/ZoneInfo.php (renews_on_transfer, needs_trade).
+    zone_rules: ZoneRules {
+        command: "GetZoneInfo",
+        param: "ZONE",
+        by_domain: false,
+        transfer_periods: None,
+        renews_on_transfer: &["RENEWALATTRANSFER", "RENEWALAFTERTRANSFER"],
+        owner_change: "OWNERCHANGEPROCESS",
+        trade: "TRADE",
+        gtld_trade: None,
+    },
     expiry_is_paid_until: true,
     renew_expiration_year_from: Some("PAIDUNTILDATE"),
     transfer_check_tlds: Some(&["com", "net", "jobs", "org", "biz", "info", "name", "mobi"]),

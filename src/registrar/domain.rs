@@ -442,11 +442,23 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
     if action == "REQUEST" {
         let fields = fields?;
         let years = period(flow.params)?;
-        // Some registries (.es, .no, .nu …) transfer without a renewal: then the period is 0Y.
-        let options = flow.send(command(
-            json!({ "COMMAND": "QueryDomainOptions", "DOMAIN0": domain }),
-        ))?;
-        let allowed: Vec<String> = first(options, "ZONETRANSFERPERIODS")
+        // Some registries (.es, .no, .nu …) transfer without a renewal: then the period is 0Y
+        // (ISPAPI), or no PERIOD at all (CNR, as its module's TransferDomain.php sends it).
+        let rules = &super::dialect::dialect(flow.settings.api()).zone_rules;
+        let options = flow.send(rules.request(&domain))?;
+        let Some(periods) = rules.transfer_periods else {
+            let no_renewal = options.success
+                && !rules
+                    .renews_on_transfer
+                    .iter()
+                    .any(|p| first(options, p).is_some_and(|v| v.trim() == "1"));
+            if !no_renewal {
+                request.insert("PERIOD".into(), json!(format!("{years}Y")));
+            }
+            apply_fields(&mut request, &fields);
+            return send_transfer(flow, request, &domain, action);
+        };
+        let allowed: Vec<String> = first(options, periods)
             .unwrap_or_default()
             .split(',')
             .map(|p| p.trim().trim_end_matches('Y').to_owned())
@@ -465,6 +477,10 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         request.insert("PERIOD".into(), json!(years));
         apply_fields(&mut request, &fields);
     }
+    send_transfer(flow, request, &domain, action)
+}
+
+fn send_transfer(flow: &mut Flow, request: Command, domain: &str, action: &str) -> Outcome {
     let r = flow.send(request)?;
     if !r.success {
         return fail(super::flow::api_error("TransferDomain", r));

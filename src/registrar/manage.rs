@@ -209,18 +209,19 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
     Ok(json!({ "success": true }))
 }
 
-/// Whether the domain's registry changes a registrant only by a trade
-/// (`ZONEPOLICYREGISTRANTNAMECHANGEBY`, QUERYDOMAINOPTIONS.md): `TRADE`, and for a gTLD also
-/// `ICANN-TRADE` (the original module's test for IRTP). When the API cannot say, a plain
+/// Whether the domain's registry changes a registrant only by a trade (ISPAPI:
+/// `ZONEPOLICYREGISTRANTNAMECHANGEBY`, QUERYDOMAINOPTIONS.md: `TRADE`, and for a gTLD also
+/// `ICANN-TRADE`, the original module's test for IRTP; CNR: GetZoneInfo `OWNERCHANGEPROCESS`
+/// `TRADE`, as its module's ZoneInfo.php needs_trade). When the API cannot say, a plain
 /// update is tried and the API turns it into a trade where it must.
 fn registry_trades(flow: &mut Flow, domain: &str, gtld: bool) -> Result<bool, Interrupt> {
-    let r = flow.send(command(
-        json!({ "COMMAND": "QueryDomainOptions", "DOMAIN0": domain }),
-    ))?;
+    let rules = &super::dialect::dialect(flow.settings.api()).zone_rules;
+    let r = flow.send(rules.request(domain))?;
     Ok(r.success
-        && first(r, "ZONEPOLICYREGISTRANTNAMECHANGEBY").is_some_and(|p| {
+        && first(r, rules.owner_change).is_some_and(|p| {
             let p = p.trim();
-            p.eq_ignore_ascii_case("TRADE") || (gtld && p.eq_ignore_ascii_case("ICANN-TRADE"))
+            p.eq_ignore_ascii_case(rules.trade)
+                || (gtld && rules.gtld_trade.is_some_and(|t| p.eq_ignore_ascii_case(t)))
         }))
 }
 

@@ -114,53 +114,37 @@ pub fn query_domain_options(ctx: &mut Ctx, p: &Params) -> Outcome {
     Ok(r)
 }
 
-/// GetZoneInfo (a CNR command): the TLD's rules and prices. Property names are assumed.
+/// GetZoneInfo (CNR): a TLD's rules under the names the provider's CNR module reads
+/// (rtldev-middleware-whmcs-rrpproxy-registrar lib/Helpers/ZoneInfo.php; spec/cnr.json). Its
+/// knowledge-base page is not in our sources, so the values beside those the module tests
+/// (`1`, AUTHCODE `required`, OWNERCHANGEPROCESS `TRADE`) are unverified: `0` and empty here.
 pub fn get_zone_info(ctx: &mut Ctx, p: &Params) -> Outcome {
-    let zone = p
-        .get("ZONE")
-        .or_else(|| p.get("DOMAIN"))
-        .ok_or_else(|| Reply::detail(504, "parameter ZONE is missing"))?;
-    let (label, tld) = tld_for(ctx, zone).ok_or_else(|| Reply::detail(545, "zone not found"))?;
+    let zone = p.require("ZONE")?;
+    let (_, tld) = tld_for(ctx, zone).ok_or_else(|| Reply::detail(545, "zone not found"))?;
+    let flag = |on: bool| if on { "1" } else { "0" };
+    // A registry that transfers without a renewal lists 0Y among ISPAPI's transfer periods.
+    let renews_on_transfer = !tld.transfer_periods.contains(&0);
     Ok(Reply::ok()
-        .with("ZONE", label)
         .with("PERIODS", years(&tld.register_periods))
+        .with("REGISTRATIONPERIODS", years(&tld.register_periods))
         .with("RENEWALPERIODS", years(&tld.renew_periods))
-        .with("TRANSFERPERIODS", years(&tld.transfer_periods))
+        .with("AUTORENEWGRACEPERIODDAYS", tld.grace_days.to_string())
+        .with("REDEMPTIONPERIODDAYS", tld.redemption_days.to_string())
+        .with("AUTHCODE", if tld.auth_required { "required" } else { "" })
+        .with("RRPSUPPORTSWHOISPRIVACY", flag(!tld.privacy.is_empty()))
+        .with("SUPPORTSTRUSTEE", "0")
+        .with("RRPSUPPORTSRENEWAL", flag(!tld.pay_renewal))
+        .with("RENEWALATTRANSFER", flag(renews_on_transfer))
+        .with("RENEWALAFTERTRANSFER", "0")
+        .with("HANDLESUPDATEABLE", "1")
+        // As the ISPAPI side: a registry that charges for a registrant change trades.
         .with(
-            "AUTHCODE",
-            if tld.auth_required {
-                "required"
+            "OWNERCHANGEPROCESS",
+            if tld.prices.trade.is_some() {
+                "TRADE"
             } else {
-                "none"
+                ""
             },
-        )
-        .with(
-            "RENEWAL_VIA_PAYDOMAINRENEWAL",
-            if tld.pay_renewal { "1" } else { "0" },
-        )
-        .with("GRACEPERIOD", format!("{}", tld.grace_days))
-        .with("REDEMPTIONPERIOD", format!("{}", tld.redemption_days))
-        .with("IDN", "1")
-        .with("CURRENCY", tld.prices.currency.clone())
-        .with("SETUP", money(cents(tld.prices.setup)))
-        .with("ANNUAL", money(cents(tld.prices.annual)))
-        .with(
-            "TRANSFER",
-            money(cents(tld.prices.transfer.unwrap_or(tld.prices.annual))),
-        )
-        .with(
-            "RESTORE",
-            tld.prices
-                .restore
-                .map(|v| money(cents(v)))
-                .unwrap_or_default(),
-        )
-        .with(
-            "TRADE",
-            tld.prices
-                .trade
-                .map(|v| money(cents(v)))
-                .unwrap_or_default(),
         ))
 }
 
