@@ -157,6 +157,20 @@ fn native_and_wasm(c: &mut Criterion) {
                 }
             })
         });
+        if let Some(body) = &job.body {
+            // The PHP extension's path: MessagePack arguments, the body borrowed in the guest.
+            let packed = rmp_serde::to_vec_named(&json!({ "text": body })).expect("packs");
+            for (name, core) in &mut cores {
+                group.bench_function(format!("{name}_packed"), |b| {
+                    b.iter(|| {
+                        black_box(
+                            core.call_packed(job.function, black_box(&packed))
+                                .expect("no trap"),
+                        )
+                    })
+                });
+            }
+        }
         for (name, core) in &mut cores {
             group.bench_function(*name, |b| {
                 b.iter(|| {
