@@ -32,6 +32,11 @@ pub(super) struct Dialect {
     pub lock_menu_asks_registry: bool,
     /// Where a TLD's rules (transfer periods, registrant changes) are read.
     pub zone_rules: ZoneRules,
+    /// TransferSync: a failed transfer read from StatusDomainTransfer (its status property, the
+    /// value meaning failed, the log given as the reason). CNR's module (StatusDomainTransfer.php,
+    /// keysystems_TransferSync); CNR's object-log commands are unverified, so not sent. `None`:
+    /// ISPAPI, whose StatusDomainTransfer lists pending transfers only; the object log says why.
+    pub transfer_failure_in_status: Option<(&'static str, &'static str, &'static str)>,
     /// Sends the pending transfer's approval mail again: the command, its fixed parameters and
     /// the parameter naming the domain. ISPAPI: RESENDDOMAINTRANSFERCONFIRMATIONEMAILS.md;
     /// CNR: its knowledge base, api-command/ResendNotification (TYPE=domaintransfer, OBJECT).
@@ -127,6 +132,7 @@ const ISPAPI: Dialect = Dialect {
     dnssec_delete_all: None,
     dnssec_max_sig_life: Some("SECDNS-MAXSIGLIFE"),
     lock_menu_asks_registry: true,
+    transfer_failure_in_status: None,
     zone_rules: ZoneRules {
         command: "QueryDomainOptions",
         param: "DOMAIN0",
@@ -157,6 +163,7 @@ const CNR: Dialect = Dialect {
     dnssec_delete_all: Some("DNSSECDELALL"),
     dnssec_max_sig_life: None,
     lock_menu_asks_registry: false,
+    transfer_failure_in_status: Some(("TRANSFERSTATUS", "failed", "TRANSFERLOG")),
     // lib/Commands/GetZoneInfo.php; lib/Helpers/ZoneInfo.php (renews_on_transfer, needs_trade).
     zone_rules: ZoneRules {
         command: "GetZoneInfo",

@@ -344,7 +344,13 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
     let pending = flow.send(command(
         json!({ "COMMAND": "StatusDomainTransfer", "DOMAIN": domain }),
     ))?;
+    let in_status = super::dialect::dialect(flow.settings.api()).transfer_failure_in_status;
     if pending.success {
+        if let Some((status, failed, log)) = in_status {
+            if first(pending, status).is_some_and(|s| s.trim().eq_ignore_ascii_case(failed)) {
+                return Ok(json!({ "failed": true, "reason": column(pending, log).join("\n") }));
+            }
+        }
         // Still in progress at the registry; WHMCS asks again on its next run.
         return Ok(json!({}));
     }
@@ -355,6 +361,9 @@ pub fn transfer_sync(flow: &mut Flow) -> Outcome {
         // Neither pending nor in the account. Only a failure the registry logged since the
         // request ends the transfer; a lookup that fails (421, a timeout) or finds nothing
         // leaves it pending, and WHMCS asks again on its next run.
+        if in_status.is_some() {
+            return Ok(json!({}));
+        }
         let Some(since) = transfer_requested(flow, &domain)? else {
             return Ok(json!({}));
         };
