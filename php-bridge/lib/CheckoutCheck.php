@@ -30,6 +30,8 @@ final class CheckoutCheck
         }
         $settings ??= Registrar::savedSettings();
         $params = $settings + [
+            // The reasons are the customer's to read: in their language.
+            'lang' => Lang::forClient(),
             'cart' => array_map(static fn (array $d): array => [
                 'type' => 'transfer',
                 'domain' => (string) ($d['domain'] ?? ''),

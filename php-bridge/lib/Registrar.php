@@ -385,7 +385,7 @@ final class Registrar
         } catch (\Throwable $e) {
             $params['activity'] = [];
         }
-        $fields = self::run('AdminDomainsTabFields', $params);
+        $fields = self::run('AdminDomainsTabFields', ['lang' => Lang::forAdmin()] + $params);
         if (isset($fields['error'])) {
             $fields = ['ispapi' => (string) $fields['error']];
         }

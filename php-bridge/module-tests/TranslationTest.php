@@ -172,4 +172,51 @@ final class TranslationTest extends TestCase
             'Durée de vie de la signature : de 1 à 2147483647.',
         ], $dnssec['vars']['errors'], json_encode($dnssec['vars'], JSON_UNESCAPED_UNICODE));
     }
+
+    /** The admin domain page's buttons and rows (AdminCustomButtonArray, AdminDomainsTabFields) in the admin's language. */
+    public function testTheAdminsDomainButtonsAndRowsAreInTheAdminsLanguage(): void
+    {
+        $adminId = (int) \WHMCS\Database\Capsule::table('tbladmins')->where('username', 'admin')->value('id');
+        $active = $this->domain();
+        $pending = $this->world->domain(World::unique('com'), ['status' => 'Pending Transfer']);
+        \WHMCS\Database\Capsule::table('tbladmins')->where('id', $adminId)->update(['language' => 'german']);
+        try {
+            AdminSession::loginAs($adminId);
+            $buttons = $this->world->call('AdminCustomButtonArray', $active);
+            $this->assertSame(['Sperren' => 'SuspendDomain', 'Sperre aufheben' => 'UnsuspendDomain'], $buttons);
+            $buttons = $this->world->call('AdminCustomButtonArray', $pending);
+            $this->assertSame(['Transfer abbrechen' => 'CancelTransfer', 'Transfer-Bestätigung erneut senden' => 'ResendTransferApproval'], $buttons);
+            $rows = $this->world->call('AdminDomainsTabFields', $pending);
+            $this->assertArrayHasKey('Transferstatus', $rows, json_encode($rows, JSON_UNESCAPED_UNICODE));
+            $this->assertArrayNotHasKey('Transfer status', $rows);
+            AdminSession::logout();
+            $this->assertSame(['Suspend' => 'SuspendDomain', 'Unsuspend' => 'UnsuspendDomain'], $this->world->call('AdminCustomButtonArray', $active), 'without an admin: the system default');
+        } finally {
+            \WHMCS\Database\Capsule::table('tbladmins')->where('id', $adminId)->update(['language' => 'english']);
+        }
+    }
+
+    /** The cart's transfer pre-check (CheckoutTransfers) refuses in the client's language. */
+    public function testTheCartsTransferRefusalIsInTheClientsLanguage(): void
+    {
+        $row = \WHMCS\Database\Capsule::table('tbldomainpricing')->where('extension', '.com')->first();
+        $seeded = $row === null ? \Harness\Seed::tld('com', ['USD' => ['register' => [1 => 10.0], 'transfer' => [1 => 10.0]]], ['autoreg' => 'ispapi']) : null;
+        if ($row !== null) {
+            \WHMCS\Database\Capsule::table('tbldomainpricing')->where('id', $row->id)->update(['autoreg' => 'ispapi']);
+        }
+        try {
+            // fixtures/simulator/demo.json: transfer-me.com's auth code is Tr4nsfer#Me.
+            $cart = [['type' => 'transfer', 'domain' => 'transfer-me.com', 'eppcode' => 'wrong-code']];
+            $errors = Cart::asClient($this->world->clientId, 'french', fn () => \IspapiCore\CheckoutCheck::run($cart));
+            $this->assertSame(["transfer-me.com : le code d'autorisation (code EPP) est incorrect ; demandez le bon code au registraire actuel."], $errors);
+            $this->assertStringContainsString('is not correct', implode(' ', Cart::asClient($this->world->clientId, 'english', fn () => \IspapiCore\CheckoutCheck::run($cart))));
+        } finally {
+            if ($seeded !== null) {
+                \WHMCS\Database\Capsule::table('tblpricing')->where('relid', $seeded)->delete();
+                \WHMCS\Database\Capsule::table('tbldomainpricing')->where('id', $seeded)->delete();
+            } else {
+                \WHMCS\Database\Capsule::table('tbldomainpricing')->where('id', $row->id)->update(['autoreg' => $row->autoreg]);
+            }
+        }
+    }
 }

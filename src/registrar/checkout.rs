@@ -11,6 +11,7 @@
 
 use super::domain::{command, decode_html, first};
 use super::flow::{api_error, Flow, Interrupt};
+use super::texts::Lang;
 use crate::error::{shown, QUOTED_CHARS, TEXT_CHARS};
 use serde_json::{json, Value};
 
@@ -79,6 +80,7 @@ fn check_one(
     if !auth.is_empty() {
         check.insert("AUTH".into(), json!(auth));
     }
+    let lang = Lang::from_params(flow.params);
     let r = flow.send(check)?;
     let name = shown(typed, QUOTED_CHARS);
     if r.code != 218 && r.code != 219 {
@@ -95,17 +97,18 @@ fn check_one(
     // The reference documents 1/0; the API's own example and the original module show words.
     let required = matches!(flag("AUTHREQUIRED").as_deref(), Some("1" | "YES"));
     if auth.is_empty() && required {
-        reasons.push(format!("{name}: enter the domain's auth code (EPP code); the current registrar gives it to the registrant."));
+        reasons.push(lang.fill("checkout_auth_missing", &[("domain", &name)]));
     } else if !auth.is_empty() && matches!(flag("AUTHISVALID").as_deref(), Some("0" | "NO")) {
-        reasons.push(format!("{name}: the auth code (EPP code) is not correct; ask the current registrar for the right one."));
+        reasons.push(lang.fill("checkout_auth_wrong", &[("domain", &name)]));
     }
     if flag("TRANSFERLOCK").as_deref() == Some("1") {
-        reasons.push(format!("{name}: the domain is locked at its current registrar; the registrant must unlock it before it can be transferred."));
+        reasons.push(lang.fill("checkout_locked", &[("domain", &name)]));
     }
     if r.code == 219 && reasons.is_empty() {
-        reasons.push(format!(
-            "{name}: the domain cannot be transferred ({}).",
-            shown(&r.description, TEXT_CHARS)
+        let reason = shown(&r.description, TEXT_CHARS);
+        reasons.push(lang.fill(
+            "checkout_not_transferable",
+            &[("domain", &name), ("reason", &reason)],
         ));
     }
     Ok(reasons)

@@ -6,6 +6,7 @@ use super::dates;
 use super::domain::{column, command, domain_name, first, tld_fields};
 use super::flow::{api_error, Flow, Interrupt};
 use super::settings::{text, yes};
+use super::texts::Lang;
 use crate::error::{shown, QUOTED_CHARS};
 use crate::wire::Response;
 use serde_json::{json, Map, Value};
@@ -400,16 +401,21 @@ const PENDING_TRANSFER: &str = "Pending Transfer";
 /// transfer is pending (all of them when the host does not say the domain's status).
 pub fn admin_buttons(flow: &mut Flow) -> Outcome {
     let status = text(flow.params, "status");
+    let lang = Lang::from_params(flow.params);
+    let mut buttons = Map::new();
     if status.is_empty() || status == PENDING_TRANSFER {
-        Ok(json!({
-            "Cancel Transfer": "CancelTransfer",
-            "Resend Transfer Approval": "ResendTransferApproval",
-        }))
+        buttons.insert(
+            lang.text("admin_button_cancel_transfer"),
+            json!("CancelTransfer"),
+        );
+        buttons.insert(
+            lang.text("admin_button_resend_transfer_approval"),
+            json!("ResendTransferApproval"),
+        );
     } else {
-        let mut buttons = Map::new();
-        super::suspension::buttons(status, &mut buttons);
-        Ok(Value::Object(buttons))
+        super::suspension::buttons(status, &lang, &mut buttons);
     }
+    Ok(Value::Object(buttons))
 }
 
 /// `AdminDomainsTabFields`: extra rows on the admin's domain page, as plain text the host
@@ -417,6 +423,7 @@ pub fn admin_buttons(flow: &mut Flow) -> Outcome {
 /// (from `activity`, the host's activity-log lines about the domain, newest first).
 pub fn admin_domain_fields(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
+    let lang = Lang::from_params(flow.params);
     let mut fields = Map::new();
     let status = text(flow.params, "status");
     if status.is_empty() || status == PENDING_TRANSFER {
@@ -425,17 +432,18 @@ pub fn admin_domain_fields(flow: &mut Flow) -> Outcome {
         ))?;
         if r.success {
             let state = first(r, "TRANSFERSTATUS").unwrap_or("pending");
-            fields.insert("Transfer status".into(), json!(state));
+            fields.insert(lang.text("admin_field_transfer_status"), json!(state));
             fields.insert(
-                "Transfer log".into(),
+                lang.text("admin_field_transfer_log"),
                 json!(column(r, "TRANSFERLOG").join("\n")),
             );
         } else if status == PENDING_TRANSFER {
+            let code = r.code.to_string();
             fields.insert(
-                "Transfer status".into(),
-                json!(format!(
-                    "not pending at the registrar ({} {})",
-                    r.code, r.description
+                lang.text("admin_field_transfer_status"),
+                json!(lang.fill(
+                    "admin_field_not_pending",
+                    &[("code", &code), ("description", &r.description)]
                 )),
             );
         }
@@ -455,7 +463,10 @@ pub fn admin_domain_fields(flow: &mut Flow) -> Outcome {
         })
         .collect();
     if !trades.is_empty() {
-        fields.insert("Trade costs".into(), json!(trades.join("\n")));
+        fields.insert(
+            lang.text("admin_field_trade_costs"),
+            json!(trades.join("\n")),
+        );
     }
     Ok(Value::Object(fields))
 }

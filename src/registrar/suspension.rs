@@ -18,10 +18,17 @@ const HOLD: &str = "clientHold";
 const AT_REGISTRY: &[&str] = &["Active", "Expired", "Grace", "Redemption"];
 
 /// The admin's Suspend / Unsuspend buttons for a domain in one of those statuses.
-pub(super) fn buttons(status: &str, into: &mut serde_json::Map<String, Value>) {
+pub(super) fn buttons(
+    status: &str,
+    lang: &super::texts::Lang,
+    into: &mut serde_json::Map<String, Value>,
+) {
     if AT_REGISTRY.contains(&status) {
-        into.insert("Suspend".into(), json!("SuspendDomain"));
-        into.insert("Unsuspend".into(), json!("UnsuspendDomain"));
+        into.insert(lang.text("admin_button_suspend"), json!("SuspendDomain"));
+        into.insert(
+            lang.text("admin_button_unsuspend"),
+            json!("UnsuspendDomain"),
+        );
     }
 }
 

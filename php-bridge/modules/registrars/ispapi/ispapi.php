@@ -165,7 +165,7 @@ function ispapi_UnsuspendDomain(array $params): array
 /** @return array<string, string> the admin's buttons: label => function; transfer ones while pending, Suspend/Unsuspend at the registry */
 function ispapi_AdminCustomButtonArray(array $params): array
 {
-    return Registrar::run('AdminCustomButtonArray', Registrar::withDomainStatus($params));
+    return Registrar::run('AdminCustomButtonArray', ['lang' => \IspapiCore\Lang::forAdmin()] + Registrar::withDomainStatus($params));
 }
 
 /** @return array<string, string> rows on the admin's domain page: transfer status and log, trade costs */
