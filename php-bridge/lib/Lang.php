@@ -54,6 +54,16 @@ final class Lang
     }
 
     /**
+     * $params with `lang` for a function WHMCS calls from both areas (nameservers, the
+     * transfer code): the admin's language on an admin page (WHMCS defines ADMINAREA there),
+     * else the client's.
+     */
+    public static function withReader(array $params): array
+    {
+        return ['lang' => \defined('ADMINAREA') ? self::forAdmin() : self::forClient()] + $params;
+    }
+
+    /**
      * The module's texts in a language, by key without the prefix (never fails: English from
      * the core, or the key itself if the core cannot run).
      *

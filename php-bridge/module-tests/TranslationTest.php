@@ -219,4 +219,15 @@ final class TranslationTest extends TestCase
             }
         }
     }
+
+    /** The core's own refusals of the domain's management functions, in the client's language on a client's page. */
+    public function testTheCoresRefusalsOfNameserversAreInTheClientsLanguage(): void
+    {
+        $id = $this->domain();
+        $one = ['ns1' => 'ns1.example.com', 'ns2' => '', 'ns3' => '', 'ns4' => '', 'ns5' => ''];
+        $fr = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->call('SaveNameservers', $id, $one));
+        $this->assertSame(['error' => 'Saisissez au moins deux serveurs de noms.'], $fr);
+        $de = Cart::asClient($this->world->clientId, 'german', fn () => $this->world->call('RegisterNameserver', $id, ['nameserver' => 'ns1.' . 'x.com', 'ipaddress' => '']));
+        $this->assertSame(['error' => 'Geben Sie die IP-Adresse des Nameservers ein.'], $de);
+    }
 }

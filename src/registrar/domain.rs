@@ -3,6 +3,7 @@
 use super::contacts::{add_contact, Role};
 use super::flow::{Flow, Interrupt};
 use super::settings::{text, yes};
+use super::texts::Lang;
 use super::Params;
 use crate::error::{shown, QUOTED_CHARS, TEXT_CHARS};
 use crate::wire::{Command, Response};
@@ -614,7 +615,7 @@ pub fn save_nameservers(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let ns = nameservers(flow.params);
     if ns.len() < 2 {
-        return fail("Enter at least two nameservers.");
+        return fail(Lang::from_params(flow.params).text("refuse_two_nameservers"));
     }
     flow.expect(command(
         json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain, "NAMESERVER": ns }),
@@ -719,17 +720,16 @@ pub fn get_epp_code(flow: &mut Flow) -> Outcome {
                 json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
             ))?;
             if rule.unlocked && first(r, "TRANSFERLOCK") == Some("1") {
-                return fail(format!(
-                    "The registry of .{} issues a transfer code only while the domain is \
-                     unlocked: turn the registrar lock off first.",
-                    rule.tld
-                ));
+                return fail(
+                    Lang::from_params(flow.params)
+                        .fill("refuse_transfer_code_locked", &[("tld", &rule.tld)]),
+                );
             }
             first(r, "AUTH").unwrap_or_default().to_owned()
         }
     };
     if auth.is_empty() {
-        return fail("The registry has no transfer code for this domain.");
+        return fail(Lang::from_params(flow.params).text("refuse_no_transfer_code"));
     }
     flow.activity(format!("ispapi: {domain}: transfer code shown"));
     Ok(json!({ "eppcode": auth }))

@@ -275,7 +275,7 @@ pub fn register_nameserver(flow: &mut Flow) -> Outcome {
     let host = host_name(flow)?;
     let ip = text(flow.params, "ipaddress");
     if ip.is_empty() {
-        return fail("Enter the nameserver's IP address.");
+        return fail(Lang::from_params(flow.params).text("refuse_ns_ip"));
     }
     flow.expect(command(
         json!({ "COMMAND": "AddNameserver", "NAMESERVER": host, "IPADDRESS0": ip }),
@@ -290,7 +290,7 @@ pub fn modify_nameserver(flow: &mut Flow) -> Outcome {
         text(flow.params, "newipaddress"),
     );
     if new.is_empty() {
-        return fail("Enter the nameserver's new IP address.");
+        return fail(Lang::from_params(flow.params).text("refuse_ns_new_ip"));
     }
     let mut modify =
         command(json!({ "COMMAND": "ModifyNameserver", "NAMESERVER": host, "ADDIPADDRESS0": new }));
@@ -316,7 +316,7 @@ fn host_name(flow: &Flow) -> Result<String, Interrupt> {
         .trim_end_matches('.')
         .to_lowercase();
     if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c.is_control()) {
-        return fail("Enter the nameserver's host name.");
+        return fail(Lang::from_params(flow.params).text("refuse_ns_host"));
     }
     Ok(if host.ends_with(&format!(".{domain}")) || host == domain {
         host

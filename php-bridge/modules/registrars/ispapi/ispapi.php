@@ -70,7 +70,7 @@ function ispapi_GetNameservers(array $params): array
 
 function ispapi_SaveNameservers(array $params): array
 {
-    return Registrar::run('SaveNameservers', $params);
+    return Registrar::run('SaveNameservers', \IspapiCore\Lang::withReader($params));
 }
 
 /** @return string|array 'locked', 'unlocked', or ['error' => …] */
@@ -86,7 +86,7 @@ function ispapi_SaveRegistrarLock(array $params): array
 
 function ispapi_GetEPPCode(array $params): array
 {
-    return Registrar::run('GetEPPCode', $params);
+    return Registrar::run('GetEPPCode', \IspapiCore\Lang::withReader($params));
 }
 
 function ispapi_Sync(array $params): array
@@ -111,17 +111,17 @@ function ispapi_SaveContactDetails(array $params): array
 
 function ispapi_RegisterNameserver(array $params): array
 {
-    return Registrar::run('RegisterNameserver', $params);
+    return Registrar::run('RegisterNameserver', \IspapiCore\Lang::withReader($params));
 }
 
 function ispapi_ModifyNameserver(array $params): array
 {
-    return Registrar::run('ModifyNameserver', $params);
+    return Registrar::run('ModifyNameserver', \IspapiCore\Lang::withReader($params));
 }
 
 function ispapi_DeleteNameserver(array $params): array
 {
-    return Registrar::run('DeleteNameserver', $params);
+    return Registrar::run('DeleteNameserver', \IspapiCore\Lang::withReader($params));
 }
 
 function ispapi_IDProtectToggle(array $params): array
