@@ -33,17 +33,23 @@ if (($argv[1] ?? '') === '--worker') {
 $out = $argv[1] ?? __DIR__ . '/results/php.raw';
 
 $core = Core::shared();
+// BENCH_ONLY=monitoring,idn runs only those sections (a partial results file, for a quick check;
+// scripts/bench runs them all).
+$only = getenv('BENCH_ONLY') ? explode(',', (string) getenv('BENCH_ONLY')) : null;
+$sections = [
+    'overhead' => static fn () => overhead($core),
+    'parse' => static fn () => array_map(static fn (int $n) => parse($core, $n), [1000, 50000, 100000]),
+    'monitoring' => static fn () => monitoring($core),
+    'idn' => static fn () => idn($core),
+    'memory' => static fn () => memory(),
+];
 $results = ['environment' => environment($core)];
-step('call overhead');
-$results['overhead'] = overhead($core);
-step('parse');
-$results['parse'] = array_map(static fn (int $n) => parse($core, $n), [1000, 50000, 100000]);
-step('monitoring');
-$results['monitoring'] = monitoring($core);
-step('idn');
-$results['idn'] = idn($core);
-step('memory');
-$results['memory'] = memory();
+foreach ($sections as $name => $run) {
+    if ($only === null || \in_array($name, $only, true)) {
+        step($name);
+        $results[$name] = $run();
+    }
+}
 $results['environment']['load_after'] = sys_getloadavg();
 file_put_contents($out, json_encode($results, JSON_PRETTY_PRINT | JSON_UNESCAPED_UNICODE | JSON_THROW_ON_ERROR));
 step("written to $out");
@@ -254,9 +260,10 @@ function parse(Core $core, int $rows): array
  * redact_response, retry_policy) and the ListPage flow of Monitor::run(), then monitor_detect.
  *
  * @param array<string, string> $raws case id => QueryDomainList reply
+ * @param list<list<mixed>> $whmcsRows the rows Monitoring::whmcsDomainRows() reads from the database
  * @return array<string, mixed> monitor_detect's answer
  */
-function coreCheck(Core $core, array $raws, string $whmcsJson): array
+function coreCheck(Core $core, array $raws, array $whmcsRows): array
 {
     $account = $core->call('registrar_account', ['params' => (object) SETTINGS]);
     unset($account['persistent']); // ApiClient's option, not a build_request field
@@ -292,10 +299,7 @@ function coreCheck(Core $core, array $raws, string $whmcsJson): array
         }
         $lists[$case['id']] = $names;
     }
-    $json = '{"api":"ispapi","lists":' . json_encode((object) $lists, JSON_THROW_ON_ERROR)
-        . ',"whmcs":' . $whmcsJson . '}';
-    unset($lists);
-    return json_decode($core->callJson('monitor_detect', $json), true, 512, JSON_THROW_ON_ERROR);
+    return $core->call('monitor_detect', ['api' => 'ispapi', 'lists' => (object) $lists, 'whmcs' => $whmcsRows]);
 }
 
 /** @return array<string, mixed> */
@@ -303,9 +307,12 @@ function monitoring(Core $core): array
 {
     // WHMCS's rows as each side reads them from the database: the original widget took
     // Eloquent's get()->toJson() (keyed objects) and decoded it; the core gets the compact rows
-    // Monitoring::whmcsDomainsJson() writes. Both files hold the same 100 000 rows.
+    // Monitoring::whmcsDomainRows() builds (not timed, like the database read; their memory is
+    // reported as whmcs_rows_mb). Both files hold the same 100 000 rows.
     $whmcsJson = data('whmcs_100000.json');
-    $whmcsRows = data('whmcs_100000_rows.json');
+    $before = memory_get_usage();
+    $whmcsRows = json_decode(data('whmcs_100000_rows.json'), true, 512, JSON_THROW_ON_ERROR);
+    $whmcsRowsMb = (memory_get_usage() - $before) / 1048576;
     $raws = [];
     foreach (['id_protection', 'transfer_lock', 'premium_at_registrar'] as $case) {
         $raws[$case] = data("monitor_$case.txt");
@@ -320,17 +327,18 @@ function monitoring(Core $core): array
     }
     // monitor_detect alone, with the lists already in PHP: the rules' share of the whole.
     $lists = json_decode(data('monitor_detect.json'), true)['lists'];
-    $detectJson = '{"api":"ispapi","lists":' . json_encode((object) $lists) . ',"whmcs":' . $whmcsRows . '}';
+    $detectArgs = ['api' => 'ispapi', 'lists' => (object) $lists, 'whmcs' => $whmcsRows];
     unset($ours, $theirs, $lists);
 
     $contenders = [
         'core' => static fn () => coreCheck($core, $raws, $whmcsRows),
         'plain_php' => static fn () => MonitoringWidget::check($raws, json_decode($whmcsJson, true)),
-        'step_monitor_detect' => static fn () => json_decode($core->callJson('monitor_detect', $detectJson), true),
+        'step_monitor_detect' => static fn () => $core->call('monitor_detect', $detectArgs),
     ];
     $timed = paired(7, $contenders);
     return [
         'domains' => 100000,
+        'whmcs_rows_mb' => $whmcsRowsMb,
         'list_rows' => array_map(static fn (string $raw) => substr_count($raw, '[OBJECTID]'), $raws),
         'counts' => $counts,
         'same_result' => array_reduce(

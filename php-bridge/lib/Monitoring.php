@@ -129,22 +129,20 @@ final class Monitoring
             }
             $lists[$case['id']] = $names;
         }
-        $json = '{"api":' . json_encode($api) . ',"lists":' . json_encode((object) $lists, JSON_THROW_ON_ERROR)
-            . ',"whmcs":' . self::whmcsDomainsJson() . '}';
-        unset($lists);
-        $detected = json_decode($core->callJson('monitor_detect', $json), true, 512, JSON_THROW_ON_ERROR);
+        $detected = $core->call('monitor_detect', ['api' => $api, 'lists' => (object) $lists, 'whmcs' => self::whmcsDomainRows()]);
         $detected['errors'] = array_values(array_unique($errors));
         return $detected;
     }
 
     /**
-     * WHMCS's active domains of this registrar as the JSON list monitor_detect reads, written
-     * row by row so that 100 000 domains do not become 100 000 PHP arrays at once. Each row is
-     * an array in the core's field order, `[id, domain, idprotection, notes, premium, extras]`,
+     * WHMCS's active domains of this registrar as the rows monitor_detect reads. Each row is
+     * a list in the core's field order, `[id, domain, idprotection, notes, premium, extras]`,
      * with the trailing values that are at their default (0, "", null, []) left out: most rows
-     * are `[id, "name"]`, a third of the bytes of a keyed object.
+     * are `[id, "name"]`, the smallest PHP array for 100 000 domains.
+     *
+     * @return list<list<mixed>>
      */
-    public static function whmcsDomainsJson(): string
+    public static function whmcsDomainRows(): array
     {
         $pdo = Capsule::connection()->getPdo();
         $extras = [];
@@ -162,9 +160,7 @@ final class Monitoring
             . ' WHERE registrar = ? AND status = ? ORDER BY id'
         );
         $stmt->execute([Registrar::MODULE, 'Active']);
-        $json = '[';
-        $separator = '';
-        $flags = JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE | JSON_UNESCAPED_UNICODE;
+        $rows = [];
         while (($row = $stmt->fetch(\PDO::FETCH_NUM)) !== false) {
             $fields = [
                 (int) $row[0],
@@ -177,10 +173,9 @@ final class Monitoring
             while (\count($fields) > 2 && \in_array(end($fields), [0, '', null, []], true)) {
                 array_pop($fields);
             }
-            $json .= $separator . json_encode($fields, $flags);
-            $separator = ',';
+            $rows[] = $fields;
         }
-        return $json . ']';
+        return $rows;
     }
 
     /** @return array<string, mixed>|null the case in the snapshot */
