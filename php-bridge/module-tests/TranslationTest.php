@@ -230,4 +230,17 @@ final class TranslationTest extends TestCase
         $de = Cart::asClient($this->world->clientId, 'german', fn () => $this->world->call('RegisterNameserver', $id, ['nameserver' => 'ns1.' . 'x.com', 'ipaddress' => '']));
         $this->assertSame(['error' => 'Geben Sie die IP-Adresse des Nameservers ein.'], $de);
     }
+
+    /** SaveContactDetails refuses a contact's mistake in the client's language (the role and field names too). */
+    public function testTheContactRefusalsAreInTheClientsLanguage(): void
+    {
+        $id = $this->domain();
+        $tech = ['First Name' => 'Ada', 'Last Name' => 'Lovelace', 'Company Name' => '', 'Email Address' => 'not-an-email',
+            'Address 1' => '1 Analytical Way', 'Address 2' => '', 'City' => 'London', 'State' => '', 'Postcode' => 'N1 1AA',
+            'Country' => 'GB', 'Phone Number' => '+44.2071234567'];
+        $de = Cart::asClient($this->world->clientId, 'german', fn () => $this->world->call('SaveContactDetails', $id, ['contactdetails' => ['Technical' => $tech]]));
+        $this->assertSame(['error' => 'Technischer Kontakt: Die E-Mail-Adresse ist ungültig.'], $de);
+        $fr = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->call('SaveContactDetails', $id, ['contactdetails' => ['Technical' => ['City' => ''] + $tech]]));
+        $this->assertSame(['error' => 'Contact technique : le champ « Ville » est vide.'], $fr);
+    }
 }

@@ -1,24 +1,25 @@
 //! WHMCS contact details → the API's contact fields, with the checks a registry would make,
 //! so the customer sees which field to fix instead of a registry error code.
 
+use super::texts::Lang;
 use super::Params;
 use crate::wire::Command;
 use serde_json::{json, Value};
 
 /// WHMCS's names for the registrant's fields; the admin contact's are the same with "admin".
 const FIELDS: &[(&str, &str, &str)] = &[
-    // (API field, WHMCS key, what the customer calls it)
-    ("FIRSTNAME", "firstname", "first name"),
-    ("LASTNAME", "lastname", "last name"),
-    ("ORGANIZATION", "companyname", "company name"),
-    ("STREET0", "address1", "address"),
-    ("STREET1", "address2", "address (line 2)"),
-    ("CITY", "city", "city"),
-    ("STATE", "state", "state"),
-    ("ZIP", "postcode", "postcode"),
-    ("COUNTRY", "countrycode", "country"),
-    ("PHONE", "fullphonenumber", "phone number"),
-    ("EMAIL", "email", "email address"),
+    // (API field, WHMCS key, texts.toml key of what the customer calls it)
+    ("FIRSTNAME", "firstname", "contact_field_firstname"),
+    ("LASTNAME", "lastname", "contact_field_lastname"),
+    ("ORGANIZATION", "companyname", "contact_field_companyname"),
+    ("STREET0", "address1", "contact_field_address1"),
+    ("STREET1", "address2", "contact_field_address2"),
+    ("CITY", "city", "contact_field_city"),
+    ("STATE", "state", "contact_field_state"),
+    ("ZIP", "postcode", "contact_field_postcode"),
+    ("COUNTRY", "countrycode", "contact_field_country"),
+    ("PHONE", "fullphonenumber", "contact_field_phone"),
+    ("EMAIL", "email", "contact_field_email"),
 ];
 
 const REQUIRED: &[&str] = &[
@@ -53,12 +54,17 @@ impl Role {
         }
     }
 
-    fn label(self) -> String {
-        match self {
-            Role::Owner => "registrant".into(),
-            Role::Admin => "admin contact".into(),
-            Role::Named(name) => format!("{} contact", name.to_lowercase()),
-        }
+    fn label(self, lang: &Lang) -> String {
+        let key = match self {
+            Role::Owner => "contact_registrant",
+            Role::Admin | Role::Named("Admin") => "contact_admin",
+            Role::Named("Registrant") => "contact_registrant_contact",
+            Role::Named("Technical") => "contact_technical",
+            Role::Named("Billing") => "contact_billing",
+            // Not one of WHMCS's four: its own name.
+            Role::Named(name) => return format!("{} contact", name.to_lowercase()),
+        };
+        lang.text(key)
     }
 }
 
@@ -94,12 +100,18 @@ fn phone(p: &Params, prefix: &str) -> String {
 /// The `AddContact` command for a role, or a message naming the field to fix. With `ascii`,
 /// names and addresses are transliterated for registries that take only ASCII.
 pub fn add_contact(p: &Params, role: Role, ascii: bool) -> Result<Command, String> {
-    add_contact_from(p, role, ascii)
+    add_contact_from(p, role, ascii, &Lang::from_params(p))
 }
 
-/// Like [`add_contact`], for contact fields given in the owner's WHMCS keys.
-pub fn add_contact_from(p: &Params, role: Role, ascii: bool) -> Result<Command, String> {
+/// Like [`add_contact`], for contact fields given in the owner's WHMCS keys; refusals in `lang`.
+pub fn add_contact_from(
+    p: &Params,
+    role: Role,
+    ascii: bool,
+    lang: &Lang,
+) -> Result<Command, String> {
     let prefix = role.prefix();
+    let contact = role.label(lang);
     let mut command = Command::new();
     command.insert("COMMAND".into(), json!("AddContact"));
     for (api, whmcs, label) in FIELDS {
@@ -110,27 +122,31 @@ pub fn add_contact_from(p: &Params, role: Role, ascii: bool) -> Result<Command, 
             _ => value(p, &format!("{prefix}{whmcs}")),
         };
         if v.chars().count() > MAX_LEN {
-            return Err(format!(
-                "The {} {} is longer than {MAX_LEN} characters.",
-                role.label(),
-                label
+            let max = MAX_LEN.to_string();
+            return Err(lang.fill(
+                "contact_too_long",
+                &[
+                    ("contact", &contact),
+                    ("field", &lang.text(label)),
+                    ("max", &max),
+                ],
             ));
         }
         if v.is_empty() {
             if REQUIRED.contains(api) {
-                return Err(format!("The {} {} is empty.", role.label(), label));
+                return Err(lang.fill(
+                    "contact_empty",
+                    &[("contact", &contact), ("field", &lang.text(label))],
+                ));
             }
             continue;
         }
         if *api == "COUNTRY" && (v.len() != 2 || !v.bytes().all(|b| b.is_ascii_alphabetic())) {
-            return Err(format!(
-                "The {} country must be a two-letter country code.",
-                role.label()
-            ));
+            return Err(lang.fill("contact_country_code", &[("contact", &contact)]));
         }
         if *api == "EMAIL" && !plausible_email(&v) {
             // The address itself is left out: WHMCS shows the message unescaped.
-            return Err(format!("The {} email address is not valid.", role.label()));
+            return Err(lang.fill("contact_email_invalid", &[("contact", &contact)]));
         }
         let v = if *api == "COUNTRY" {
             v.to_ascii_uppercase()

@@ -133,6 +133,7 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
             &whmcs_params(contact),
             Role::Named(whmcs),
             flow.settings.transliterate,
+            &Lang::from_params(flow.params),
         )
         .map_err(Interrupt::Fail)?;
         let handle = first(flow.expect(add.clone())?, "CONTACT")

@@ -106,7 +106,7 @@ function ispapi_GetContactDetails(array $params): array
 
 function ispapi_SaveContactDetails(array $params): array
 {
-    return Registrar::run('SaveContactDetails', $params);
+    return Registrar::run('SaveContactDetails', \IspapiCore\Lang::withReader($params));
 }
 
 function ispapi_RegisterNameserver(array $params): array
