@@ -243,4 +243,14 @@ final class TranslationTest extends TestCase
         $fr = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->call('SaveContactDetails', $id, ['contactdetails' => ['Technical' => ['City' => ''] + $tech]]));
         $this->assertSame(['error' => 'Contact technique : le champ « Ville » est vide.'], $fr);
     }
+
+    /** Refusals of a missing form or of nothing pending (SaveContactDetails, ResendIRTPVerificationEmail) in the client's language. */
+    public function testTheNothingToDoRefusalsAreInTheClientsLanguage(): void
+    {
+        $id = $this->domain();
+        $fr = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->call('SaveContactDetails', $id, ['contactdetails' => null]));
+        $this->assertSame(['error' => "Aucune coordonnée n'a été envoyée."], $fr);
+        $de = Cart::asClient($this->world->clientId, 'german', fn () => $this->world->call('ResendIRTPVerificationEmail', $id));
+        $this->assertMatchesRegularExpression('/^Für \S+ steht keine Bestätigung des Inhabers aus\.$/u', (string) ($de['error'] ?? json_encode($de)));
+    }
 }

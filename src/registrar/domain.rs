@@ -33,7 +33,7 @@ pub(super) fn domain_name(p: &Params) -> Result<String, Interrupt> {
         text(p, "domainname").to_owned()
     };
     if name.is_empty() || !name.contains('.') {
-        return fail("The domain name is missing.");
+        return fail(Lang::from_params(p).text("refuse_domain_missing"));
     }
     // The API takes A-labels; the TLD's registry decides transitional or not (fußball.de).
     crate::idn::to_ascii(&name).map_err(Interrupt::Fail)

@@ -118,7 +118,7 @@ fn whmcs_params(details: &Map<String, Value>) -> Map<String, Value> {
 pub fn save_contact_details(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let Some(details) = flow.params.get("contactdetails").and_then(Value::as_object) else {
-        return fail("No contact details were submitted.");
+        return fail(Lang::from_params(flow.params).text("refuse_no_contact_details"));
     };
     let status = flow.expect(command(
         json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
@@ -651,9 +651,10 @@ pub fn resend_irtp_verification(flow: &mut Flow) -> Outcome {
     ))?;
     if let Some(cv) = &super::dialect::dialect(flow.settings.api()).contact_verification {
         let Some(email) = contact_pending(flow, cv, status)?.filter(|e| !e.is_empty()) else {
-            return fail(format!(
-                "No registrant verification is pending for {domain}."
-            ));
+            return fail(
+                Lang::from_params(flow.params)
+                    .fill("refuse_no_verification_pending", &[("domain", &domain)]),
+            );
         };
         let (name, pairs) = cv.resend;
         let mut resend = command(json!({ "COMMAND": name }));
@@ -677,9 +678,10 @@ pub fn resend_irtp_verification(flow: &mut Flow) -> Outcome {
             "change of registrant confirmation",
         ),
         None => {
-            return fail(format!(
-                "No registrant verification is pending for {domain}."
-            ))
+            return fail(
+                Lang::from_params(flow.params)
+                    .fill("refuse_no_verification_pending", &[("domain", &domain)]),
+            )
         }
     };
     flow.expect(command(json!({ "COMMAND": name, "DOMAIN": domain })))?;

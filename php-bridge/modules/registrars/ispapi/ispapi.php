@@ -191,7 +191,7 @@ function ispapi_GetDomainInformation(array $params): \WHMCS\Domain\Registrar\Dom
 /** Sends the pending registrant verification (or trade confirmation) e-mail again (transfer-policy-management.md). */
 function ispapi_ResendIRTPVerificationEmail(array $params): array
 {
-    return Registrar::run('ResendIRTPVerificationEmail', $params);
+    return Registrar::run('ResendIRTPVerificationEmail', \IspapiCore\Lang::withReader($params));
 }
 
 /** @return array the DNS editor's rows (hostname, type, address, priority, recid), or ['error' => …] */
