@@ -86,11 +86,18 @@ pub fn follow(flow: &mut Flow) -> Outcome {
     let Some(application) = application_id(&all_notes).map(str::to_owned) else {
         return Ok(json!({ "domain": domain, "outcome": "no application" }));
     };
+    let Some(status_command) = super::dialect::dialect(flow.settings.api()).application_status
+    else {
+        flow.activity(format!(
+            "ispapi: application {application} of {domain} is not followed up on this API (no documented status command); check it in the provider's control panel"
+        ));
+        return Ok(json!({ "domain": domain, "outcome": "not followed on this API" }));
+    };
     let r = flow.send(command(json!({
-        "COMMAND": "StatusDomainApplication", "APPLICATION": application
+        "COMMAND": status_command, "APPLICATION": application
     })))?;
     if !r.success {
-        let message = api_error("StatusDomainApplication", r);
+        let message = api_error(status_command, r);
         flow.activity(format!(
             "ispapi: application {application} of {domain} could not be checked: {message}"
         ));

@@ -62,6 +62,11 @@ pub(super) struct Dialect {
     /// (ISPAPI PayDomainRenewal, PAYDOMAINRENEWAL.md). `None`: CNR, whose module never sends
     /// it and whose knowledge base lists no such command; the 510 is shown as the API's error.
     pub pay_renewal: Option<&'static str>,
+    /// How the daily follow-up asks an application's state (ISPAPI StatusDomainApplication,
+    /// STATUSDOMAINAPPLICATION.md). `None`: CNR, whose module never follows applications and
+    /// whose knowledge base, in our sources, has the EPP Application:Status but no API command
+    /// page; the follow-up leaves the domain pending and says so in the activity log.
+    pub application_status: Option<&'static str>,
     /// Where a pending registrant verification is read and how its e-mail is sent again.
     /// `None`: ISPAPI, whose StatusDomain carries it (`X-REGISTRANT-VERIFICATION-STATUS`,
     /// STATUSDOMAIN.md; resent by ResendDomainRegistrantVerificationEmail).
@@ -148,6 +153,7 @@ const ISPAPI: Dialect = Dialect {
     transfer_check_tlds: None,
     restore: Some("RestoreDomain"),
     pay_renewal: Some("PayDomainRenewal"),
+    application_status: Some("StatusDomainApplication"),
     contact_verification: None,
     resend_transfer_mail: ("ResendDomainTransferConfirmationEmails", &[], "DOMAIN"),
 };
@@ -180,6 +186,7 @@ const CNR: Dialect = Dialect {
     transfer_check_tlds: Some(&["com", "net", "jobs", "org", "biz", "info", "name", "mobi"]),
     restore: None,
     pay_renewal: None,
+    application_status: None,
     // The KB lists TYPE's values in lower case; the module sends CONTACTVERIFICATION.
     contact_verification: Some(ContactVerification {
         owner: "OWNERCONTACT",
