@@ -59,8 +59,7 @@ pub unsafe extern "C" fn core_call(
     args_ptr: u32,
     args_len: u32,
 ) -> u64 {
-    let name = std::slice::from_raw_parts(name_ptr as *const u8, name_len as usize);
-    let args = std::slice::from_raw_parts(args_ptr as *const u8, args_len as usize);
+    let (name, args) = buffers(name_ptr, name_len, args_ptr, args_len);
     let envelope = match std::str::from_utf8(name) {
         Ok(name) => super::call(name, args),
         Err(_) => {
@@ -82,11 +81,26 @@ pub unsafe extern "C" fn core_call_packed(
     args_ptr: u32,
     args_len: u32,
 ) -> u64 {
-    let name = std::slice::from_raw_parts(name_ptr as *const u8, name_len as usize);
-    let args = std::slice::from_raw_parts(args_ptr as *const u8, args_len as usize);
+    let (name, args) = buffers(name_ptr, name_len, args_ptr, args_len);
     // A name that is not UTF-8 matches no function: the unknown_function envelope.
     let name = std::str::from_utf8(name).unwrap_or("\u{fffd}");
     hand_over(super::call_with(super::Codec::MessagePack, name, args))
+}
+
+/// The name and argument buffers a host wrote into linear memory.
+///
+/// # Safety
+/// As [`core_call`]: both ranges lie in linear memory and stay untouched during the call.
+unsafe fn buffers<'a>(
+    name_ptr: u32,
+    name_len: u32,
+    args_ptr: u32,
+    args_len: u32,
+) -> (&'a [u8], &'a [u8]) {
+    (
+        std::slice::from_raw_parts(name_ptr as *const u8, name_len as usize),
+        std::slice::from_raw_parts(args_ptr as *const u8, args_len as usize),
+    )
 }
 
 /// The envelope's buffer as `(ptr << 32) | len` for the host to read and `core_free`. The
