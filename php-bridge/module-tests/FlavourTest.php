@@ -143,6 +143,12 @@ final class FlavourTest extends TestCase
         [$kind, $record] = $api === 'CNR' ? ['keys', self::KEY] : ['ds', self::DS];
         $this->posted($api, 'dnssec', $id, [$kind === 'keys' ? 'key' : 'ds' => ['0' => $record]] + ['ds' => [], 'key' => [], 'maxsiglife' => '']);
         $this->assertSame([$record], $this->ok($api, 'dnssec', $id)['vars'][$kind], "$api DNSSEC record saved");
+        // Web Apps write into the zone SaveDNS made above (CNR: ModifyDNSZone, ISPAPI: UpdateDNSZone).
+        $this->posted($api, 'webapps', $id, ['app' => 'google-workspace', 'action' => 'connect']);
+        $this->assertSame('connected', $this->ok($api, 'webapps', $id)['vars']['apps'][0]['state'], "$api web app connected");
+        $this->assertContains('192.0.2.80', array_column($this->ok($api, 'GetDNS', $id), 'address'), "$api zone kept");
+        $this->posted($api, 'webapps', $id, ['app' => 'google-workspace', 'action' => 'disconnect']);
+        $this->assertSame('not connected', $this->ok($api, 'webapps', $id)['vars']['apps'][0]['state'], "$api web app disconnected");
         $this->posted($api, 'whoisoutput', $id, ['fields' => ['X-WHOIS-URL' => 'https://reseller.example']]);
         $this->posted($api, 'errp', $id, ['fields' => ['X-ERRP-EMAIL' => 'help@reseller.example']]);
         // A registry's own WHOIS privacy: CIRA's, for a Canadian citizen.
