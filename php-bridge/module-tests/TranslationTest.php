@@ -254,4 +254,64 @@ final class TranslationTest extends TestCase
         $de = Cart::asClient($this->world->clientId, 'german', fn () => $this->world->call('ResendIRTPVerificationEmail', $id));
         $this->assertMatchesRegularExpression('/^Für \S+ steht keine Bestätigung des Inhabers aus\.$/u', (string) ($de['error'] ?? json_encode($de)));
     }
+
+    /** RegisterDomain's own refusal (the registration period) in the client's language; English without one. */
+    public function testTheRegistrationRefusalIsInTheClientsLanguage(): void
+    {
+        $id = $this->world->domain(World::unique('com'));
+        $de = Cart::asClient($this->world->clientId, 'german', fn () => $this->world->call('RegisterDomain', $id, ['regperiod' => 11]));
+        $this->assertSame(['error' => 'Die Registrierungsdauer muss zwischen 1 und 10 Jahren liegen.'], $de);
+        $this->assertSame(['error' => 'The registration period must be between 1 and 10 years.'], $this->world->call('RegisterDomain', $id, ['regperiod' => 11]));
+    }
+
+    /** TransferDomain's pre-check and RenewDomain's refusals in the client's language. */
+    public function testTheTransferAndRenewalRefusalsAreInTheClientsLanguage(): void
+    {
+        // fixtures/simulator/demo.json: locked-elsewhere.net is locked at its registrar (auth code L0cked!Net).
+        $locked = $this->world->domain('locked-elsewhere.net', ['type' => 'Transfer', 'status' => 'Pending Transfer']);
+        $fr = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->call('TransferDomain', $locked, ['eppcode' => 'L0cked!Net']));
+        // The simulator refuses the check (219, the API's text, which stays English); our sentence around it is French.
+        $this->assertStringStartsWith("Le transfert de locked-elsewhere.net n'est pas possible : 219 ", (string) ($fr['error'] ?? json_encode($fr)));
+
+        // CNR: a domain in redemption cannot be restored through the API (src/registrar/dialect.rs: no restore).
+        $this->world->useApi('CNR');
+        $id = $this->world->domain(World::unique('com'));
+        $fr = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->call('RenewDomain', $id, ['isInRedemptionGracePeriod' => true]));
+        $this->assertMatchesRegularExpression('/^\S+ est en période de rédemption ; ce module ne peut pas le restaurer via l\'API de CentralNic Reseller\./u', (string) ($fr['error'] ?? json_encode($fr)));
+    }
+
+    /** The settings page's connection line in the admin's language (the API's values unchanged). */
+    public function testTheConnectionCheckIsInTheAdminsLanguage(): void
+    {
+        $adminId = (int) \WHMCS\Database\Capsule::table('tbladmins')->where('username', 'admin')->value('id');
+        $page = $_SERVER['SCRIPT_NAME'] ?? null;
+        $_SERVER['SCRIPT_NAME'] = '/admin/configregistrars.php';
+        \WHMCS\Database\Capsule::table('tbladmins')->where('id', $adminId)->update(['language' => 'german']);
+        try {
+            AdminSession::loginAs($adminId);
+            $config = \Harness\Registrars::configArray('ispapi');
+            $this->assertStringStartsWith('Verbunden mit dem OT&amp;E-Testsystem von HEXONET (ISPAPI) als demo.reseller; Guthaben ', $config['Connection']['Value']);
+        } finally {
+            \WHMCS\Database\Capsule::table('tbladmins')->where('id', $adminId)->update(['language' => 'english']);
+            $_SERVER['SCRIPT_NAME'] = $page;
+        }
+    }
+
+    /** The admin's buttons answer in the admin's language: Suspend / Unsuspend, the transfer's Cancel. */
+    public function testTheAdminButtonsMessagesAreInTheAdminsLanguage(): void
+    {
+        $adminId = (int) \WHMCS\Database\Capsule::table('tbladmins')->where('username', 'admin')->value('id');
+        $id = $this->domain();
+        \WHMCS\Database\Capsule::table('tbladmins')->where('id', $adminId)->update(['language' => 'french']);
+        try {
+            AdminSession::loginAs($adminId);
+            $this->assertSame(['success' => true, 'message' => "Le domaine est suspendu auprès du registre (clientHold) : il n'est plus résolu."], $this->world->call('SuspendDomain', $id));
+            $this->assertSame(['success' => true, 'message' => "Le domaine n'est plus suspendu auprès du registre."], $this->world->call('UnsuspendDomain', $id));
+        } finally {
+            \WHMCS\Database\Capsule::table('tbladmins')->where('id', $adminId)->update(['language' => 'english']);
+        }
+        // ReleaseDomain: WHMCS offers it to the client too (.uk), so the reader's language.
+        $fr = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->call('ReleaseDomain', $id, ['transfertag' => '']));
+        $this->assertSame(['error' => 'Saisissez le tag du registraire auquel le domaine doit être libéré.'], $fr);
+    }
 }

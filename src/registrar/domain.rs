@@ -89,7 +89,7 @@ fn period(p: &Params) -> Result<u32, Interrupt> {
     };
     match years {
         Some(y @ 1..=10) => Ok(y),
-        _ => fail("The registration period must be between 1 and 10 years."),
+        _ => fail(Lang::from_params(p).text("refuse_period")),
     }
 }
 
@@ -190,9 +190,9 @@ pub fn register(flow: &mut Flow) -> Outcome {
         let price = first(check, "PRICE").and_then(crate::pricing::money::parse);
         let currency = first(check, "CURRENCY").unwrap_or_default().to_owned();
         let Some(price) = price else {
-            return fail(format!(
-                "{domain} is no longer offered as a premium domain; the domain was not registered."
-            ));
+            return fail(
+                Lang::from_params(flow.params).fill("refuse_premium_gone", &[("domain", &domain)]),
+            );
         };
         cart_price_holds(flow, &domain, cost, price, &currency)?;
         let class = first(check, "CLASS").map(str::to_owned);
@@ -277,7 +277,8 @@ pub fn register(flow: &mut Flow) -> Outcome {
         return Ok(json!({
             "success": true,
             "pending": true,
-            "pendingMessage": format!("Registration requested (application {shown_id}); the domain stays pending until the registry decides."),
+            "pendingMessage": Lang::from_params(flow.params)
+                .fill("register_application_pending", &[("id", &shown_id)]),
         }));
     }
     flow.activity(format!("ispapi: registered {domain} for {years} year(s)"));
@@ -315,14 +316,19 @@ fn cart_price_holds(
 ) -> Result<(), Interrupt> {
     let quoted = crate::lookup::quoted_premium_price(flow, price, currency)?;
     let cost_cents = (cost * 100.0).round() as i64;
+    let lang = Lang::from_params(flow.params);
     match quoted {
         Some((cents, _)) if cents == cost_cents => Ok(()),
-        Some((cents, quoted_currency)) => fail(format!(
-            "The premium price of {domain} is now {} {}, not {cost:.2} as in the order; the domain was not registered.",
-            crate::pricing::money::format(cents),
-            shown(&quoted_currency, QUOTED_CHARS)
+        Some((cents, quoted_currency)) => fail(lang.fill(
+            "refuse_premium_price_changed",
+            &[
+                ("domain", domain),
+                ("price", &crate::pricing::money::format(cents)),
+                ("currency", &shown(&quoted_currency, QUOTED_CHARS)),
+                ("cost", &format!("{cost:.2}")),
+            ],
         )),
-        None => fail(format!("The premium price of {domain} could not be converted to a WHMCS currency; the domain was not registered.")),
+        None => fail(lang.fill("refuse_premium_price_unconverted", &[("domain", domain)])),
     }
 }
 
@@ -336,11 +342,9 @@ fn premium_add_fee(
     years: u32,
 ) -> Result<String, Interrupt> {
     use crate::lookup::{one_fee, FeeFor};
-    let gone = || {
-        fail(format!(
-            "{domain} is no longer offered as a premium domain; the domain was not registered."
-        ))
-    };
+    let gone_text =
+        Lang::from_params(flow.params).fill("refuse_premium_gone", &[("domain", domain)]);
+    let gone = || fail(gone_text.clone());
     let Some((price, currency)) = one_fee(flow, domain, FeeFor::Add, None)?
         .filter(|(fee, available)| *available && fee.premium())
         .and_then(|(fee, _)| fee.price())
@@ -393,21 +397,26 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         if !auth.is_empty() {
             check.insert("AUTH".into(), json!(auth));
         }
+        let lang = Lang::from_params(flow.params);
         let r = flow.send(check)?;
         // 218: the transfer can be requested; anything else says why it cannot.
         if r.code != 218 && r.code != 200 {
-            return fail(format!(
-                "The transfer of {domain} is not possible: {} {}",
-                r.code,
-                shown(&r.description, TEXT_CHARS)
+            // Our sentence in the reader's language; the API's reply as it came.
+            return fail(lang.fill(
+                "refuse_transfer_not_possible",
+                &[
+                    ("domain", &domain),
+                    ("code", &r.code.to_string()),
+                    ("description", &shown(&r.description, TEXT_CHARS)),
+                ],
             ));
         }
         // CHECKDOMAINTRANSFER.md: `1` or `0` (UNKNOWN without an auth code); "NO" as well.
         if matches!(first(r, "AUTHISVALID"), Some("0" | "NO")) {
-            return fail(format!("The auth code for {domain} is not valid; ask the current registrar for the right one."));
+            return fail(lang.fill("refuse_transfer_auth_invalid", &[("domain", &domain)]));
         }
         if first(r, "TRANSFERLOCK") == Some("1") {
-            return fail(format!("{domain} is locked at its registrar; the registrant must unlock it before it can be transferred."));
+            return fail(lang.fill("refuse_transfer_locked", &[("domain", &domain)]));
         }
         // The domain is held by another account with this provider: moved within its system.
         if first(r, "USERTRANSFERREQUIRED") == Some("1") {
@@ -470,9 +479,13 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
         } else if allowed.iter().any(|p| p == "0") {
             "0Y".to_owned()
         } else {
-            return fail(format!(
-                "A transfer of {domain} for {years} year(s) is not offered; the registry allows {} year(s). Check the TLD's transfer pricing.",
-                shown(&allowed.join(", "), QUOTED_CHARS)
+            return fail(Lang::from_params(flow.params).fill(
+                "refuse_transfer_period",
+                &[
+                    ("domain", &domain),
+                    ("years", &years.to_string()),
+                    ("allowed", &shown(&allowed.join(", "), QUOTED_CHARS)),
+                ],
             ));
         };
         request.insert("PERIOD".into(), json!(years));
@@ -537,11 +550,9 @@ pub fn renew(flow: &mut Flow) -> Outcome {
     let dialect = super::dialect::dialect(flow.settings.api());
     let redemption = yes(flow.params, "isInRedemptionGracePeriod", false);
     if redemption && dialect.restore.is_none() {
-        return fail(format!(
-            "{domain} is in its redemption period; this module cannot restore it through the \
-             CentralNic Reseller API. Restore it in the CentralNic Reseller control panel, then \
-             sync the domain."
-        ));
+        return fail(
+            Lang::from_params(flow.params).fill("refuse_restore_elsewhere", &[("domain", &domain)]),
+        );
     }
     let class = renewal_class(flow, &domain)?;
     if let (true, Some(restore)) = (redemption, dialect.restore) {
@@ -582,8 +593,9 @@ pub fn renew(flow: &mut Flow) -> Outcome {
             .and_then(super::dates::parse)
             .map(|d| d.year())
         else {
-            return fail(format!(
-                "StatusDomain gave no {property} for {domain}; the renewal was not sent."
+            return fail(Lang::from_params(flow.params).fill(
+                "refuse_renewal_no_expiration",
+                &[("property", property), ("domain", &domain)],
             ));
         };
         renew.insert("EXPIRATION".into(), json!(year));

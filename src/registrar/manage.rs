@@ -355,7 +355,7 @@ pub fn release_domain(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let tag = text(flow.params, "transfertag").to_uppercase();
     if tag.is_empty() {
-        return fail("Enter the registrar tag to release the domain to.");
+        return fail(Lang::from_params(flow.params).text("refuse_release_tag"));
     }
     flow.expect(command(
         json!({ "COMMAND": "PushDomain", "DOMAIN": domain, "TARGET": tag }),
@@ -376,7 +376,8 @@ pub fn cancel_transfer(flow: &mut Flow) -> Outcome {
         return fail(api_error("TransferDomain", r));
     }
     flow.activity(format!("ispapi: transfer of {domain} cancelled"));
-    Ok(json!({ "success": true, "message": "The transfer was cancelled." }))
+    let message = Lang::from_params(flow.params).text("transfer_cancelled");
+    Ok(json!({ "success": true, "message": message }))
 }
 
 /// `ResendTransferApproval`: the approval e-mail of a pending transfer, sent again.
@@ -392,7 +393,8 @@ pub fn resend_transfer_approval(flow: &mut Flow) -> Outcome {
     flow.activity(format!(
         "ispapi: transfer approval e-mail for {domain} sent again"
     ));
-    Ok(json!({ "success": true, "message": "The transfer approval e-mail was sent again." }))
+    let message = Lang::from_params(flow.params).text("transfer_approval_resent");
+    Ok(json!({ "success": true, "message": message }))
 }
 
 /// WHMCS's status of a domain waiting for its transfer.
@@ -710,27 +712,36 @@ pub(super) fn is_gtld(domain: &str) -> bool {
 
 /// The settings page's connection check: who is logged in where, and the balance.
 pub fn check_connection(flow: &mut Flow) -> Outcome {
+    let lang = Lang::from_params(flow.params);
     let r = flow.expect(command(json!({ "COMMAND": "StatusAccount" })))?;
     let system = if flow.settings.test_mode {
-        "OT&E test system"
+        lang.text("connection_ote")
     } else {
-        "live system"
+        lang.text("connection_live")
     };
     let api = match flow.settings.api() {
         crate::wire::Api::Ispapi => "HEXONET (ISPAPI)",
         crate::wire::Api::Cnr => "CentralNic Reseller",
     };
     let balance = match (first(r, "AMOUNT"), first(r, "CURRENCY")) {
-        (Some(amount), Some(currency)) => format!(
-            "; balance {} {}",
-            shown(amount, QUOTED_CHARS),
-            shown(currency, QUOTED_CHARS)
+        (Some(amount), Some(currency)) => lang.fill(
+            "connection_balance",
+            &[
+                ("amount", &shown(amount, QUOTED_CHARS)),
+                ("currency", &shown(currency, QUOTED_CHARS)),
+            ],
         ),
         _ => String::new(),
     };
     let user = shown(text(flow.params, "Username"), QUOTED_CHARS);
-    Ok(json!({
-        "connected": true,
-        "message": format!("Connected to the {api} {system} as {user}{balance}."),
-    }))
+    let message = lang.fill(
+        "connection_ok",
+        &[
+            ("api", api),
+            ("system", &system),
+            ("user", &user),
+            ("balance", &balance),
+        ],
+    );
+    Ok(json!({ "connected": true, "message": message }))
 }

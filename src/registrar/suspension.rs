@@ -44,9 +44,8 @@ pub fn suspend(flow: &mut Flow) -> Outcome {
     flow.activity(format!(
         "ispapi: {domain} suspended at the registry ({HOLD})"
     ));
-    Ok(
-        json!({ "success": true, "message": "The domain is suspended at the registry (clientHold): it no longer resolves." }),
-    )
+    let message = super::texts::Lang::from_params(flow.params).text("suspended_at_registry");
+    Ok(json!({ "success": true, "message": message }))
 }
 
 /// `UnsuspendDomain` (admin button): the hold lifted.
@@ -56,7 +55,8 @@ pub fn unsuspend(flow: &mut Flow) -> Outcome {
     flow.activity(format!(
         "ispapi: {domain} unsuspended at the registry ({HOLD} lifted)"
     ));
-    Ok(json!({ "success": true, "message": "The domain is no longer suspended at the registry." }))
+    let message = super::texts::Lang::from_params(flow.params).text("unsuspended_at_registry");
+    Ok(json!({ "success": true, "message": message }))
 }
 
 /// Sync with "Suspend after expiry" on, for a domain past its expiry date: on hold unless it

@@ -50,17 +50,17 @@ function ispapi_AdditionalDomainFields(array $params): array
 
 function ispapi_RegisterDomain(array $params): array
 {
-    return Registrar::run('RegisterDomain', Registrar::withDomainNotes(Registrar::withCurrencies($params)));
+    return Registrar::run('RegisterDomain', \IspapiCore\Lang::withReader(Registrar::withDomainNotes(Registrar::withCurrencies($params))));
 }
 
 function ispapi_TransferDomain(array $params): array
 {
-    return Registrar::run('TransferDomain', $params);
+    return Registrar::run('TransferDomain', \IspapiCore\Lang::withReader($params));
 }
 
 function ispapi_RenewDomain(array $params): array
 {
-    return Registrar::run('RenewDomain', $params);
+    return Registrar::run('RenewDomain', \IspapiCore\Lang::withReader($params));
 }
 
 function ispapi_GetNameservers(array $params): array
@@ -136,30 +136,30 @@ function ispapi_RequestDelete(array $params): array
 
 function ispapi_ReleaseDomain(array $params): array
 {
-    return Registrar::run('ReleaseDomain', $params);
+    return Registrar::run('ReleaseDomain', \IspapiCore\Lang::withReader($params));
 }
 
 function ispapi_CancelTransfer(array $params): array
 {
-    return Registrar::run('CancelTransfer', $params);
+    return Registrar::run('CancelTransfer', ['lang' => \IspapiCore\Lang::forAdmin()] + $params);
 }
 
 /** Sends the approval e-mail of a pending transfer again (an admin button). */
 function ispapi_ResendTransferApproval(array $params): array
 {
-    return Registrar::run('ResendTransferApproval', $params);
+    return Registrar::run('ResendTransferApproval', ['lang' => \IspapiCore\Lang::forAdmin()] + $params);
 }
 
 /** Puts the domain on hold at the registry (clientHold: it stops resolving); an admin button. */
 function ispapi_SuspendDomain(array $params): array
 {
-    return Registrar::run('SuspendDomain', $params);
+    return Registrar::run('SuspendDomain', ['lang' => \IspapiCore\Lang::forAdmin()] + $params);
 }
 
 /** Lifts the hold, e.g. after a late renewal ("Suspend after expiry"); an admin button. */
 function ispapi_UnsuspendDomain(array $params): array
 {
-    return Registrar::run('UnsuspendDomain', $params);
+    return Registrar::run('UnsuspendDomain', ['lang' => \IspapiCore\Lang::forAdmin()] + $params);
 }
 
 /** @return array<string, string> the admin's buttons: label => function; transfer ones while pending, Suspend/Unsuspend at the registry */
