@@ -257,6 +257,31 @@ final class RegistrarTest extends TestCase
         $this->assertTrue($sync['active'] ?? false, json_encode($sync));
     }
 
+    /**
+     * CNR: a domain the account no longer holds (545) is neither transferred away nor expired.
+     * CNR's object log names no outbound transfer and it has no QueryObjectList, so Sync fails
+     * as CNR's module's does (keysystems_Sync) and WHMCS leaves the domain as it is.
+     */
+    public function testOnCnrADomainThatLeftIsAnErrorNeitherTransferredAwayNorExpired(): void
+    {
+        $this->world->useApi('CNR');
+        $name = World::unique('com');
+        $gone = $this->world->domain($name);
+        $this->world->call('RegisterDomain', $gone);
+        $this->world->simulator->control(['transfer_out' => $name]);
+        $deleted = $this->world->domain(World::unique('com'));
+        $this->world->call('RegisterDomain', $deleted);
+        $this->assertSame(['success' => true], $this->world->call('RequestDelete', $deleted));
+        foreach ([$gone, $deleted] as $id) {
+            $sync = $this->world->call('Sync', $id);
+            $this->assertArrayNotHasKey('transferredAway', $sync, json_encode($sync));
+            $this->assertArrayNotHasKey('expired', $sync, json_encode($sync));
+            $this->assertStringContainsString('not in the API account', $sync['error'] ?? '', json_encode($sync));
+            $this->assertSame('Active', Capsule::table('tbldomains')->where('id', $id)->value('status'));
+        }
+        $this->assertNotContains('QueryObjectLogList', $this->world->simulator->receivedCommands());
+    }
+
     public function testContactDetailsRoundTripAndANewRegistrantIsATrade(): void
     {
         $id = $this->world->domain(World::unique('com'));

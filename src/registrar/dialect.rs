@@ -67,6 +67,13 @@ pub(super) struct Dialect {
     /// whose knowledge base, in our sources, has the EPP Application:Status but no API command
     /// page; the follow-up leaves the domain pending and says so in the activity log.
     pub application_status: Option<&'static str>,
+    /// Sync, a domain StatusDomain does not find (545): the object log and the deleted-domain
+    /// list that tell an outbound transfer from a deletion (ISPAPI QUERYOBJECTLOGLIST.md
+    /// OPERATIONTYPE OUTBOUND_TRANSFER, QUERYOBJECTLIST.md OBJECTCLASS DELETEDDOMAIN). `None`:
+    /// CNR, whose object log (kb api-command/QueryObjectLogList) documents no operation-type
+    /// values and no type filter, and whose command reference has no QueryObjectList; as CNR's
+    /// module (keysystems_Sync) the 545 is an error and WHMCS changes nothing.
+    pub removal_lookup: Option<(&'static str, &'static str)>,
     /// Where a pending registrant verification is read and how its e-mail is sent again.
     /// `None`: ISPAPI, whose StatusDomain carries it (`X-REGISTRANT-VERIFICATION-STATUS`,
     /// STATUSDOMAIN.md; resent by ResendDomainRegistrantVerificationEmail).
@@ -154,6 +161,7 @@ const ISPAPI: Dialect = Dialect {
     restore: Some("RestoreDomain"),
     pay_renewal: Some("PayDomainRenewal"),
     application_status: Some("StatusDomainApplication"),
+    removal_lookup: Some(("QueryObjectLogList", "QueryObjectList")),
     contact_verification: None,
     resend_transfer_mail: ("ResendDomainTransferConfirmationEmails", &[], "DOMAIN"),
 };
@@ -187,6 +195,7 @@ const CNR: Dialect = Dialect {
     restore: None,
     pay_renewal: None,
     application_status: None,
+    removal_lookup: None,
     // The KB lists TYPE's values in lower case; the module sends CONTACTVERIFICATION.
     contact_verification: Some(ContactVerification {
         owner: "OWNERCONTACT",

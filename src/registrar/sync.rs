@@ -154,13 +154,24 @@ fn registered(flow: &mut Flow, domain: &str, known: &Registration) -> Outcome {
 /// while restorable, gone after) or expired. The original module's sequence
 /// (DomainTransfer::isTransferredAway, Domain::getExpiredStatus); a lookup that fails is an
 /// error, so WHMCS changes nothing this run.
+///
+/// On CNR nothing tells a transfer from a deletion (`Dialect::removal_lookup`): the Sync
+/// fails as CNR's module's does, so WHMCS neither calls the domain transferred away nor
+/// expired without evidence.
 fn not_in_account(flow: &mut Flow, domain: &str) -> Outcome {
+    let Some((log_command, list_command)) =
+        super::dialect::dialect(flow.settings.api()).removal_lookup
+    else {
+        return Err(Interrupt::Fail(format!(
+            "{domain} is not in the API account (StatusDomain: 545); this API does not say whether it was transferred away or deleted, so its status is left as it is: check it in the provider's control panel"
+        )));
+    };
     let log = flow.send(command(json!({
-        "COMMAND": "QueryObjectLogList", "OBJECTCLASS": "DOMAIN", "OBJECTID": domain,
+        "COMMAND": log_command, "OBJECTCLASS": "DOMAIN", "OBJECTID": domain,
         "ORDERBY": "LOGDATEDESC", "USERDEPTH": "SELF", "LIMIT": 1
     })))?;
     if !log.success {
-        return Err(Interrupt::Fail(api_error("QueryObjectLogList", log)));
+        return Err(Interrupt::Fail(api_error(log_command, log)));
     }
     if first(log, "OPERATIONTYPE") == Some("OUTBOUND_TRANSFER")
         && first(log, "OPERATIONSTATUS") == Some("SUCCESSFUL")
@@ -169,11 +180,11 @@ fn not_in_account(flow: &mut Flow, domain: &str) -> Outcome {
     }
     // QUERYOBJECTLIST.md requires WIDE; DELETEDDOMAIN is the class the original module read.
     let deleted = flow.send(command(json!({
-        "COMMAND": "QueryObjectList", "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain,
+        "COMMAND": list_command, "OBJECTCLASS": "DELETEDDOMAIN", "OBJECTID": domain,
         "WIDE": 0
     })))?;
     if !deleted.success {
-        return Err(Interrupt::Fail(api_error("QueryObjectList", deleted)));
+        return Err(Interrupt::Fail(api_error(list_command, deleted)));
     }
     let count: u64 = first(deleted, "COUNT")
         .and_then(|c| c.trim().parse().ok())
