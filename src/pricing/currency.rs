@@ -25,9 +25,19 @@ impl Rates {
                 })
                 .unwrap_or_default()
         };
+        // ISPAPI's names (QUERYEXCHANGERATES.md), else CNR's (its knowledge base,
+        // api-command/QueryExchangeRates: CURRENCY_FROM, CURRENCY_TO).
+        let either = |ispapi: &str, cnr: &str| {
+            let c = column(ispapi);
+            if c.is_empty() {
+                column(cnr)
+            } else {
+                c
+            }
+        };
         let (from, to, dates, rates) = (
-            column("CURRENCYFROM"),
-            column("CURRENCYTO"),
+            either("CURRENCYFROM", "CURRENCY_FROM"),
+            either("CURRENCYTO", "CURRENCY_TO"),
             column("DATE"),
             column("RATE"),
         );
@@ -87,5 +97,13 @@ mod tests {
         assert_eq!(r.convert(1000, "GBP", "USD"), Some(1268));
         assert_eq!(r.convert(1000, "JPY", "USD"), None);
         assert_eq!(r.convert(1000, "JPY", "JPY"), Some(1000));
+    }
+
+    #[test]
+    fn cnr_names_the_rate_columns_with_underscores() {
+        let r = crate::wire::parse(
+            "[RESPONSE]\ncode = 200\ndescription = ok\nproperty[CURRENCY_FROM][0] = EUR\nproperty[CURRENCY_TO][0] = USD\nproperty[DATE][0] = 2026-12-03\nproperty[RATE][0] = 1.085\nEOF\n",
+        );
+        assert_eq!(Rates::from_response(&r), rates(&[("USD", 1.085)]));
     }
 }

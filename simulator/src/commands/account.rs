@@ -130,9 +130,15 @@ pub fn query_exchange_rates(ctx: &mut Ctx, p: &Params) -> Outcome {
     let rows: Vec<_> = rates.iter().skip(page.first).take(page.limit).collect();
     let mut r = Reply::ok();
     page.write(&mut r, rows.len(), rates.len());
+    // CNR names the reply's columns CURRENCY_FROM/CURRENCY_TO (its KB, api-command/
+    // QueryExchangeRates; spec/cnr.json), ISPAPI CURRENCYFROM/CURRENCYTO.
+    let (from, to) = match ctx.flavour {
+        Flavour::Ispapi => ("CURRENCYFROM", "CURRENCYTO"),
+        Flavour::Cnr => ("CURRENCY_FROM", "CURRENCY_TO"),
+    };
     for rate in rows {
-        r.push("CURRENCYFROM", rate.from.clone());
-        r.push("CURRENCYTO", rate.to.clone());
+        r.push(from, rate.from.clone());
+        r.push(to, rate.to.clone());
         r.push("DATE", format_date(ctx.now));
         r.push("RATE", format!("{}", rate.rate));
     }
