@@ -36,7 +36,7 @@ final class PricingSync
             ->whereIn('tblpricing.type', self::PRICE_TYPES)
             ->get(['tblpricing.*'])
             ->map(static fn ($row): array => (array) $row)->all();
-        $result = Registrar::run('SyncTldPricing', $params);
+        $result = ZoneInfoCache::run('SyncTldPricing', $params);
         return \is_array($result) ? $result : ['error' => 'ispapi: unexpected result of SyncTldPricing'];
     }
 }

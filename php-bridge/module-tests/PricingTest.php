@@ -12,6 +12,7 @@ use Harness\Runtime;
 use Harness\Seed;
 use Harness\Whmcs;
 use IspapiCore\ModuleTests\Support\World;
+use IspapiCore\ZoneInfoCache;
 use PHPUnit\Framework\TestCase;
 use WHMCS\Database\Capsule;
 use WHMCS\Domain\TopLevel\ImportItem;
@@ -42,6 +43,14 @@ final class PricingTest extends TestCase
         // The next test starts without this one's TLDs.
         Capsule::table('tblpricing')->whereIn('relid', $this->tlds)->delete();
         Capsule::table('tbldomainpricing')->whereIn('id', $this->tlds)->delete();
+        ZoneInfoCache::$perRun = null;
+    }
+
+    /** CNR: no zone rules kept yet, as on a fresh install. */
+    private function forgetZoneRules(): void
+    {
+        ZoneInfoCache::ensureTable();
+        Capsule::table(ZoneInfoCache::TABLE)->delete();
     }
 
     /** @param array<string, array<string, array<int, float>>> $prices */
@@ -136,11 +145,16 @@ final class PricingTest extends TestCase
     /**
      * CNR: the costs come from QueryZoneList (its knowledge base; CNR has no StatusUser price
      * relations), the same costs as ISPAPI's, so WHMCS's import and the scheduled sync write the
-     * same rows.
+     * same rows. The terms, auth-code need and redemption days come from each zone's GetZoneInfo
+     * (CNR has no QueryDomainOptions; the strict simulator refuses it with 500), a few zones per
+     * run, kept in the module's table: the host runs the core again until all are read.
      */
     public function testOnCnrTheTldSyncAndThePriceSyncReadQueryZoneList(): void
     {
         $this->world->useApi('CNR');
+        $this->forgetZoneRules();
+        // 5 zones per run: the demo's 32 zones take 7 runs of the host's loop.
+        ZoneInfoCache::$perRun = 5;
         $this->world->simulator->control(['clear_log' => true]);
         $items = $this->importItems();
         $demo = self::fixture('simulator/demo.json');
@@ -150,10 +164,24 @@ final class PricingTest extends TestCase
         $this->assertSame(400.0, $tm->getRegisterPrice());
         $this->assertSame('EUR', $tm->getCurrency());
         $this->assertSame(80.0, $tm->getRedemptionFeePrice());
+        $this->assertSame($demo['catalog']['tlds']['tm']['redemption_days'] ?? 30, $tm->getRedemptionFeeDays());
         $this->assertSame(10.69, $items['.com']->getRenewPrice());
+        $this->assertFalse($items['.co.uk']->getEppRequired(), '.co.uk transfers without an auth code');
+        $this->assertTrue($items['.com']->getEppRequired());
         $commands = $this->world->simulator->receivedCommands();
         $this->assertContains('QueryZoneList', $commands);
         $this->assertNotContains('StatusUser', $commands);
+        $this->assertNotContains('QueryDomainOptions', $commands);
+        $counts = array_count_values($commands);
+        $this->assertSame(\count($demo['catalog']['tlds']), $counts['GetZoneInfo'] ?? 0, 'one GetZoneInfo per zone');
+        $this->assertSame(7, $counts['QueryZoneList'], 'one QueryZoneList per run: 32 zones, 5 per run');
+        $this->assertSame(\count($demo['catalog']['tlds']), Capsule::table(ZoneInfoCache::TABLE)->count());
+        // Kept: the next import asks no zone again.
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->assertCount(\count($items), $this->importItems());
+        $again = $this->world->simulator->receivedCommands();
+        $this->assertNotContains('GetZoneInfo', $again);
+        $this->assertSame(1, array_count_values($again)['QueryZoneList'] ?? 0, 'one run');
 
         $id = $this->sellThroughIspapi('.tm', ['USD' => ['register' => [10 => 1.0], 'renew' => [1 => 1.0], 'transfer' => [1 => 1.0]]]);
         $this->world->useApi('CNR', ['PricingSync' => 'Update prices', 'PricingMargin' => self::MARGIN]);
@@ -164,6 +192,31 @@ final class PricingTest extends TestCase
         $row = Capsule::table('tbldomainpricing')->where('id', $id)->first();
         $this->assertSame('104.99', number_format((float) $row->redemption_grace_period_fee, 2, '.', ''));
         $this->assertNotContains('StatusUser', $this->world->simulator->receivedCommands());
+    }
+
+    /**
+     * CNR: the ID Protection add-on follows GetZoneInfo's RRPSUPPORTSWHOISPRIVACY /
+     * SUPPORTSTRUSTEE (the provider's CNR module, Helpers/Pricing.php syncFeatures).
+     */
+    public function testOnCnrSyncIdProtectionReadsGetZoneInfo(): void
+    {
+        $this->forgetZoneRules();
+        $com = $this->sellThroughIspapi('com', []);
+        $de = $this->sellThroughIspapi('de', []);
+        Capsule::table('tbldomainpricing')->where('id', $de)->update(['idprotection' => 1]);
+        $this->world->useApi('CNR', ['SyncIDProtection' => 'on']);
+        $this->world->simulator->control(['clear_log' => true]);
+        try {
+            $this->dailyCron();
+        } finally {
+            $this->world->useApi('ISPAPI');
+        }
+        $flags = Capsule::table('tbldomainpricing')->whereIn('id', [$com, $de])->pluck('idprotection', 'extension')->all();
+        $this->assertEquals(['.com' => 1, '.de' => 0], $flags);
+        $this->activityContains(['ID Protection add-on ticked for .com; unticked for .de']);
+        $commands = $this->world->simulator->receivedCommands();
+        $this->assertNotContains('QueryDomainOptions', $commands);
+        $this->assertSame(2, array_count_values($commands)['GetZoneInfo'] ?? 0, 'only the zones sold here');
     }
 
     public function testSyncIdProtectionTicksTheAddOnOfTheTldsWithAPrivacyService(): void

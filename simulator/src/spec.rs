@@ -399,18 +399,17 @@ mod tests {
             ),
             vec![503]
         );
-        // QueryDomainOptions is pending: still served while the core sends it on CNR, and what
-        // the verified data would refuse is reported.
-        assert!(codes("QueryDomainOptions", &[("DOMAIN0", "a.com")]).is_empty());
-        let pending: Vec<u16> = check_pending(
+        // CNR has no QueryDomainOptions (the price sync asks GetZoneInfo): refused outright.
+        assert_eq!(
+            codes("QueryDomainOptions", &[("DOMAIN0", "a.com")]),
+            vec![500]
+        );
+        assert!(check_pending(
             Flavour::Cnr,
             "QueryDomainOptions",
-            &params(&[("DOMAIN0", "a.com")]),
+            &params(&[("DOMAIN0", "a.com")])
         )
-        .iter()
-        .map(|v| v.code)
-        .collect();
-        assert_eq!(pending, vec![500]);
+        .is_empty());
         // RenewDomain: no CLASS on CNR (premium renewals carry X-FEE-AMOUNT).
         assert!(codes("RenewDomain", &[("DOMAIN", "a.com"), ("X-FEE-AMOUNT", "9")]).is_empty());
         assert_eq!(

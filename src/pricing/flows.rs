@@ -4,7 +4,7 @@
 use super::classes::{ace_tld, extension_for_class, is_premium_class, ClassPrices, PriceClasses};
 use super::money::{Cents, Money};
 use super::terms::{parse_years, COLUMNS};
-use super::zones;
+use super::zones::{self, ZoneInfo, ZonePrices};
 use super::{
     compute, default_currency, diff, lenient, minimums, renewal, report, MarginRules, PriceRow,
     Rates, Skipped, Terms, TldCost, TldSettings, WhmcsCurrency,
@@ -19,6 +19,19 @@ type Outcome = Result<Value, Interrupt>;
 
 /// TLDs per QueryDomainOptions: the original module asked for 200 at a time.
 const OPTIONS_BATCH: usize = 200;
+
+/// CNR has no QueryDomainOptions and QueryZoneList carries no terms: the provider's CNR module
+/// asks GetZoneInfo once per zone and keeps the answers in a table (mod_rrpproxy_zones, asked
+/// again after 30 days; lib/Helpers/ZoneInfo.php). A flow may send 40 commands, far fewer than
+/// an account's hundreds of zones, so the host keeps such a table too (`cnrZoneInfo` rows: zone,
+/// info, fetched), each run fills in at most this many zones, and while zones are missing the
+/// run ends with `zone_info_pending` and the host runs it again (php-bridge/lib/ZoneInfoCache.php).
+/// 40 less QueryZoneList, QueryExchangeRates and room to spare.
+const ZONE_INFO_PER_RUN: usize = 36;
+/// The table the host keeps the zone rules in.
+const ZONE_TABLE: &str = "mod_ispapi_cnr_zones";
+/// Days a zone's rules are used before they are asked again (the module's `$maxDays`).
+const ZONE_INFO_DAYS: i64 = 30;
 
 /// The most lines of a report written to WHMCS's activity log (the result has all of it).
 const ACTIVITY_LINES: usize = 200;
@@ -72,24 +85,182 @@ struct Costs {
     skipped: Vec<Skipped>,
 }
 
+/// CNR's zones: QueryZoneList's price rows and the rules of the zones wanted (GetZoneInfo or
+/// the host's table; an error text where GetZoneInfo failed).
+struct CnrZones {
+    rows: Vec<ZonePrices>,
+    left_out: Vec<zones::LeftOut>,
+    infos: BTreeMap<String, Result<ZoneInfo, String>>,
+    /// Wanted zones neither in the host's table nor asked in this run.
+    pending: usize,
+}
+
+impl CnrZones {
+    /// The rules of the zone pricing `ace` (by [`match_key`]).
+    fn info_for(&self, ace: &str) -> Option<&Result<ZoneInfo, String>> {
+        let row = self
+            .rows
+            .iter()
+            .find(|r| row_key(r).is_some_and(|(_, k)| k == ace))?;
+        self.infos.get(&row.zone.to_lowercase())
+    }
+}
+
+/// A zone row's TLD as WHMCS writes it and as matched (ASCII).
+fn row_key(row: &ZonePrices) -> Option<(String, String)> {
+    let unicode = crate::idn::to_unicode(&row.tld).unwrap_or_else(|_| row.tld.clone());
+    let extension = format!(".{unicode}");
+    let ace = ace_tld(&extension)?;
+    Some((extension, ace))
+}
+
+/// One row of the host's zone table: the kept GetZoneInfo properties (or `{"error": …}`) and
+/// the day they were asked. A row that does not parse counts as missing.
+struct Cached {
+    info: Result<ZoneInfo, String>,
+    fetched: Option<time::Date>,
+}
+
+fn day(text: &str) -> Option<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text.trim().get(..10)?, format).ok()
+}
+
+fn cached_zones(p: &Params) -> Result<BTreeMap<String, Cached>, Interrupt> {
+    let mut out = BTreeMap::new();
+    for row in rows(p, "cnrZoneInfo")? {
+        let zone = row.get("zone").and_then(Value::as_str).unwrap_or("");
+        let info = match row.get("info") {
+            Some(Value::String(t)) => serde_json::from_str::<Value>(t).ok(),
+            Some(v) => Some(v.clone()),
+            None => None,
+        };
+        let (zone, Some(Value::Object(info))) = (zone.trim().to_lowercase(), info) else {
+            continue;
+        };
+        if zone.is_empty() {
+            continue;
+        }
+        let info = match info.get("error").and_then(Value::as_str) {
+            Some(why) => Err(shown(why, TEXT_CHARS)),
+            None => Ok(ZoneInfo::from_properties(&info)),
+        };
+        let fetched = row.get("fetched").and_then(Value::as_str).and_then(day);
+        out.insert(zone, Cached { info, fetched });
+    }
+    Ok(out)
+}
+
+/// QueryZoneList and the rules of the zones pricing the TLDs wanted (all, or `only` by
+/// [`match_key`]): from the host's table, asking GetZoneInfo ZONE=<QueryZoneList's ZONE> (as
+/// the module does) for at most [`ZONE_INFO_PER_RUN`] zones, missing ones first, then ones older
+/// than [`ZONE_INFO_DAYS`] (a failure: older than today). Each answer is written to the table;
+/// a failed refresh keeps the rules the table had, as the module does.
+fn cnr_zones(flow: &mut Flow, only: Option<&BTreeSet<String>>) -> Result<CnrZones, Interrupt> {
+    let r = flow.expect(command(json!({ "COMMAND": "QueryZoneList" })))?;
+    let (rows, left_out) = zones::from_zone_list(r);
+    let mut wanted: Vec<String> = Vec::new();
+    for row in &rows {
+        let Some((_, ace)) = row_key(row) else {
+            continue;
+        };
+        let zone = row.zone.to_lowercase();
+        if only.is_none_or(|o| o.contains(&ace)) && !wanted.contains(&zone) {
+            wanted.push(zone);
+        }
+    }
+    let mut cache = cached_zones(flow.params)?;
+    // A smaller share per run (`zoneInfoPerRun`) lets tests run the host's loop with few zones.
+    let per_run = lenient::number(flow.params.get("zoneInfoPerRun"))
+        .and_then(|n| usize::try_from(n).ok())
+        .map_or(ZONE_INFO_PER_RUN, |n| n.clamp(1, ZONE_INFO_PER_RUN));
+    let today = flow.today;
+    let old = |c: &Cached| match (today, c.fetched) {
+        (Some(t), Some(f)) => match c.info {
+            Ok(_) => (t - f).whole_days() > ZONE_INFO_DAYS,
+            Err(_) => f < t,
+        },
+        _ => true,
+    };
+    let missing: Vec<&String> = wanted.iter().filter(|z| !cache.contains_key(*z)).collect();
+    let ask: Vec<String> = missing
+        .iter()
+        .copied()
+        .chain(wanted.iter().filter(|z| cache.get(*z).is_some_and(old)))
+        .take(per_run)
+        .cloned()
+        .collect();
+    let pending = missing.len().saturating_sub(ask.len());
+    let fetched = today.map_or(Value::Null, |t| {
+        json!(t
+            .format(time::macros::format_description!("[year]-[month]-[day]"))
+            .unwrap_or_default())
+    });
+    let mut infos: BTreeMap<String, Result<ZoneInfo, String>> = BTreeMap::new();
+    for zone in &wanted {
+        if let Some(c) = cache.remove(zone) {
+            infos.insert(zone.clone(), c.info);
+        }
+    }
+    for zone in ask {
+        let r = flow.send(command(json!({ "COMMAND": "GetZoneInfo", "ZONE": zone })))?;
+        let (info, kept) = if r.success {
+            let kept = zones::info_properties(r);
+            (Ok(ZoneInfo::from_properties(&kept)), Value::Object(kept))
+        } else if infos.get(&zone).is_some_and(Result::is_ok) {
+            continue;
+        } else {
+            let why = api_error("GetZoneInfo", r);
+            (Err(why.clone()), json!({ "error": why }))
+        };
+        flow.db(DbChange {
+            table: ZONE_TABLE,
+            filter: Map::from_iter([("zone".to_owned(), json!(zone))]),
+            set: Map::from_iter([
+                ("info".to_owned(), json!(kept.to_string())),
+                ("fetched".to_owned(), fetched.clone()),
+            ]),
+            upsert: true,
+        });
+        infos.insert(zone, info);
+    }
+    Ok(CnrZones {
+        rows,
+        left_out,
+        infos,
+        pending,
+    })
+}
+
+/// The result of a CNR run that filled in zone rules but has more to ask: the host runs the
+/// function again; the error is what WHMCS shows if it does not.
+fn zones_pending(n: usize) -> Value {
+    json!({
+        "zone_info_pending": n,
+        "error": format!(
+            "CNR's TLD rules are still being read (GetZoneInfo, {ZONE_INFO_PER_RUN} zones per run): {n} zone(s) left; run it again"
+        ),
+    })
+}
+
 /// The cost of every TLD the account has a price class for (or only of `only`, by
-/// [`match_key`]): StatusUser's price classes (ISPAPI) or QueryZoneList's rows (CNR) for the
-/// prices, QueryDomainOptions for the terms.
-fn fetch_costs(flow: &mut Flow, only: Option<&BTreeSet<String>>) -> Result<Costs, Interrupt> {
+/// [`match_key`]): StatusUser's price classes and QueryDomainOptions' terms (ISPAPI), or
+/// QueryZoneList's rows and the zones' GetZoneInfo rules (CNR, `cnr`).
+fn fetch_costs(
+    flow: &mut Flow,
+    only: Option<&BTreeSet<String>>,
+    cnr: Option<&CnrZones>,
+) -> Result<Costs, Interrupt> {
     let mut skipped = Vec::new();
     // (extension, ace tld, class, prices): ISPAPI's price classes, CNR's zone rows.
     let mut priced: Vec<(String, String, String, ClassPrices)> = Vec::new();
-    if flow.settings.api() == Api::Cnr {
-        let r = flow.expect(command(json!({ "COMMAND": "QueryZoneList" })))?;
-        let (rows, left_out) = zones::from_zone_list(r);
-        for row in rows {
-            let unicode = crate::idn::to_unicode(&row.tld).unwrap_or_else(|_| row.tld.clone());
-            let extension = format!(".{unicode}");
-            if let Some(ace) = ace_tld(&extension) {
-                priced.push((extension, ace, row.zone, row.prices));
+    if let Some(cnr) = cnr {
+        for row in &cnr.rows {
+            if let Some((extension, ace)) = row_key(row) {
+                priced.push((extension, ace, row.zone.clone(), row.prices.clone()));
             }
         }
-        for l in left_out {
+        for l in &cnr.left_out {
             let key = l.zone.to_lowercase();
             if only.is_none_or(|o| o.contains(&key)) {
                 skipped.push(Skipped {
@@ -141,6 +312,49 @@ fn fetch_costs(flow: &mut Flow, only: Option<&BTreeSet<String>>) -> Result<Costs
         }
     }
     let mut tlds = Vec::with_capacity(wanted.len());
+    if let Some(cnr) = cnr {
+        for (extension, ace, class, currency, prices) in wanted {
+            let info = match cnr.info_for(&ace) {
+                Some(Ok(info)) => info,
+                Some(Err(why)) => {
+                    skipped.push(Skipped {
+                        extension,
+                        reason: why.clone(),
+                    });
+                    continue;
+                }
+                None => {
+                    skipped.push(Skipped {
+                        extension,
+                        reason: "GetZoneInfo: its zone's rules are not read yet".into(),
+                    });
+                    continue;
+                }
+            };
+            if info.register_years.is_empty() {
+                skipped.push(Skipped {
+                    extension,
+                    reason: "the registry offers no registration term".into(),
+                });
+                continue;
+            }
+            tlds.push(TldCost {
+                extension,
+                class,
+                currency,
+                setup: Money(prices.setup.unwrap_or(0)),
+                annual: Money(prices.annual.unwrap_or(0)),
+                transfer: prices.transfer.map(Money),
+                restore: prices.restore.map(Money),
+                register_years: info.register_years.clone(),
+                renew_years: info.renew_years.clone(),
+                epp_required: info.epp_required,
+                redemption_days: info.redemption_days,
+            });
+        }
+        tlds.sort_by(|a, b| a.extension.cmp(&b.extension));
+        return Ok(Costs { tlds, skipped });
+    }
     for chunk in wanted.chunks(OPTIONS_BATCH) {
         let names: Vec<String> = chunk.iter().map(|w| format!("example.{}", w.1)).collect();
         let r = flow.send(command(
@@ -227,7 +441,16 @@ fn left_out_line(skipped: &[Skipped]) -> String {
 /// installation").
 pub fn get_tld_pricing(flow: &mut Flow) -> Outcome {
     let currencies = whmcs_currencies(flow.params)?;
-    let costs = fetch_costs(flow, None)?;
+    let cnr = if flow.settings.api() == Api::Cnr {
+        let zones = cnr_zones(flow, None)?;
+        if zones.pending > 0 {
+            return Ok(zones_pending(zones.pending));
+        }
+        Some(zones)
+    } else {
+        None
+    };
+    let costs = fetch_costs(flow, None, cnr.as_ref())?;
     let unknown = |code: &str| {
         !currencies.is_empty() && !currencies.iter().any(|c| c.code.eq_ignore_ascii_case(code))
     };
@@ -416,16 +639,32 @@ fn sync(flow: &mut Flow) -> Outcome {
             json!({ "skipped": "the scheduled TLD price sync is off (setting \"TLD price sync\")" }),
         );
     }
-    // First, so that a price sync that cannot run (no margin set) does not hold it up.
-    let id_changes = if id_protection {
-        Some(sync_id_protection(flow)?)
+    // Checked first but reported after the ID protection sync, so that a price sync that
+    // cannot run (no margin set) does not hold that up.
+    let inputs = (mode != Mode::Off).then(|| price_inputs(flow.params));
+    // CNR: the rules of the zones sold here, read once for both parts.
+    let cnr = if flow.settings.api() == Api::Cnr && (id_protection || matches!(inputs, Some(Ok(_))))
+    {
+        let only: BTreeSet<String> = whmcs_tlds(flow.params)?
+            .iter()
+            .map(|t| match_key(&t.settings.extension))
+            .collect();
+        let zones = cnr_zones(flow, Some(&only))?;
+        if zones.pending > 0 {
+            return Ok(zones_pending(zones.pending));
+        }
+        Some(zones)
     } else {
         None
     };
-    let mut result = if mode == Mode::Off {
-        json!({ "mode": "off" })
+    let id_changes = if id_protection {
+        Some(sync_id_protection(flow, cnr.as_ref())?)
     } else {
-        sync_prices(flow, mode)?
+        None
+    };
+    let mut result = match inputs {
+        None => json!({ "mode": "off" }),
+        Some(inputs) => sync_prices(flow, mode, inputs?, cnr.as_ref())?,
     };
     if let Some(n) = id_changes {
         result["id_protection_changes"] = json!(n);
@@ -438,15 +677,82 @@ fn sync(flow: &mut Flow) -> Outcome {
 /// X-PROXY lists the TLD's privacy services, "empty if not supported"
 /// (hexonet-api-documentation API/DOMAIN/QUERYDOMAINOPTIONS.md); the original module read
 /// WHOISTRUSTEE in its space-separated list (hexonet/whmcs-ispapi-registrar pull/187,
-/// lib/TldConfigurationModel.php). A TLD the API did not answer for keeps its checkbox.
-/// Returns how many checkboxes changed.
-fn sync_id_protection(flow: &mut Flow) -> Result<usize, Interrupt> {
+/// lib/TldConfigurationModel.php). On CNR, GetZoneInfo's RRPSUPPORTSWHOISPRIVACY or
+/// SUPPORTSTRUSTEE, as the provider's CNR module sets the checkbox (lib/Helpers/Pricing.php
+/// `syncFeatures`, ZoneInfo.php `id_protection`). A TLD the API did not answer for keeps its
+/// checkbox. Returns how many checkboxes changed.
+fn sync_id_protection(flow: &mut Flow, cnr: Option<&CnrZones>) -> Result<usize, Interrupt> {
     let tlds = whmcs_tlds(flow.params)?;
     let keyed: Vec<(&WhmcsTld, String)> = tlds
         .iter()
         .filter_map(|t| Some((t, ace_tld(&t.settings.extension)?)))
         .collect();
-    let (mut ticked, mut unticked, mut failed) = (Vec::new(), Vec::new(), Vec::new());
+    let mut failed = Vec::new();
+    let mut offers: Vec<(&WhmcsTld, bool)> = Vec::new();
+    if flow.settings.api() == Api::Cnr {
+        for (tld, ace) in &keyed {
+            match cnr.and_then(|c| c.info_for(ace)) {
+                Some(Ok(info)) => offers.push((tld, info.id_protection)),
+                Some(Err(why)) => failed.push(format!(
+                    "{}: {why}",
+                    shown(&tld.settings.extension, QUOTED_CHARS)
+                )),
+                None => failed.push(format!(
+                    "{}: not in QueryZoneList (or not active)",
+                    shown(&tld.settings.extension, QUOTED_CHARS)
+                )),
+            }
+        }
+    } else {
+        query_proxies(flow, &keyed, &mut offers, &mut failed)?;
+    }
+    let (mut ticked, mut unticked) = (Vec::new(), Vec::new());
+    for (tld, offered) in offers {
+        if offered == tld.idprotection {
+            continue;
+        }
+        flow.db(DbChange {
+            table: "tbldomainpricing",
+            filter: Map::from_iter([("id".to_owned(), json!(tld.id))]),
+            set: Map::from_iter([("idprotection".to_owned(), json!(i32::from(offered)))]),
+            upsert: false,
+        });
+        let name = shown(&tld.settings.extension, QUOTED_CHARS);
+        if offered {
+            ticked.push(name);
+        } else {
+            unticked.push(name);
+        }
+    }
+    let mut said = Vec::new();
+    if !ticked.is_empty() {
+        said.push(format!("ticked for {}", ticked.join(", ")));
+    }
+    if !unticked.is_empty() {
+        said.push(format!(
+            "unticked for {} (no privacy service)",
+            unticked.join(", ")
+        ));
+    }
+    if !failed.is_empty() {
+        said.push(format!("not checked: {}", failed.join("; ")));
+    }
+    if !said.is_empty() {
+        flow.activity(format!(
+            "ispapi: TLD sync, ID Protection add-on {}",
+            said.join("; ")
+        ));
+    }
+    Ok(ticked.len() + unticked.len())
+}
+
+/// ISPAPI: whether each TLD offers WHOISTRUSTEE, from QueryDomainOptions' X-PROXY.
+fn query_proxies<'t>(
+    flow: &mut Flow,
+    keyed: &'t [(&'t WhmcsTld, String)],
+    offers: &mut Vec<(&'t WhmcsTld, bool)>,
+    failed: &mut Vec<String>,
+) -> Result<(), Interrupt> {
     let mut batches: Vec<Vec<&(&WhmcsTld, String)>> = keyed
         .chunks(OPTIONS_BATCH)
         .map(|c| c.iter().collect())
@@ -480,58 +786,35 @@ fn sync_id_protection(flow: &mut Flow) -> Result<usize, Interrupt> {
             let offered = services
                 .split_whitespace()
                 .any(|s| s.eq_ignore_ascii_case("WHOISTRUSTEE"));
-            if offered == tld.idprotection {
-                continue;
-            }
-            flow.db(DbChange {
-                table: "tbldomainpricing",
-                filter: Map::from_iter([("id".to_owned(), json!(tld.id))]),
-                set: Map::from_iter([("idprotection".to_owned(), json!(i32::from(offered)))]),
-                upsert: false,
-            });
-            let name = shown(&tld.settings.extension, QUOTED_CHARS);
-            if offered {
-                ticked.push(name);
-            } else {
-                unticked.push(name);
-            }
+            offers.push((tld, offered));
         }
     }
-    let mut said = Vec::new();
-    if !ticked.is_empty() {
-        said.push(format!("ticked for {}", ticked.join(", ")));
-    }
-    if !unticked.is_empty() {
-        said.push(format!(
-            "unticked for {} (no privacy service)",
-            unticked.join(", ")
-        ));
-    }
-    if !failed.is_empty() {
-        said.push(format!("not checked: {}", failed.join("; ")));
-    }
-    if !said.is_empty() {
-        flow.activity(format!(
-            "ispapi: TLD sync, ID Protection add-on {}",
-            said.join("; ")
-        ));
-    }
-    Ok(ticked.len() + unticked.len())
+    Ok(())
 }
 
 /// The price part of `SyncTldPricing`.
-fn sync_prices(flow: &mut Flow, mode: Mode) -> Outcome {
-    let rules = match MarginRules::parse(text(flow.params, "PricingMargin")) {
+/// What the price part needs before it asks the API: the margin rules and WHMCS's currencies.
+fn price_inputs(p: &Params) -> Result<(MarginRules, Vec<WhmcsCurrency>), Interrupt> {
+    let rules = match MarginRules::parse(text(p, "PricingMargin")) {
         Ok(Some(r)) => r,
         Ok(None) => return fail(
             "Set the pricing margin (registrar setting \"Pricing margin\") before the TLD price sync runs; {\"default\": {\"percent\": 0}} sells at cost.",
         ),
         Err(e) => return fail(e.message),
     };
-    let currencies = whmcs_currencies(flow.params)?;
+    let currencies = whmcs_currencies(p)?;
     if currencies.is_empty() {
         return fail("whmcsCurrencies is empty: WHMCS has no currency to price in");
     }
+    Ok((rules, currencies))
+}
+
+fn sync_prices(
+    flow: &mut Flow,
+    mode: Mode,
+    (rules, currencies): (MarginRules, Vec<WhmcsCurrency>),
+    cnr: Option<&CnrZones>,
+) -> Outcome {
     let tlds = whmcs_tlds(flow.params)?;
     let by_id: BTreeMap<i64, String> = tlds
         .iter()
@@ -550,7 +833,7 @@ fn sync_prices(flow: &mut Flow, mode: Mode) -> Outcome {
         .iter()
         .map(|t| match_key(&t.settings.extension))
         .collect();
-    let costs = fetch_costs(flow, Some(&only))?;
+    let costs = fetch_costs(flow, Some(&only), cnr)?;
     let needs_rates = costs.tlds.iter().any(|t| {
         currencies
             .iter()

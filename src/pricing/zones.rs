@@ -127,3 +127,109 @@ pub fn trade_price(r: &Response, tld: &str) -> Option<(String, String)> {
     let currency = cell("CURRENCY", i);
     (!currency.is_empty()).then(|| (money::format(cents), currency.to_ascii_uppercase()))
 }
+
+/// The GetZoneInfo properties the price sync keeps of a zone: those the provider's CNR module
+/// reads for its TLD import and ID-protection sync (lib/Helpers/ZoneInfo.php `get`, keysystems.php
+/// `keysystems_GetTldPricing`, lib/Helpers/Pricing.php `syncFeatures`). QueryZoneList has no
+/// periods or rules (CNR's knowledge base, api-command/QueryZoneList), so each zone is asked once.
+pub const INFO_PROPERTIES: &[&str] = &[
+    "PERIODS",
+    "REGISTRATIONPERIODS",
+    "RENEWALPERIODS",
+    "REDEMPTIONPERIODDAYS",
+    "AUTHCODE",
+    "RRPSUPPORTSWHOISPRIVACY",
+    "SUPPORTSTRUSTEE",
+];
+
+/// A zone's rules as the price sync reads them from GetZoneInfo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneInfo {
+    pub register_years: Vec<u32>,
+    pub renew_years: Vec<u32>,
+    pub redemption_days: Option<u32>,
+    pub epp_required: bool,
+    /// The provider's WHOIS privacy service is offered for the zone.
+    pub id_protection: bool,
+}
+
+/// Years of a CNR period list: a reset period (`R1Y`) counts as its years, as the module's
+/// `ZoneInfo::formatPeriods` reads it; months are left out as on ISPAPI.
+fn years(list: &str) -> Vec<u32> {
+    let plain: Vec<&str> = list
+        .split(',')
+        .map(|p| {
+            let p = p.trim();
+            p.strip_prefix(['R', 'r']).unwrap_or(p)
+        })
+        .collect();
+    super::terms::parse_years(&plain.join(","))
+}
+
+impl ZoneInfo {
+    /// From the kept properties (property → first value), by the module's rules: PERIODS, else
+    /// REGISTRATIONPERIODS; AUTHCODE `required`; privacy when RRPSUPPORTSWHOISPRIVACY or
+    /// SUPPORTSTRUSTEE is set (PHP truthiness: not empty, not `0`). Renewal terms are
+    /// RENEWALPERIODS where given (the module notes registration terms a registry does not renew,
+    /// ZoneInfo.php "2022-05"), else the same as registration.
+    pub fn from_properties(p: &serde_json::Map<String, Value>) -> ZoneInfo {
+        let get = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("").trim();
+        let set = |k: &str| !get(k).is_empty() && get(k) != "0";
+        let periods = if get("PERIODS").is_empty() {
+            get("REGISTRATIONPERIODS")
+        } else {
+            get("PERIODS")
+        };
+        let register_years = years(periods);
+        let renew_years = if get("RENEWALPERIODS").is_empty() {
+            register_years.clone()
+        } else {
+            years(get("RENEWALPERIODS"))
+        };
+        ZoneInfo {
+            register_years,
+            renew_years,
+            redemption_days: get("REDEMPTIONPERIODDAYS").parse().ok(),
+            epp_required: get("AUTHCODE").eq_ignore_ascii_case("required"),
+            id_protection: set("RRPSUPPORTSWHOISPRIVACY") || set("SUPPORTSTRUSTEE"),
+        }
+    }
+}
+
+/// The kept properties of a GetZoneInfo reply (first values).
+pub fn info_properties(r: &Response) -> serde_json::Map<String, Value> {
+    INFO_PROPERTIES
+        .iter()
+        .filter_map(|k| {
+            let v = column(r, k).first().copied()?;
+            Some(((*k).to_owned(), Value::from(v)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn info(v: Value) -> ZoneInfo {
+        ZoneInfo::from_properties(v.as_object().unwrap())
+    }
+
+    #[test]
+    fn zone_info_follows_the_modules_reading() {
+        let z = info(json!({
+            "PERIODS": "", "REGISTRATIONPERIODS": "R1Y,2Y,1M,10Y", "RENEWALPERIODS": "1Y",
+            "REDEMPTIONPERIODDAYS": "30", "AUTHCODE": "required",
+            "RRPSUPPORTSWHOISPRIVACY": "0", "SUPPORTSTRUSTEE": "1",
+        }));
+        assert_eq!(z.register_years, vec![1, 2, 10]);
+        assert_eq!(z.renew_years, vec![1]);
+        assert_eq!(z.redemption_days, Some(30));
+        assert!(z.epp_required && z.id_protection);
+        let z = info(json!({ "PERIODS": "1Y,2Y", "AUTHCODE": "", "RRPSUPPORTSWHOISPRIVACY": "0" }));
+        assert_eq!(z.renew_years, vec![1, 2]);
+        assert_eq!(z.redemption_days, None);
+        assert!(!z.epp_required && !z.id_protection);
+    }
+}

@@ -19,6 +19,7 @@ require_once __DIR__ . '/lib/autoload.php';
 use IspapiCore\ClientArea;
 use IspapiCore\Registrar;
 use IspapiCore\SyncSnapshot;
+use IspapiCore\ZoneInfoCache;
 
 function ispapi_MetaData(): array
 {
@@ -254,7 +255,8 @@ function ispapi_webapps(array $params): array
 /** @return \WHMCS\Results\ResultsList|array ImportItems with the cost prices, or ['error' => …] */
 function ispapi_GetTldPricing(array $params)
 {
-    return Registrar::run('GetTldPricing', Registrar::withCurrencies($params));
+    // On CNR the core reads the zones' rules a few dozen per run (ZoneInfoCache).
+    return ZoneInfoCache::run('GetTldPricing', Registrar::withCurrencies($params));
 }
 
 /** @return \WHMCS\Domains\DomainLookup\ResultsList|array */
