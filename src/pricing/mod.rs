@@ -1,5 +1,6 @@
-//! TLD pricing: the reseller's registrar cost per TLD (StatusUser price classes, exchange
-//! rates, QueryDomainOptions terms) turned into WHMCS's ImportItems and `tblpricing` rows.
+//! TLD pricing: the reseller's registrar cost per TLD (StatusUser price classes and
+//! QueryDomainOptions terms; on CNR QueryZoneList prices and GetZoneInfo terms; exchange rates)
+//! turned into WHMCS's ImportItems and `tblpricing` rows.
 //!
 //! Two flows run over the API (see [`crate::registrar`]): `GetTldPricing` (WHMCS's "Registrar
 //! TLD Sync" reads the cost prices) and `SyncTldPricing` (this module's scheduled sync, which
