@@ -411,13 +411,58 @@ final class WidgetTest extends TestCase
         $this->assertCount(5, $this->shownCases($this->dash->render(Dashboard::MONITORING)));
     }
 
-    public function testACnrAccountIsCheckedForTheWhmcsCaseOnly(): void
+    /**
+     * CNR lists its premium domains with QueryRegisteredPremiumDomainList and prices them by the
+     * fee extension, so both premium cases work as on ISPAPI (the assertions of
+     * testPremiumFixesStoreTheRegistrarsPrices); its domain list can neither filter nor show ID
+     * protection or the transfer lock, so those two stay off with the reason.
+     */
+    public function testACnrAccountShowsAndFixesThePremiumCases(): void
     {
         $this->dash->seedEveryCase();
         $this->world->useApi('CNR');
+        $this->world->simulator->control(['clear_log' => true]);
         $html = $this->dash->render(Dashboard::MONITORING, ['refresh' => '1', 'token' => AdminSession::token()]);
-        $this->assertSame(['migration_notes' => 2], $this->shownCases($html));
-        $this->assertStringContainsString('transfer_lock: not available for CentralNic Reseller (CNR) accounts', $html);
+        $this->assertSame(
+            ['migration_notes' => 2, 'premium_renewal_cost' => 1, 'premium_at_registrar' => 1],
+            $this->shownCases($html),
+            $html
+        );
+        $this->assertStringContainsString('premium domain has no renewal cost price in WHMCS', $html);
+        $this->assertStringContainsString('standard domain in WHMCS is premium at the registrar', $html);
+        foreach (['transfer_lock' => 'TRANSFERLOCK', 'id_protection' => 'X-WHOIS-PRIVACY'] as $case => $property) {
+            $this->assertMatchesRegularExpression(
+                "~$case: not available for CentralNic Reseller \\(CNR\\) accounts: [^<]*only StatusDomain reads $property~",
+                $html
+            );
+        }
+        $this->assertCount(1, $this->sent('QueryRegisteredPremiumDomainList'));
+        $this->assertSame([], $this->sent('QueryDomainList'), 'no ISPAPI list filters on CNR');
+
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->assertSame(1, $this->dash->fixCase('premium_renewal_cost')['fixed']);
+        $this->assertSame(1, $this->dash->fixCase('premium_at_registrar')['fixed']);
+        $usd = (int) Capsule::table('tblcurrencies')->where('code', 'USD')->value('id');
+        $extras = static function (string $name): array {
+            $id = Capsule::table('tbldomains')->where('domain', $name)->where('status', 'Active')->value('id');
+            return Capsule::table('tbldomains_extra')->where('domain_id', $id)->orderBy('name')->pluck('value', 'name')->all();
+        };
+        $this->assertEquals(
+            ['registrarCostPrice' => '990.00', 'registrarCurrency' => (string) $usd, 'registrarRenewalCostPrice' => '990.00'],
+            $extras('crypto.io')
+        );
+        $this->assertEquals(
+            ['registrarCostPrice' => '450.00', 'registrarCurrency' => (string) $usd, 'registrarRenewalCostPrice' => '450.00'],
+            $extras('vip.ai')
+        );
+        $this->assertSame(1, (int) Capsule::table('tbldomains')->where('domain', 'vip.ai')->where('status', 'Active')->value('is_premium'));
+        // Priced by the fee extension (a RENEW block per name), not ISPAPI's price list.
+        $checks = $this->sent('CheckDomains');
+        $this->assertCount(2, $checks);
+        foreach ($checks as $text) {
+            $this->assertStringContainsString('X-FEE-COMMAND0=RENEW', $text);
+        }
+        $this->assertSame([], $this->sent('QueryDomainList'));
     }
 
     public function testMissingCredentialsAreOneClearMessage(): void

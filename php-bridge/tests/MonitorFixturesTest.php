@@ -42,8 +42,13 @@ final class MonitorFixturesTest extends TestCase
     public function testTheCaseTableNamesTheListsTheWidgetMustAskFor(): void
     {
         $cases = array_column(Core::shared()->call('monitor_cases', ['api' => 'ispapi']), null, 'id');
-        self::assertSame(['TRANSFERLOCK' => 0], $cases['transfer_lock']['list']);
+        self::assertSame('QueryDomainList', $cases['transfer_lock']['list']['command']['COMMAND']);
+        self::assertSame(0, $cases['transfer_lock']['list']['command']['TRANSFERLOCK']);
         self::assertNull($cases['migration_notes']['list']);
-        self::assertFalse(Core::shared()->call('monitor_cases', ['api' => 'cnr'])[0]['supported']);
+        $cnr = array_column(Core::shared()->call('monitor_cases', ['api' => 'cnr']), null, 'id');
+        self::assertFalse($cnr['id_protection']['supported']);
+        self::assertFalse($cnr['transfer_lock']['supported']);
+        self::assertSame('QueryRegisteredPremiumDomainList', $cnr['premium_at_registrar']['list']['command']['COMMAND']);
+        self::assertSame('DOMAIN', $cnr['premium_at_registrar']['list']['names']);
     }
 }

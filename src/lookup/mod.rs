@@ -13,7 +13,7 @@ mod names;
 mod whois;
 
 pub use classify::{classify, Availability, CheckRow, Status};
-pub(crate) use fee::{fee_api, one_fee, FeeFor};
+pub(crate) use fee::{fee_api, fee_check, fee_row, one_fee, FeeFor};
 pub(crate) use flows::quoted_premium_price;
 pub use flows::{
     check_availability, get_domain_suggestions, get_premium_price, suggestion_options,

@@ -2,7 +2,7 @@
 //! page of a case's domains, fixing one batch of items, the account summary and the premium
 //! check behind a failed renewal or transfer.
 
-use super::cases::{self, Case, Fix};
+use super::cases::{self, Case, Fix, PriceSource};
 use super::rules::{key, PREMIUM_EXTRAS};
 use crate::error::Result;
 use crate::registrar::{api_error, DbChange, Exchange, Flow, Interrupt, Params, Settings, Step};
@@ -104,39 +104,32 @@ fn default_limit() -> u64 {
     1000
 }
 
-/// One page of a case's API list, with the parameters the original widget sent.
+/// One page of a case's API list: the command of `cases.json` for this API (ISPAPI's as the
+/// original widget sent it; each sorts by a stable column, so no page skips or repeats a
+/// domain) with this page's FIRST and LIMIT.
 fn list_page(flow: &mut Flow, raw: &Value) -> Outcome {
     let a: ListArgs = args(raw)?;
     let case = case_for(flow, &a.case)?;
-    let Some(filter) = &case.list else {
+    let Some(spec) = case.list(flow.settings.api()) else {
         return Err(Interrupt::Fail(format!(
             "the case {} has no API list",
             case.id
         )));
     };
     let limit = a.limit.clamp(1, 10_000);
-    let mut cmd = Command::new();
-    cmd.insert("COMMAND".into(), json!("QueryDomainList"));
-    for (k, v) in filter {
-        cmd.insert(k.clone(), v.clone());
-    }
-    for (k, v) in [
-        ("USERDEPTH", json!("SELF")),
-        ("UNIQUE", json!(1)),
-        ("VERSION", json!(2)),
-        // A stable order, so that no page skips or repeats a domain.
-        ("ORDERBY", json!("OBJECTID")),
-        ("FIRST", json!(a.first)),
-        ("LIMIT", json!(limit)),
-    ] {
-        cmd.insert(k.into(), v);
-    }
+    let mut cmd = spec.command.clone();
+    cmd.insert("FIRST".into(), json!(a.first));
+    cmd.insert("LIMIT".into(), json!(limit));
     let r = flow.expect(cmd)?;
-    let classes = column(r, "OBJECTCLASS");
-    let names: Vec<String> = column(r, "OBJECTID")
+    let classes = spec
+        .kinds
+        .as_deref()
+        .map(|k| column(r, k))
+        .unwrap_or_default();
+    let names: Vec<String> = column(r, &spec.names)
         .into_iter()
         .enumerate()
-        // Version 2 lists applications and transfers too; only domains are compared.
+        // ISPAPI's version 2 lists applications and transfers too; only domains are compared.
         .filter(|(i, _)| {
             classes
                 .get(*i)
@@ -226,7 +219,13 @@ fn fix_batch(flow: &mut Flow, raw: &Value) -> Outcome {
         )));
     }
     let mut results = Vec::with_capacity(a.items.len());
-    match &case.fix {
+    let Some(entry) = case.fix(flow.settings.api()) else {
+        return Err(Interrupt::Fail(format!(
+            "the case {} is not available for this API",
+            case.id
+        )));
+    };
+    match &entry.fix {
         Fix::Command {
             command,
             property,
@@ -241,12 +240,15 @@ fn fix_batch(flow: &mut Flow, raw: &Value) -> Outcome {
             &mut results,
         )?,
         Fix::ClearNotes => clear_notes(flow, case, &a.items, &mut results),
-        Fix::PremiumPrices { mark_premium } => fix_premium(
+        Fix::PremiumPrices {
+            mark_premium,
+            prices,
+        } => fix_premium(
             flow,
             case,
             &a.items,
             &a.currencies,
-            *mark_premium,
+            (*mark_premium, *prices),
             &mut results,
         )?,
     }
@@ -376,6 +378,7 @@ fn clear_notes(flow: &mut Flow, case: &Case, items: &[FixItem], out: &mut Vec<It
 /// The registrar's premium class, currency and renewal price of each listed domain, from one
 /// QueryDomainList (PROPERTIES=PRICE gives the renewal price the account is charged).
 pub(super) struct PriceRow {
+    pub premium: bool,
     pub class: String,
     pub currency: String,
     pub renewal: Option<i64>,
@@ -401,10 +404,12 @@ pub(super) fn price_rows(r: &Response) -> HashMap<String, PriceRow> {
     ids.iter()
         .enumerate()
         .map(|(i, id)| {
+            let class = classes.get(i).copied().unwrap_or("");
             (
                 id.to_ascii_lowercase(),
                 PriceRow {
-                    class: classes.get(i).copied().unwrap_or("").to_owned(),
+                    premium: is_premium_class(class),
+                    class: class.to_owned(),
                     currency: currencies
                         .get(i)
                         .copied()
@@ -421,33 +426,79 @@ pub(super) fn is_premium_class(class: &str) -> bool {
     class.to_ascii_uppercase().starts_with("PREMIUM_") && class.len() > "PREMIUM_".len()
 }
 
+/// The rows by name, or the kind and text of the reply that refused them.
+type Prices = std::result::Result<HashMap<String, PriceRow>, (Kind, String)>;
+
+/// The premium rows of `names` from one price list (ISPAPI); `Err` is the reply that refused.
+fn list_prices(flow: &mut Flow, names: &[String]) -> std::result::Result<Prices, Interrupt> {
+    let r = flow.send(price_list_command(names))?;
+    if !r.success {
+        return Ok(Err((r.kind, api_error("QueryDomainList", r))));
+    }
+    Ok(Ok(price_rows(r)))
+}
+
+/// The premium rows of `names` from CheckDomains with one X-FEE RENEW block per name, at
+/// most the API's fee batch per call (CNR: KB api-command/CheckDomains).
+fn fee_prices(flow: &mut Flow, names: &[String]) -> std::result::Result<Prices, Interrupt> {
+    use crate::lookup::{fee_api, fee_check, fee_row, FeeFor};
+    let batch = fee_api(flow.settings.api()).map_or(30, |f| f.batch);
+    let mut rows = HashMap::new();
+    for chunk in names.chunks(batch) {
+        let r = flow.send(fee_check(chunk, FeeFor::Renew, None))?;
+        if !r.success {
+            return Ok(Err((r.kind, api_error("CheckDomains", r))));
+        }
+        for (i, name) in chunk.iter().enumerate() {
+            let fee = fee_row(r, i);
+            let (renewal, currency) = match fee.price() {
+                Some((a, c)) => (Some(a), c),
+                None => (None, String::new()),
+            };
+            let row = PriceRow {
+                premium: fee.premium(),
+                class: fee.class,
+                currency,
+                renewal,
+            };
+            rows.insert(name.clone(), row);
+        }
+    }
+    Ok(Ok(rows))
+}
+
 fn fix_premium(
     flow: &mut Flow,
     case: &Case,
     items: &[FixItem],
     currencies: &[Currency],
-    mark_premium: bool,
+    (mark_premium, prices): (bool, PriceSource),
     out: &mut Vec<ItemResult>,
 ) -> std::result::Result<(), Interrupt> {
     if items.is_empty() {
         return Ok(());
     }
     let names: Vec<String> = items.iter().map(|i| key(&i.domain).into_owned()).collect();
-    let r = flow.send(price_list_command(&names))?;
-    if !r.success {
-        let status = || {
-            if r.kind == Kind::TemporaryError {
-                Status::Retry
-            } else {
-                Status::Failed
+    let rows = match prices {
+        PriceSource::DomainList => list_prices(flow, &names)?,
+        PriceSource::Fee => fee_prices(flow, &names)?,
+    };
+    let rows = match rows {
+        Ok(rows) => rows,
+        Err((kind, message)) => {
+            let status = || {
+                if kind == Kind::TemporaryError {
+                    Status::Retry
+                } else {
+                    Status::Failed
+                }
+            };
+            for item in items {
+                out.push(result(item, status(), message.clone(), ""));
             }
-        };
-        for item in items {
-            out.push(result(item, status(), api_error("QueryDomainList", r), ""));
+            return Ok(());
         }
-        return Ok(());
-    }
-    let rows = price_rows(r);
+    };
     for (item, name) in items.iter().zip(&names) {
         let Some(row) = rows.get(name) else {
             out.push(result(
@@ -458,7 +509,7 @@ fn fix_premium(
             ));
             continue;
         };
-        if !is_premium_class(&row.class) {
+        if !row.premium {
             let msg = format!(
                 "not a premium domain at the registrar (class {})",
                 crate::error::shown(&row.class, crate::error::QUOTED_CHARS)

@@ -18,7 +18,7 @@ mod flows;
 mod premium;
 mod rules;
 
-pub use cases::{Case, Fix};
+pub use cases::{Case, Fix, ListSpec};
 pub use csv::{csv, CsvInput};
 pub use flows::{monitor_step, MonitorStepInput};
 pub use rules::{Item, WhmcsDomain};
@@ -37,8 +37,8 @@ pub struct CasesInput {
 pub struct CaseInfo {
     pub id: &'static str,
     pub description: &'static str,
-    /// The QueryDomainList filter whose names `monitor_detect` needs under `lists[id]`.
-    pub list: Option<&'static crate::wire::Command>,
+    /// This API's list whose names `monitor_detect` needs under `lists[id]`.
+    pub list: Option<&'static ListSpec>,
     /// Whether the case can be checked for this API at all.
     pub supported: bool,
     pub batch: usize,
@@ -51,7 +51,7 @@ pub fn case_table(input: CasesInput) -> Result<Vec<CaseInfo>> {
         .map(|c| CaseInfo {
             id: &c.id,
             description: &c.description,
-            list: c.list.as_ref(),
+            list: c.list(input.api),
             supported: c.supports(input.api),
             batch: c.batch,
         })
@@ -110,14 +110,14 @@ pub fn detect(input: DetectInput) -> Result<Detected> {
         skipped: Vec::new(),
     };
     for case in cases::all() {
-        if !case.supports(input.api) {
+        if let Some(why) = case.unavailable(input.api) {
             out.skipped.push(Skipped {
                 id: &case.id,
-                reason: format!("not available for {} accounts", api_name(input.api)),
+                reason: format!("not available for {} accounts: {why}", api_name(input.api)),
             });
             continue;
         }
-        if case.list.is_some() && inputs.list(&case.id).is_none() {
+        if case.list(input.api).is_some() && inputs.list(&case.id).is_none() {
             out.skipped.push(Skipped {
                 id: &case.id,
                 reason: "the registrar's list for this case is missing".into(),

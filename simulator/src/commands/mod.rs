@@ -74,6 +74,10 @@ pub const COMMANDS: &[(&str, Handler)] = &[
         domain_list::query_pending_delete_list,
     ),
     ("QueryDomainRenewalList", domain_list::query_renewal_list),
+    (
+        "QueryRegisteredPremiumDomainList",
+        domain_list::query_registered_premium_list,
+    ),
     ("TransferDomain", transfer::transfer_domain),
     ("StatusDomainTransfer", transfer::status_domain_transfer),
     ("QueryTransferList", transfer::query_transfer_list),
