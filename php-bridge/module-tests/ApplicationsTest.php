@@ -15,7 +15,9 @@ use WHMCS\Database\Capsule;
  * Registrations made as applications (.swiss) followed up by WHMCS's daily cron, as the seed
  * describes: "A cronjob is checking the application status once a day"; succeeded → Active,
  * failed → Cancelled. Through the registrar's hooks.php and the strict simulator, whose
- * control API plays the registry's decision.
+ * control API plays the registry's decision; on both accounts (ISPAPI and CNR each ask
+ * StatusDomainApplication and read their own reply), and a registry premium name on ISPAPI,
+ * which is applied for (AddDomainApplication CLASS, PRICE, CURRENCY) and followed the same way.
  */
 final class ApplicationsTest extends TestCase
 {
@@ -66,8 +68,16 @@ final class ApplicationsTest extends TestCase
         return Capsule::table('tbldomains')->where('id', $id)->first(['status', 'expirydate', 'additionalnotes']);
     }
 
-    public function testASuccessfulApplicationBecomesActiveWithItsExpiryDate(): void
+    /** @return array<string, array{string}> */
+    public static function apis(): array
     {
+        return ['ISPAPI' => ['ISPAPI'], 'CNR' => ['CNR']];
+    }
+
+    /** @dataProvider apis */
+    public function testASuccessfulApplicationBecomesActiveWithItsExpiryDate(string $api): void
+    {
+        $this->world->useApi($api);
         [$id, $name] = $this->application('Pending');
         $notes = $this->row($id)->additionalnotes;
         $this->world->simulator->control(['clear_log' => true]);
@@ -90,8 +100,10 @@ final class ApplicationsTest extends TestCase
         $this->assertStringContainsString("of $name succeeded; the domain is Active until", $log);
     }
 
-    public function testAFailedApplicationIsCancelledWithTheReasonBelowTheAdminsNotes(): void
+    /** @dataProvider apis */
+    public function testAFailedApplicationIsCancelledWithTheReasonBelowTheAdminsNotes(string $api): void
     {
+        $this->world->useApi($api);
         [$id, $name] = $this->application('Pending Registration');
         // A pending domain whose notes name no application is left alone.
         $other = $this->world->domain(World::unique('com'), ['status' => 'Pending', 'additionalnotes' => 'Waiting for the customer.']);
@@ -111,5 +123,39 @@ final class ApplicationsTest extends TestCase
         $this->world->simulator->control(['clear_log' => true]);
         $this->dailyCron();
         $this->assertSame(0, $this->asked($id));
+    }
+
+    /**
+     * ISPAPI: a registry premium name is applied for at the registry's price, as the original
+     * module did (ADDDOMAINAPPLICATION.md: CLASS, PRICE, CURRENCY; ADDDOMAIN.md has no CLASS,
+     * which the strict simulator refuses), and the daily follow-up makes it Active.
+     */
+    public function testARegistryPremiumNameIsAppliedForAndBecomesActive(): void
+    {
+        \WHMCS\Config\Setting::setValue('PremiumDomains', 'on');
+        try {
+            $id = $this->world->domain('gold.ai', ['status' => 'Pending', 'is_premium' => 1, 'registrationperiod' => 2]);
+            \Harness\Seed::domainExtra($id, 'registrarCostPrice', '1.00');
+            $refused = $this->world->call('RegisterDomain', $id);
+            $this->assertSame(1, preg_match('/is now ([0-9.]+) /', (string) ($refused['error'] ?? ''), $m), json_encode($refused));
+            \Harness\Seed::domainExtra($id, 'registrarCostPrice', $m[1]);
+            $this->world->simulator->control(['clear_log' => true]);
+            $result = $this->world->call('RegisterDomain', $id);
+            $this->assertTrue($result['pending'] ?? false, json_encode($result));
+            $this->assertNotContains('AddDomain', $this->world->simulator->receivedCommands());
+            $apply = array_values(array_filter($this->world->simulator->received(), static fn ($t) => str_starts_with($t, 'COMMAND=AddDomainApplication')));
+            $this->assertCount(1, $apply);
+            $this->assertStringContainsString("CLASS=PREMIUM_AI_A\n", $apply[0] . "\n");
+            $this->assertMatchesRegularExpression('/^PRICE=' . preg_quote($m[1], '/') . '$/m', $apply[0]);
+            $this->assertMatchesRegularExpression('/^CURRENCY=[A-Z]{3}$/m', $apply[0]);
+
+            $this->world->simulator->control(['decide_application' => ['domain' => 'gold.ai', 'status' => 'SUCCESSFUL']]);
+            $this->world->simulator->control(['clear_log' => true]);
+            $this->dailyCron();
+            $this->assertSame(1, $this->asked($id));
+            $this->assertSame('Active', $this->row($id)->status);
+        } finally {
+            \WHMCS\Config\Setting::setValue('PremiumDomains', '');
+        }
     }
 }

@@ -264,20 +264,14 @@ final class TranslationTest extends TestCase
         $this->assertSame(['error' => 'The registration period must be between 1 and 10 years.'], $this->world->call('RegisterDomain', $id, ['regperiod' => 11]));
     }
 
-    /** TransferDomain's pre-check and RenewDomain's refusals in the client's language. */
-    public function testTheTransferAndRenewalRefusalsAreInTheClientsLanguage(): void
+    /** TransferDomain's pre-check refusal in the client's language. */
+    public function testTheTransferCheckRefusalIsInTheClientsLanguage(): void
     {
         // fixtures/simulator/demo.json: locked-elsewhere.net is locked at its registrar (auth code L0cked!Net).
         $locked = $this->world->domain('locked-elsewhere.net', ['type' => 'Transfer', 'status' => 'Pending Transfer']);
         $fr = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->call('TransferDomain', $locked, ['eppcode' => 'L0cked!Net']));
         // The simulator refuses the check (219, the API's text, which stays English); our sentence around it is French.
         $this->assertStringStartsWith("Le transfert de locked-elsewhere.net n'est pas possible : 219 ", (string) ($fr['error'] ?? json_encode($fr)));
-
-        // CNR: a domain in redemption cannot be restored through the API (src/registrar/dialect.rs: no restore).
-        $this->world->useApi('CNR');
-        $id = $this->world->domain(World::unique('com'));
-        $fr = Cart::asClient($this->world->clientId, 'french', fn () => $this->world->call('RenewDomain', $id, ['isInRedemptionGracePeriod' => true]));
-        $this->assertMatchesRegularExpression('/^\S+ est en période de rédemption ; ce module ne peut pas le restaurer via l\'API de CentralNic Reseller\./u', (string) ($fr['error'] ?? json_encode($fr)));
     }
 
     /** The settings page's connection line in the admin's language (the API's values unchanged). */

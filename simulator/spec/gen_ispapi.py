@@ -65,11 +65,10 @@ VARIANTS = {"QueryDomainList": ("API/DOMAIN/QUERYDOMAINLIST_VERSION2.md", "VERSI
 
 # Parameters the table omits but the documentation or the original module supports, each
 # accepted with why (kept apart from the documented ones).
-EXTRA = {
-    "AddDomain": [{"name": "CLASS", "unverified": "not in the parameter table; the page's "
-                   "description requires price relations per domain class, and the original "
-                   "ISPAPI module sent CLASS for premium registrations"}],
-}
+# None now: AddDomain's CLASS was one, but ADDDOMAIN.md's table has no CLASS and the original
+# module applied for premium names (AddDomainApplication CLASS, PRICE, CURRENCY; ispapi.php
+# RegisterDomain at 1edf62b), as the core does now.
+EXTRA = {}
 
 for cmd in COMMANDS:
     f = doc_for(cmd)

@@ -184,7 +184,13 @@ fn check_spec(flavour: Flavour, name: &str, spec: &CommandSpec, params: &Params)
         };
         seen.push(param);
         if let Some(values) = &param.values {
-            if !values.iter().any(|v| v.eq_ignore_ascii_case(value.trim())) {
+            // `/…/`: the documentation gives a syntax, not a value (ADDDOMAINAPPLICATION.md's
+            // PRICE and CURRENCY).
+            let allows = |v: &String| match v.strip_prefix('/').and_then(|r| r.strip_suffix('/')) {
+                Some(syntax) => Regex::new(syntax).is_ok_and(|re| re.is_match(value.trim())),
+                None => v.eq_ignore_ascii_case(value.trim()),
+            };
+            if !values.iter().any(allows) {
                 out.push(violation(
                     505,
                     format!("{key}={value} is not one of {}", values.join("|")),

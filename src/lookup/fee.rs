@@ -21,6 +21,10 @@ pub(crate) struct FeeApi {
     pub add_amount: &'static str,
     pub transfer_amount: &'static str,
     pub renew_amount: &'static str,
+    /// RestoreDomain's: the KB's page lists DOMAIN only; its EPP Domain:Restore carries the fee
+    /// of a premium restore, and x-fee-parameters lists RESTORE. The name is unverified,
+    /// taken from AddDomain and RenewDomain (`X-FEE-AMOUNT`).
+    pub restore_amount: &'static str,
 }
 
 const CNR: FeeApi = FeeApi {
@@ -28,6 +32,7 @@ const CNR: FeeApi = FeeApi {
     add_amount: "X-FEE-AMOUNT",
     transfer_amount: "X-FEE-AMOUNT0",
     renew_amount: "X-FEE-AMOUNT",
+    restore_amount: "X-FEE-AMOUNT",
 };
 
 /// `None`: the API prices premium names by class (ISPAPI, PREMIUMCHANNELS and CLASS).
@@ -38,12 +43,13 @@ pub(crate) fn fee_api(api: Api) -> Option<&'static FeeApi> {
     }
 }
 
-/// The X-FEE-COMMAND values this core asks for (the KB's ADD, TRANSFER, RENEW).
+/// The X-FEE-COMMAND values this core asks for (the KB's ADD, TRANSFER, RENEW, RESTORE).
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum FeeFor {
     Add,
     Transfer,
     Renew,
+    Restore,
 }
 
 impl FeeFor {
@@ -52,6 +58,7 @@ impl FeeFor {
             FeeFor::Add => "ADD",
             FeeFor::Transfer => "TRANSFER",
             FeeFor::Renew => "RENEW",
+            FeeFor::Restore => "RESTORE",
         }
     }
 }

@@ -13,14 +13,6 @@ use serde_json::{json, Map, Value};
 
 type Outcome = Result<Value, Interrupt>;
 
-/// StatusDomainApplication's STATUS values that end an application. ACTIVE: the documentation's
-/// example reply (API/DOMAIN/APPLICATION/STATUSDOMAINAPPLICATION.md); SUCCESSFUL and FAILED:
-/// the values the original module's daily hook and Sync acted on (hexonet/whmcs-ispapi-registrar
-/// hooks.php and ispapi.php before v7). CANCELLED: unverified, no source names it; an
-/// application withdrawn at the provider cannot become a domain either.
-const SUCCEEDED: &[&str] = &["ACTIVE", "SUCCESSFUL"];
-const FAILED: &[&str] = &["FAILED", "CANCELLED"];
-
 /// WHMCS's statuses of a domain whose registration is not complete: `Pending` (the original
 /// module left it there) and `Pending Registration` (a RegisterDomain that answered pending).
 pub(super) const PENDING: &[&str] = &["Pending", "Pending Registration"];
@@ -86,26 +78,28 @@ pub fn follow(flow: &mut Flow) -> Outcome {
     let Some(application) = application_id(&all_notes).map(str::to_owned) else {
         return Ok(json!({ "domain": domain, "outcome": "no application" }));
     };
-    let Some(status_command) = super::dialect::dialect(flow.settings.api()).application_status
-    else {
+    let api = flow.settings.api();
+    let Some(ask) = &super::dialect::dialect(api).application_status else {
         flow.activity(format!(
             "ispapi: application {application} of {domain} is not followed up on this API (no documented status command); check it in the provider's control panel"
         ));
         return Ok(json!({ "domain": domain, "outcome": "not followed on this API" }));
     };
     let r = flow.send(command(json!({
-        "COMMAND": status_command, "APPLICATION": application
+        "COMMAND": ask.command, ask.id_param: application
     })))?;
     if !r.success {
-        let message = api_error(status_command, r);
+        let message = api_error(ask.command, r);
         flow.activity(format!(
             "ispapi: application {application} of {domain} could not be checked: {message}"
         ));
         return Err(Interrupt::Fail(message));
     }
-    let state = first(r, "STATUS").unwrap_or_default().to_ascii_uppercase();
+    let state = first(r, ask.status)
+        .unwrap_or_default()
+        .to_ascii_uppercase();
     let shown_state = shown(&state, QUOTED_CHARS);
-    if SUCCEEDED.contains(&state.as_str()) {
+    if ask.succeeded.contains(&state.as_str()) {
         let d = flow.send(command(
             json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
         ))?;
@@ -119,7 +113,7 @@ pub fn follow(flow: &mut Flow) -> Outcome {
             return Ok(json!({ "domain": domain, "outcome": "pending" }));
         }
         let mut set = Map::from_iter([("status".to_owned(), json!("Active"))]);
-        let expiry = super::sync::expiry(d);
+        let expiry = super::sync::expiry_on(api, d);
         if let Some(e) = &expiry {
             set.insert("expirydate".into(), json!(e));
         }
@@ -133,11 +127,11 @@ pub fn follow(flow: &mut Flow) -> Outcome {
         ));
         return Ok(json!({ "domain": domain, "outcome": "Active", "expirydate": expiry }));
     }
-    if FAILED.contains(&state.as_str()) {
+    if ask.failed.contains(&state.as_str()) {
         // The API documents no reason property; its status, date and (aftermarket) auction
         // status are what it tells.
         let mut reason = format!("Application {application} {shown_state}");
-        if let Some(date) = first(r, "UPDATEDDATE") {
+        if let Some(date) = first(r, ask.updated) {
             reason.push_str(&format!(" on {}", shown(date, QUOTED_CHARS)));
         }
         if let Some(auction) = first(r, "AUCTION-STATUS") {

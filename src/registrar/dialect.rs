@@ -42,7 +42,7 @@ pub(super) struct Dialect {
     /// CNR: its knowledge base, api-command/ResendNotification (TYPE=domaintransfer, OBJECT).
     /// The expiry date WHMCS gets from StatusDomain is PAIDUNTILDATE alone, as CNR's module reads
     /// it (`StatusDomain.php` setExpiryData); ISPAPI's is derived from EXPIRATIONDATE and the
-    /// TLD's finalization rule (`sync::expiry`).
+    /// TLD's finalization rule (`sync::expiry_on`).
     pub expiry_is_paid_until: bool,
     /// RenewDomain names the year the domain expires now (`EXPIRATION`), read from this
     /// StatusDomain property first: CNR's module sends the year of WHMCS's expiry date, which
@@ -53,20 +53,18 @@ pub(super) struct Dialect {
     /// (api-command/CheckDomainTransfer): only .com .net .jobs .org .biz .info .name .mobi; the
     /// TransferCheck setting skips the check elsewhere rather than block the transfer.
     pub transfer_check_tlds: Option<&'static [&'static str]>,
-    /// How RenewDomain brings back a domain in redemption: this command (ISPAPI RestoreDomain,
-    /// which includes one year; RESTOREDOMAIN.md). `None`: CNR, whose module has no restore
-    /// path and whose knowledge base, in our sources, documents no restore command; the core
-    /// refuses with a message rather than send a renewal the registry may misread.
-    pub restore: Option<&'static str>,
+    /// How RenewDomain brings back a domain in redemption.
+    pub restore: Restore,
     /// What a RenewDomain answered with 510 (the TLD renews by paying ahead) is retried as
     /// (ISPAPI PayDomainRenewal, PAYDOMAINRENEWAL.md). `None`: CNR, whose module never sends
     /// it and whose knowledge base lists no such command; the 510 is shown as the API's error.
     pub pay_renewal: Option<&'static str>,
-    /// How the daily follow-up asks an application's state (ISPAPI StatusDomainApplication,
-    /// STATUSDOMAINAPPLICATION.md). `None`: CNR, whose module never follows applications and
-    /// whose knowledge base, in our sources, has the EPP Application:Status but no API command
-    /// page; the follow-up leaves the domain pending and says so in the activity log.
-    pub application_status: Option<&'static str>,
+    /// How the daily follow-up asks an application's state and reads the answer.
+    pub application_status: Option<ApplicationStatus>,
+    /// What a registration made as AddDomainApplication leaves out because the flavour's
+    /// AddDomainApplication does not take it (ISPAPI's ADDDOMAINAPPLICATION.md documents
+    /// NAMESERVER and TRANSFERLOCK; CNR's kb api-command/AddDomainApplication neither).
+    pub application_drops: &'static [&'static str],
     /// Sync, a domain StatusDomain does not find (545): the object log and the deleted-domain
     /// list that tell an outbound transfer from a deletion (ISPAPI QUERYOBJECTLOGLIST.md
     /// OPERATIONTYPE OUTBOUND_TRANSFER, QUERYOBJECTLIST.md OBJECTCLASS DELETEDDOMAIN). `None`:
@@ -83,6 +81,25 @@ pub(super) struct Dialect {
         &'static [(&'static str, &'static str)],
         &'static str,
     ),
+}
+
+/// The restore of a domain in redemption.
+pub(super) struct Restore {
+    pub command: &'static str,
+    /// Years the restore itself adds; RenewDomain renews the rest of the term after it.
+    pub years_included: u32,
+}
+
+/// An application's follow-up: StatusDomainApplication with the id in `id_param`; its
+/// `status` property ends the application when it is one of `succeeded` (the domain exists)
+/// or `failed` (it never will); `updated` dates the decision.
+pub(super) struct ApplicationStatus {
+    pub command: &'static str,
+    pub id_param: &'static str,
+    pub status: &'static str,
+    pub succeeded: &'static [&'static str],
+    pub failed: &'static [&'static str],
+    pub updated: &'static str,
 }
 
 /// CNR verifies the registrant's contact handle, not the domain: CNR's module
@@ -158,9 +175,25 @@ const ISPAPI: Dialect = Dialect {
     expiry_is_paid_until: false,
     renew_expiration_year_from: None,
     transfer_check_tlds: None,
-    restore: Some("RestoreDomain"),
+    // RESTOREDOMAIN.md: the restore includes one year.
+    restore: Restore {
+        command: "RestoreDomain",
+        years_included: 1,
+    },
     pay_renewal: Some("PayDomainRenewal"),
-    application_status: Some("StatusDomainApplication"),
+    // STATUSDOMAINAPPLICATION.md. ACTIVE: its example reply; SUCCESSFUL and FAILED: the values
+    // the original module's daily hook and Sync acted on (hexonet/whmcs-ispapi-registrar
+    // hooks.php and ispapi.php before v7). CANCELLED: unverified, no source names it; an
+    // application withdrawn at the provider cannot become a domain either.
+    application_status: Some(ApplicationStatus {
+        command: "StatusDomainApplication",
+        id_param: "APPLICATION",
+        status: "STATUS",
+        succeeded: &["ACTIVE", "SUCCESSFUL"],
+        failed: &["FAILED", "CANCELLED"],
+        updated: "UPDATEDDATE",
+    }),
+    application_drops: &[],
     removal_lookup: Some(("QueryObjectLogList", "QueryObjectList")),
     contact_verification: None,
     resend_transfer_mail: ("ResendDomainTransferConfirmationEmails", &[], "DOMAIN"),
@@ -192,9 +225,28 @@ const CNR: Dialect = Dialect {
     expiry_is_paid_until: true,
     renew_expiration_year_from: Some("PAIDUNTILDATE"),
     transfer_check_tlds: Some(&["com", "net", "jobs", "org", "biz", "info", "name", "mobi"]),
-    restore: None,
+    // kb api-command/RestoreDomain: DOMAIN only, no PERIOD and no word of a renewal (the EPP
+    // Domain:Restore it maps to is an RGP restore request). Whether it adds a year is
+    // unverified: none is counted, so the whole term is renewed after it (a year too many at
+    // worst, never a year short of what the customer paid).
+    restore: Restore {
+        command: "RestoreDomain",
+        years_included: 0,
+    },
     pay_renewal: None,
-    application_status: None,
+    // kb api-command/StatusDomainApplication: APPLICATION; STATUS one of UNPAID PAID REQUESTED
+    // PROCESSING SUCCESSFUL FAILED INVALID HOLD UNPAIDREQUESTED UNPAIDPROCESSING; UPDATE_DATE.
+    // The page gives no meanings: SUCCESSFUL and FAILED read as ISPAPI's; INVALID as failed
+    // (unverified); the rest (unpaid, on hold, in progress) stay pending.
+    application_status: Some(ApplicationStatus {
+        command: "StatusDomainApplication",
+        id_param: "APPLICATION",
+        status: "STATUS",
+        succeeded: &["SUCCESSFUL"],
+        failed: &["FAILED", "INVALID"],
+        updated: "UPDATE_DATE",
+    }),
+    application_drops: &["NAMESERVER", "TRANSFERLOCK"],
     removal_lookup: None,
     // The KB lists TYPE's values in lower case; the module sends CONTACTVERIFICATION.
     contact_verification: Some(ContactVerification {

@@ -217,26 +217,27 @@ pub fn register(flow: &mut Flow) -> Outcome {
         add.insert("TRANSFERLOCK".into(), json!(1));
     }
     apply_fields(&mut add, &fields);
-    match &premium {
-        Some((Some(class), ..)) => {
-            add.insert("CLASS".into(), json!(class));
-        }
-        // An aftermarket name is bought, not registered: an application at the agreed price.
-        Some((None, channel, cost, currency)) => {
-            add.insert("COMMAND".into(), json!("AddDomainApplication"));
-            add.insert(
-                "CLASS".into(),
-                json!(format!("AFTERMARKET_PURCHASE_{channel}")),
-            );
-            add.insert("PRICE".into(), json!(crate::pricing::money::format(*cost)));
-            add.insert("CURRENCY".into(), json!(currency));
-        }
-        None => {}
+    // A premium name is applied for at the registry's price, as the original module did
+    // (ispapi.php RegisterDomain at 1edf62b): ADDDOMAINAPPLICATION.md documents CLASS, PRICE
+    // and CURRENCY, ADDDOMAIN.md none of them. A registry premium name applies with its
+    // CLASS, an aftermarket name (no CLASS) is bought through its channel.
+    if let Some((class, channel, cost, currency)) = &premium {
+        let class = class
+            .clone()
+            .unwrap_or_else(|| format!("AFTERMARKET_PURCHASE_{channel}"));
+        add.insert("COMMAND".into(), json!("AddDomainApplication"));
+        add.insert("CLASS".into(), json!(class));
+        add.insert("PRICE".into(), json!(crate::pricing::money::format(*cost)));
+        add.insert("CURRENCY".into(), json!(currency));
     }
     if let Some((param, amount)) = fee_amount {
         add.insert(param.into(), json!(amount));
     }
     let is_application = add.get("COMMAND") == Some(&json!("AddDomainApplication"));
+    if is_application {
+        let drops = super::dialect::dialect(flow.settings.api()).application_drops;
+        add.retain(|k, _| !drops.contains(&k.as_str()));
+    }
     // Applications take no add-ons; they can be booked once the domain exists.
     if !is_application {
         // ISPAPI creates the zone with the domain; CNR's module creates it on the first save.
@@ -544,46 +545,58 @@ fn renewal_command(
     c
 }
 
+/// CNR: the parameter and amount a premium renewal or restore agrees to pay (the fee
+/// extension); `None` on ISPAPI, for a name WHMCS does not price as premium, or when the
+/// registry quotes no premium fee.
+fn premium_fee(
+    flow: &mut Flow,
+    domain: &str,
+    what: crate::lookup::FeeFor,
+    years: Option<u32>,
+) -> Result<Option<(&'static str, String)>, Interrupt> {
+    let Some(fees) =
+        crate::lookup::fee_api(flow.settings.api()).filter(|_| premium_cost(flow.params).is_some())
+    else {
+        return Ok(None);
+    };
+    let param = match what {
+        crate::lookup::FeeFor::Restore => fees.restore_amount,
+        _ => fees.renew_amount,
+    };
+    let fee = crate::lookup::one_fee(flow, domain, what, years)?
+        .filter(|(fee, _)| fee.premium())
+        .and_then(|(fee, _)| fee.price());
+    Ok(fee.map(|(amount, _)| (param, crate::pricing::money::format(amount))))
+}
+
 pub fn renew(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
-    let years = period(flow.params)?;
+    let mut years = period(flow.params)?;
     let dialect = super::dialect::dialect(flow.settings.api());
-    let redemption = yes(flow.params, "isInRedemptionGracePeriod", false);
-    if redemption && dialect.restore.is_none() {
-        return fail(
-            Lang::from_params(flow.params).fill("refuse_restore_elsewhere", &[("domain", &domain)]),
-        );
-    }
     let class = renewal_class(flow, &domain)?;
-    if let (true, Some(restore)) = (redemption, dialect.restore) {
-        // A domain in redemption comes back with RestoreDomain, which includes one year.
-        flow.expect(renewal_command(restore, &domain, None, &class))?;
-        if years > 1 {
-            flow.expect(renewal_command(
-                "RenewDomain",
-                &domain,
-                Some(years - 1),
-                &class,
-            ))?;
+    if yes(flow.params, "isInRedemptionGracePeriod", false) {
+        let restore = &dialect.restore;
+        let mut c = renewal_command(restore.command, &domain, None, &class);
+        // CNR: a premium restore carries its RESTORE fee.
+        if let Some((param, amount)) =
+            premium_fee(flow, &domain, crate::lookup::FeeFor::Restore, None)?
+        {
+            c.insert(param.into(), json!(amount));
         }
+        flow.expect(c)?;
         flow.activity(format!("ispapi: restored {domain} from redemption"));
-        return Ok(json!({ "success": true }));
+        if years <= restore.years_included {
+            return Ok(json!({ "success": true }));
+        }
+        // The rest of the term is an ordinary renewal.
+        years -= restore.years_included;
     }
     let mut renew = renewal_command("RenewDomain", &domain, Some(years), &class);
     // CNR: a premium renewal carries its RENEW fee for the term (RenewDomain X-FEE-AMOUNT).
-    if let Some(fees) =
-        crate::lookup::fee_api(flow.settings.api()).filter(|_| premium_cost(flow.params).is_some())
+    if let Some((param, amount)) =
+        premium_fee(flow, &domain, crate::lookup::FeeFor::Renew, Some(years))?
     {
-        use crate::lookup::{one_fee, FeeFor};
-        let fee = one_fee(flow, &domain, FeeFor::Renew, Some(years))?
-            .filter(|(fee, _)| fee.premium())
-            .and_then(|(fee, _)| fee.price());
-        if let Some((amount, _)) = fee {
-            renew.insert(
-                fees.renew_amount.into(),
-                json!(crate::pricing::money::format(amount)),
-            );
-        }
+        renew.insert(param.into(), json!(amount));
     }
     if let Some(property) = dialect.renew_expiration_year_from {
         let status = flow.expect(command(

@@ -9,11 +9,6 @@ use serde_json::{json, Map, Value};
 
 type Outcome = Result<Value, Interrupt>;
 
-/// The WHMCS expiry date from StatusDomain's dates; `None` when the registry gave none.
-pub(super) fn expiry(r: &crate::wire::Response) -> Option<String> {
-    expiry_from(|c| first(r, c))
-}
-
 /// The expiry rule over any source of the registry's dates (StatusDomain's properties, a row
 /// of QueryDomainList version 2, which names them alike).
 fn expiry_from<'v>(get: impl Fn(&str) -> Option<&'v str>) -> Option<String> {

@@ -11,7 +11,7 @@ use super::{scope, unicode, Ctx, Outcome};
 use crate::catalog::Catalog;
 use crate::clock::{add_months, format};
 use crate::model::{Application, Domain};
-use crate::protocol::Params;
+use crate::protocol::{Flavour, Params};
 use crate::reply::Reply;
 use crate::store::Store;
 
@@ -25,6 +25,9 @@ pub fn status_domain_application(ctx: &mut Ctx, p: &Params) -> Outcome {
     let a = ctx.store.application(id)?.ok_or_else(not_found)?;
     if !scope(ctx)?.contains(&a.owner) {
         return Err(not_found());
+    }
+    if ctx.flavour == Flavour::Cnr {
+        return Ok(cnr_status(&a));
     }
     let mut r = Reply::ok();
     r.push("APPLICATION", a.id.to_string());
@@ -48,6 +51,28 @@ pub fn status_domain_application(ctx: &mut Ctx, p: &Params) -> Outcome {
     r.push("UPDATEDDATE", format(a.updated.max(a.created)));
     r.push("USER", a.owner.clone());
     Ok(r)
+}
+
+/// CNR's StatusDomainApplication reply (kb.centralnicreseller.com/api/api-command/
+/// StatusDomainApplication): its own property names (APPLICATION_ID, AUTH_CODE, OWNER_CONTACT,
+/// CREATED_DATE, UPDATE_DATE…) and STATUS values (REQUESTED until decided, then SUCCESSFUL or
+/// FAILED, all in the page's list).
+fn cnr_status(a: &Application) -> Reply {
+    let mut r = Reply::ok();
+    r.push("DOMAIN", a.domain.clone());
+    r.push("APPLICATION_ID", a.id.to_string());
+    r.push("STATUS", a.status.clone());
+    r.push("PERIOD", (a.months.max(12) / 12).to_string());
+    r.push("CLASS", a.class.clone());
+    r.push("AUTH_CODE", a.auth.clone());
+    r.extend("OWNER_CONTACT", a.owner_contact.clone());
+    r.extend("ADMIN_CONTACT", a.admin_contact.clone());
+    r.extend("TECH_CONTACT", a.tech_contact.clone());
+    r.extend("BILLING_CONTACT", a.billing_contact.clone());
+    r.extend("NAMESERVER", a.nameservers.clone());
+    r.push("CREATED_DATE", format(a.created));
+    r.push("UPDATE_DATE", format(a.updated.max(a.created)));
+    r
 }
 
 /// The registry decides the open application for `domain`: `status` SUCCESSFUL or ACTIVE

@@ -387,6 +387,28 @@ pub fn add_domain_application(ctx: &mut Ctx, p: &Params) -> Outcome {
     let name = ace("DOMAIN", p.require("DOMAIN")?)?;
     let (_, tld) = tld(ctx, &name)?;
     let app_class = format!("{}_{}", tld.class, class);
+    // A premium name's application states its price (ADDDOMAINAPPLICATION.md: PRICE and
+    // CURRENCY "have to be stated" for premium domain applications); CNR's carries its fee
+    // (kb domains/premium-domains/applications: x-fee-amount).
+    let months_asked = p.get("PERIOD").and_then(parse_period).unwrap_or(12);
+    super::fee::require_premium_fee(
+        ctx,
+        p,
+        &name,
+        &["X-FEE-AMOUNT"],
+        super::fee::FeeKind::Add,
+        (months_asked / 12).max(1),
+    )?;
+    if ctx.flavour == Flavour::Ispapi && ctx.catalog.premium(&name).is_some() {
+        for param in ["PRICE", "CURRENCY"] {
+            if p.get(param).is_none() {
+                return Err(Reply::detail(
+                    504,
+                    format!("parameter {param} is missing (premium domain application)"),
+                ));
+            }
+        }
+    }
     let mut a = Application {
         id: 0,
         owner: ctx.user.login.clone(),
@@ -771,6 +793,16 @@ pub fn restore_domain(ctx: &mut Ctx, p: &Params) -> Outcome {
     if ctx.now > deleted + tld.redemption_days * DAY {
         return Err(Reply::detail(552, "the redemption period is over"));
     }
+    // CNR: a premium restore carries its RESTORE fee (spec/cnr.json RestoreDomain: the name
+    // X-FEE-AMOUNT is unverified for this command).
+    super::fee::require_premium_fee(
+        ctx,
+        p,
+        &name,
+        &["X-FEE-AMOUNT"],
+        super::fee::FeeKind::Restore,
+        1,
+    )?;
     let (_, prices) = ctx
         .catalog
         .prices_for(&name)
