@@ -30,7 +30,7 @@ pub fn buttons(flow: &mut Flow) -> Outcome {
     if yes(flow.params, "DNSSEC", false) {
         buttons.insert(lang.text("button_dnssec"), json!("dnssec"));
     }
-    if privacy_rule(&domain).is_some() {
+    if privacy_rule(flow.settings.api(), &domain).is_some() {
         buttons.insert(lang.text("button_whoisprivacy"), json!("whoisprivacy"));
     }
     // Both are ICANN registrar services, so they exist for generic TLDs only.
@@ -362,7 +362,14 @@ enum Individual {
 
 const PRIVACY: &str = include_str!("whois_privacy.toml");
 
-fn privacy_rule(domain: &str) -> Option<PrivacyRule> {
+/// ISPAPI only: the table's names are ISPAPI's. CNR's StatusDomain documents no .ca/.se/.nz
+/// disclosure or legal-type property (its KB page; CNR's module names the .ca legal type
+/// X-CA-LEGAL-TYPE and offers no such page), so on CNR the page is not offered and ID
+/// protection is CNR's own (X-WHOISPRIVACY) for every TLD.
+fn privacy_rule(api: crate::wire::Api, domain: &str) -> Option<PrivacyRule> {
+    if api == crate::wire::Api::Cnr {
+        return None;
+    }
     let tld = domain.rsplit('.').next()?;
     let table: PrivacyTable = toml::from_str(PRIVACY).ok()?;
     table.tld.into_iter().find(|r| r.tld == tld)
@@ -370,8 +377,8 @@ fn privacy_rule(domain: &str) -> Option<PrivacyRule> {
 
 /// The extension parameter that hides (0) or discloses (1) the registrant where the registry
 /// has its own privacy service; IDProtectToggle uses it instead of the WHOIS trustee there.
-pub(super) fn privacy_parameter(domain: &str) -> Option<String> {
-    privacy_rule(domain).map(|r| r.parameter)
+pub(super) fn privacy_parameter(api: crate::wire::Api, domain: &str) -> Option<String> {
+    privacy_rule(api, domain).map(|r| r.parameter)
 }
 
 pub fn whois_privacy(flow: &mut Flow) -> Outcome {
@@ -379,7 +386,7 @@ pub fn whois_privacy(flow: &mut Flow) -> Outcome {
         vars.insert("protectable".into(), json!(false));
         vars.insert("protected".into(), json!(false));
         let domain = domain_name(flow.params)?;
-        let Some(rule) = privacy_rule(&domain) else {
+        let Some(rule) = privacy_rule(flow.settings.api(), &domain) else {
             return fail(lang.fill("whoisprivacy_none", &[("domain", &domain)]));
         };
         let status = flow.expect(command(
@@ -701,18 +708,23 @@ mod tests {
     #[test]
     fn the_privacy_table_parses_and_names_each_parameter() {
         assert_eq!(
-            privacy_parameter("example.ca").as_deref(),
+            privacy_parameter(crate::wire::Api::Ispapi, "example.ca").as_deref(),
             Some("X-CA-DISCLOSE")
         );
         assert_eq!(
-            privacy_parameter("example.se").as_deref(),
+            privacy_parameter(crate::wire::Api::Ispapi, "example.se").as_deref(),
             Some("X-NICSE-DISCLOSE")
         );
         assert_eq!(
-            privacy_parameter("example.co.nz").as_deref(),
+            privacy_parameter(crate::wire::Api::Ispapi, "example.co.nz").as_deref(),
             Some("X-DISCLOSE")
         );
-        assert_eq!(privacy_parameter("example.com"), None);
+        assert_eq!(
+            privacy_parameter(crate::wire::Api::Ispapi, "example.com"),
+            None
+        );
+        // CNR documents none of these names: its own privacy service applies everywhere.
+        assert_eq!(privacy_parameter(crate::wire::Api::Cnr, "example.ca"), None);
         let table: PrivacyTable = toml::from_str(PRIVACY).unwrap();
         for rule in table.tld {
             if let Some(Individual::DomainParameter { pattern, .. }) = rule.individual {

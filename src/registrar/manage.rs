@@ -331,7 +331,7 @@ pub fn id_protect_toggle(flow: &mut Flow) -> Outcome {
     let on = yes(flow.params, "protectenable", false);
     let mut modify = command(json!({ "COMMAND": "ModifyDomain", "DOMAIN": domain }));
     // Where the registry has its own privacy service, that is the protection (0 hides).
-    match super::client_area::privacy_parameter(&domain) {
+    match super::client_area::privacy_parameter(flow.settings.api(), &domain) {
         Some(parameter) => modify.insert(parameter, json!(i32::from(!on))),
         None => {
             let param = super::dialect::dialect(flow.settings.api()).whois_privacy_set;
