@@ -31,6 +31,11 @@ pub struct Sim {
     /// What a spec entry's `pending` data would refuse (served anyway: the core does not follow
     /// it yet), oldest first.
     pub pending_violations: Vec<crate::spec::Violation>,
+    /// Strict mode: every reply property dropped because the flavour's spec does not list it
+    /// for the command. Not a failure: the handlers are shared by both flavours and answer
+    /// ISPAPI's set, and this filter is what makes a reply CNR's; the list shows what a test
+    /// that misses a property did not get.
+    pub dropped: Vec<crate::spec::Violation>,
 }
 
 impl Sim {
@@ -58,6 +63,7 @@ impl Sim {
             strict: false,
             violations: Vec::new(),
             pending_violations: Vec::new(),
+            dropped: Vec::new(),
         };
         sim.tick()?;
         Ok(sim)
@@ -316,7 +322,17 @@ impl Sim {
             flavour,
             settings: &self.settings,
         };
-        Ok(commands::run(&mut ctx, handler, &params))
+        let mut reply = commands::run(&mut ctx, handler, &params);
+        // Every handler's reply passes here: strict mode lets only documented properties out.
+        if self.strict {
+            // Each distinct one once: a long demo run must not grow the list without end.
+            for d in crate::spec::limit_reply(flavour, canonical, &mut reply) {
+                if !self.dropped.contains(&d) {
+                    self.dropped.push(d);
+                }
+            }
+        }
+        Ok(reply)
     }
 
     /// Ends every open session, as the API does after a while without use.

@@ -273,6 +273,14 @@ fn handle(shared: &Shared, mut request: tiny_http::Request) {
                 .collect();
             respond_json(request, 200, json!(list))
         }
+        (tiny_http::Method::Get, "/_control/dropped") => {
+            let list: Vec<String> = lock(&shared.sim)
+                .dropped
+                .iter()
+                .map(ToString::to_string)
+                .collect();
+            respond_json(request, 200, json!(list))
+        }
         (tiny_http::Method::Get, "/_control/state") => {
             let (now, offset, polls) = {
                 let sim = lock(&shared.sim);
@@ -421,6 +429,7 @@ const CONTROL_KEYS: &[&str] = &[
     "decide_application",
     "request_verification",
     "clear_violations",
+    "clear_dropped",
     "latency_ms",
 ];
 
@@ -452,6 +461,9 @@ fn control_inner(shared: &Shared, body: &[u8]) -> Result<Value, String> {
     // Violations survive `reset`: the run's end must still see them.
     if obj.get("clear_violations").and_then(Value::as_bool) == Some(true) {
         lock(&shared.sim).violations.clear();
+    }
+    if obj.get("clear_dropped").and_then(Value::as_bool) == Some(true) {
+        lock(&shared.sim).dropped.clear();
     }
     if obj.get("clear_log").and_then(Value::as_bool) == Some(true) {
         lock(&shared.control).log.clear();

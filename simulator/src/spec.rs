@@ -35,6 +35,22 @@ struct CommandSpec {
     /// says, and what this spec would refuse is only reported (`pending_violations`).
     #[serde(default)]
     pending: Option<Box<CommandSpec>>,
+    /// The response properties the source lists (upper-case, as the API sends them; `NAME#`
+    /// or `NAME0..N` stands for `NAME` and `NAME<n>`). Absent when no source lists them: the
+    /// reply is then passed on whole.
+    #[serde(default)]
+    properties: Option<Vec<String>>,
+    /// Properties the source does not list but real replies carry: the original ISPAPI module
+    /// or the provider's CNR module reads them (`source` names the file).
+    #[serde(default)]
+    extra_properties: Vec<ExtraProperty>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ExtraProperty {
+    name: String,
+    #[allow(dead_code)] // documentation in the data; serde checks that it is there
+    source: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,6 +298,57 @@ fn transfer_fields(params: &Params) -> Vec<(u16, String)> {
     out
 }
 
+/// Strict mode's reply check: drops from `reply` every property the flavour's spec does not list
+/// for `name`, so the core never sees one the real API would not send, and returns one entry
+/// per dropped property (a handler answers more than the flavour's documentation lists, or the
+/// spec lacks a property real replies carry). A command whose entry lists no properties
+/// (unverified: no source lists them) is passed on whole.
+pub fn limit_reply(flavour: Flavour, name: &str, reply: &mut Reply) -> Vec<Violation> {
+    let Some(spec) = find_command(flavour, name) else {
+        return Vec::new();
+    };
+    let Some(listed) = &spec.properties else {
+        return Vec::new();
+    };
+    let allowed = |column: &str| {
+        listed.iter().any(|p| property_matches(p, column))
+            || spec
+                .extra_properties
+                .iter()
+                .any(|p| property_matches(&p.name, column))
+    };
+    let code = reply.code;
+    let mut out = Vec::new();
+    reply.properties.retain(|(column, _)| {
+        let keep = allowed(column);
+        if !keep {
+            out.push(Violation {
+                code,
+                command: name.to_owned(),
+                text: format!("{flavour:?} reply property {column} is not in the spec (dropped)"),
+            });
+        }
+        keep
+    });
+    out
+}
+
+/// A reply column against one listed property name: the same name (case as the API sends it),
+/// or for an indexed listing (`NAME#`, `NAME0..N`) the name with or without a number.
+fn property_matches(listed: &str, column: &str) -> bool {
+    if listed == column {
+        return true;
+    }
+    let base = listed
+        .strip_suffix('#')
+        .or_else(|| listed.strip_suffix("0..N"));
+    base.is_some_and(|b| {
+        column
+            .strip_prefix(b)
+            .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
 /// The TLD data's rules for a domain (its nearest listed suffix, as the core looks them up)
 /// and that suffix in Unicode with its dot.
 fn tld_rules(domain: &str) -> Option<(&'static ispapi_core::fields::TldRules, String)> {
@@ -432,6 +499,36 @@ mod tests {
             ),
             vec![505]
         );
+    }
+
+    #[test]
+    fn a_reply_keeps_only_the_listed_properties() {
+        let reply = || {
+            Reply::ok()
+                .with("DOMAIN", "a.com")
+                .with("DOMAINNAMESERVER0", "ns1.a.com")
+                .with("MADEUP", "1")
+        };
+        // ISPAPI QueryDomainList lists DOMAIN and DOMAINNAMESERVER0..N, not MADEUP.
+        let mut r = reply();
+        let dropped = limit_reply(Flavour::Ispapi, "QueryDomainList", &mut r);
+        let kept: Vec<&str> = r.properties.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(kept, ["DOMAIN", "DOMAINNAMESERVER0"]);
+        assert_eq!(dropped.len(), 1);
+        assert!(dropped[0].text.contains("MADEUP"), "{}", dropped[0]);
+        // Names are compared as the API sends them (upper-case).
+        let mut r = Reply::ok().with("domain", "a.com");
+        assert_eq!(
+            limit_reply(Flavour::Ispapi, "QueryDomainList", &mut r).len(),
+            1
+        );
+        // An entry without a property list (unverified) passes the reply whole.
+        let mut r = reply();
+        assert!(limit_reply(Flavour::Ispapi, "QueryUserObjectStatistics", &mut r).is_empty());
+        assert_eq!(r.properties.len(), 3);
+        // An undocumented property the original module reads (extra_properties) is kept.
+        let mut r = Reply::ok().with("ZONEDELETIONRESTORABLEPERIOD", "30d");
+        assert!(limit_reply(Flavour::Ispapi, "QueryDomainOptions", &mut r).is_empty());
     }
 
     #[test]

@@ -219,14 +219,23 @@ impl TestSim {
 
     /// The spec violations strict mode recorded; taking them means the test expected them.
     pub fn take_violations(&self) -> Vec<String> {
+        self.take("violations")
+    }
+
+    /// The reply properties strict mode dropped (the spec does not list them for the flavour).
+    pub fn take_dropped(&self) -> Vec<String> {
+        self.take("dropped")
+    }
+
+    fn take(&self, list: &str) -> Vec<String> {
         let mut resp = self
             .agent
-            .get(format!("{}/_control/violations", self.url))
+            .get(format!("{}/_control/{list}", self.url))
             .call()
             .unwrap();
-        let list = serde_json::from_str(&resp.body_mut().read_to_string().unwrap()).unwrap();
-        self.control(json!({"clear_violations": true}));
-        list
+        let out = serde_json::from_str(&resp.body_mut().read_to_string().unwrap()).unwrap();
+        self.control(json!({format!("clear_{list}"): true}));
+        out
     }
 
     /// The first contact handle of the demo account.
