@@ -134,7 +134,9 @@ final class ApplicationsTest extends TestCase
     {
         \WHMCS\Config\Setting::setValue('PremiumDomains', 'on');
         try {
-            $id = $this->world->domain('gold.ai', ['status' => 'Pending', 'is_premium' => 1, 'registrationperiod' => 2]);
+            // chat.ai: a PREMIUM_AI_A name of the demo catalog no other test uses (LookupTest,
+            // FlavourTest and RegistrarTest expect gold.ai still free in the same simulator).
+            $id = $this->world->domain('chat.ai', ['status' => 'Pending', 'is_premium' => 1, 'registrationperiod' => 2]);
             \Harness\Seed::domainExtra($id, 'registrarCostPrice', '1.00');
             $refused = $this->world->call('RegisterDomain', $id);
             $this->assertSame(1, preg_match('/is now ([0-9.]+) /', (string) ($refused['error'] ?? ''), $m), json_encode($refused));
@@ -149,7 +151,7 @@ final class ApplicationsTest extends TestCase
             $this->assertMatchesRegularExpression('/^PRICE=' . preg_quote($m[1], '/') . '$/m', $apply[0]);
             $this->assertMatchesRegularExpression('/^CURRENCY=[A-Z]{3}$/m', $apply[0]);
 
-            $this->world->simulator->control(['decide_application' => ['domain' => 'gold.ai', 'status' => 'SUCCESSFUL']]);
+            $this->world->simulator->control(['decide_application' => ['domain' => 'chat.ai', 'status' => 'SUCCESSFUL']]);
             $this->world->simulator->control(['clear_log' => true]);
             $this->dailyCron();
             $this->assertSame(1, $this->asked($id));
