@@ -486,8 +486,9 @@ final class RegistrarTest extends TestCase
         $this->world->useApi('CNR');
         \WHMCS\Config\Setting::setValue('PremiumDomains', 'on');
         try {
-            // crypto.io: a premium name of the demo catalog no other test registers.
-            $id = $this->world->domain('crypto.io', ['is_premium' => 1, 'registrationperiod' => 1]);
+            // best.dev: a premium name of the demo catalog no other test registers (the demo owns
+            // crypto.io and vip.ai, and another test registers shop.app).
+            $id = $this->world->domain('best.dev', ['is_premium' => 1, 'registrationperiod' => 1]);
             \Harness\Seed::domainExtra($id, 'registrarCostPrice', '1.00');
             $refused = $this->world->call('RegisterDomain', $id);
             $this->assertSame(1, preg_match('/is now ([0-9.]+) /', (string) ($refused['error'] ?? ''), $m), json_encode($refused));
