@@ -78,7 +78,30 @@ final class ClientAreaExtrasTest extends TestCase
         $this->assertStringContainsString("<tr><td>ns1.$name</td><td>192.0.2.10</td></tr>", $page);
         $this->assertStringContainsString("<tr><td>ns2.$name</td><td>198.51.100.20</td></tr>", $page);
         $this->assertStringContainsString('id="ispapi-private-nameservers"', $page);
+    }
 
+    /**
+     * Issue #18: on CNR no source lists a domain's hosts (its StatusDomain has no HOST), so the
+     * list holds the nameservers the domain uses under its own name, with StatusNameserver's
+     * addresses (kb api-command/StatusNameserver); a host it does not use is not listed.
+     */
+    public function testOnCnrThePrivateNameserversPageListsTheHostsTheDomainUses(): void
+    {
+        $this->world->useApi('CNR');
+        $name = World::unique('com');
+        $id = $this->world->domain($name);
+        $this->assertSame(['success' => true], $this->world->call('RegisterDomain', $id));
+        foreach (['ns1' => '192.0.2.11', 'ns2' => '198.51.100.21'] as $label => $ip) {
+            $this->assertSame(['success' => true], $this->world->call('RegisterNameserver', $id, ['nameserver' => "$label.$name", 'ipaddress' => $ip]));
+        }
+        $this->assertStringContainsString('No private nameservers are registered', \Harness\ClientArea::registerNameserversPage($id));
+
+        $this->assertSame(['success' => true], $this->world->call('SaveNameservers', $id, ['ns1' => "ns1.$name", 'ns2' => 'ns2.example.net']));
+        $page = \Harness\ClientArea::registerNameserversPage($id);
+        $this->assertStringContainsString("<tr><td>ns1.$name</td><td>192.0.2.11</td></tr>", $page);
+        $this->assertStringNotContainsString("ns2.$name", $page);
+        $this->assertStringNotContainsString('ns2.example.net', $page);
+        $this->assertContains('StatusNameserver', $this->world->simulator->receivedCommands());
     }
 
     /**

@@ -123,19 +123,22 @@ const MAX_HOSTS_LOOKED_UP: usize = 20;
 
 /// The domain's own nameservers registered at the registry, with their addresses, for the
 /// client's "Private Nameservers" page, which WHMCS shows without them. StatusDomain lists them
-/// as `HOST` (by name with the default `HOSTTYPE`, STATUSDOMAIN.md); StatusNameserver gives
-/// each one's `IPADDRESS` (STATUSNAMESERVER.md).
+/// (ISPAPI `HOST`, by name with the default `HOSTTYPE`, STATUSDOMAIN.md; CNR: see the dialect's
+/// `private_hosts`); StatusNameserver gives each one's `IPADDRESS` (STATUSNAMESERVER.md, kb
+/// api-command/StatusNameserver).
 pub fn private_nameservers(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let status = flow.expect(command(
         json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
     ))?;
+    let (property, under_domain_only) = super::dialect::dialect(flow.settings.api()).private_hosts;
+    let suffix = format!(".{}", domain.to_ascii_lowercase());
     // With HOSTTYPE ATTRIBUTE a HOST line also carries its addresses; the name comes first.
-    let mut hosts: Vec<String> = column(status, "HOST")
+    let mut hosts: Vec<String> = column(status, property)
         .into_iter()
         .filter_map(|h| h.split_whitespace().next())
         .map(|h| h.trim_end_matches('.').to_ascii_lowercase())
-        .filter(|h| !h.is_empty())
+        .filter(|h| !h.is_empty() && (!under_domain_only || h.ends_with(&suffix)))
         .collect();
     hosts.sort();
     hosts.dedup();

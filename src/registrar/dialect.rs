@@ -30,6 +30,13 @@ pub(super) struct Dialect {
     /// and its module never hides the menu (hooks.php only runs the daily cron; lock status
     /// from StatusDomain TRANSFERLOCK): the menu stays, WHMCS's default.
     pub lock_menu_asks_registry: bool,
+    /// Where the client area's "Private Nameservers" list finds the domain's own hosts: the
+    /// StatusDomain property, and whether only names under the domain count. ISPAPI's `HOST`
+    /// lists the hosts registered under the domain (STATUSDOMAIN.md). No CNR source lists them
+    /// (its StatusDomain as the module reads it, StatusDomain.php, has no such property): CNR
+    /// lists the nameservers the domain uses that lie under it, so a host it does not use is
+    /// not listed. Each host's addresses: StatusNameserver (kb api-command/StatusNameserver).
+    pub private_hosts: (&'static str, bool),
     /// Where a TLD's rules (transfer periods, registrant changes) are read.
     pub zone_rules: ZoneRules,
     /// TransferSync: a failed transfer read from StatusDomainTransfer (its status property, the
@@ -161,6 +168,7 @@ const ISPAPI: Dialect = Dialect {
     dnssec_delete_all: None,
     dnssec_max_sig_life: Some("SECDNS-MAXSIGLIFE"),
     lock_menu_asks_registry: true,
+    private_hosts: ("HOST", false),
     transfer_failure_in_status: None,
     zone_rules: ZoneRules {
         command: "QueryDomainOptions",
@@ -210,6 +218,7 @@ const CNR: Dialect = Dialect {
     dnssec_delete_all: Some("DNSSECDELALL"),
     dnssec_max_sig_life: None,
     lock_menu_asks_registry: false,
+    private_hosts: ("NAMESERVER", true),
     transfer_failure_in_status: Some(("TRANSFERSTATUS", "failed", "TRANSFERLOG")),
     // lib/Commands/GetZoneInfo.php; lib/Helpers/ZoneInfo.php (renews_on_transfer, needs_trade).
     zone_rules: ZoneRules {

@@ -5,7 +5,7 @@ use super::transfer::wildcard;
 use super::{ace, scope, Ctx, Outcome, Page};
 use crate::clock::format;
 use crate::model::Nameserver;
-use crate::protocol::Params;
+use crate::protocol::{Flavour, Params};
 use crate::reply::Reply;
 use std::net::IpAddr;
 
@@ -140,6 +140,19 @@ pub fn check_nameservers(ctx: &mut Ctx, p: &Params) -> Outcome {
 
 pub fn status_nameserver(ctx: &mut Ctx, p: &Params) -> Outcome {
     let ns = own_host(ctx, p)?;
+    if ctx.flavour == Flavour::Cnr {
+        // kb.centralnicreseller.com/api/api-command/StatusNameserver: CNR's own names.
+        let mut r = Reply::ok();
+        r.push("NAMESERVER", ns.host.clone());
+        r.extend("IPADDRESS", ns.ips.clone());
+        r.push("REGISTRAR", "SYSTEM");
+        r.push("CREATED_DATE", format(ns.created));
+        r.push("CREATED_BY", ns.owner.clone());
+        r.push("UPDATED_DATE", format(ns.updated));
+        r.push("UPDATED_BY", ns.owner.clone());
+        r.push("STATUS", "ACTIVE");
+        return Ok(r);
+    }
     let domain = parent_domain(ctx, &ns.host)?.unwrap_or_default();
     let mut r = Reply::ok();
     r.push("CREATEDBY", ns.owner.clone());
