@@ -94,6 +94,29 @@ final class CheckoutTest extends TestCase
         $this->assertStringNotContainsString('transfer-me.org', implode("\n", $checked));
     }
 
+    /**
+     * Issue #18: on CNR, CheckDomainTransfer answers only for .com .net .jobs .org .biz .info .name
+     * .mobi (KB api-command/CheckDomainTransfer): those are checked at checkout, any other TLD
+     * passes unchecked rather than be refused by a check CNR cannot make. CNR's reply has no
+     * AUTHISVALID, so a wrong auth code is not found before payment on CNR (its lock is).
+     */
+    public function testOnCnrOnlyTheTldsCnrCanCheckAreCheckedAtCheckout(): void
+    {
+        $this->world->useApi('CNR');
+        $this->world->simulator->control(['clear_log' => true]);
+        $errors = Cart::validateCheckout($this->world->clientId, [
+            ['type' => 'transfer', 'domain' => 'transfer-me.com', 'eppcode' => 'not-the-code'],
+            ['type' => 'transfer', 'domain' => 'locked-elsewhere.net', 'eppcode' => 'L0cked!Net'],
+            ['type' => 'transfer', 'domain' => 'transfer-me.de', 'eppcode' => 'not-the-code'],
+        ]);
+        $this->assertSame([
+            'locked-elsewhere.net: the domain is locked at its current registrar; the registrant must unlock it before it can be transferred.',
+        ], $errors);
+        $checked = array_values(array_filter($this->world->simulator->received(), static fn (string $t): bool => str_starts_with($t, "COMMAND=CheckDomainTransfer\n")));
+        $this->assertCount(2, $checked);
+        $this->assertStringNotContainsString('transfer-me.de', implode("\n", $checked));
+    }
+
     public function testATransferThatCanSucceedIsOrdered(): void
     {
         $result = Cart::checkout($this->world->clientId, 'transfer-me.com', 'transfer', [], ['eppcode' => 'Tr4nsfer#Me']);

@@ -273,6 +273,15 @@ const CNR: Dialect = Dialect {
     ),
 };
 
+impl Dialect {
+    /// Whether CheckDomainTransfer can check a transfer of this (ASCII) domain.
+    pub fn checks_transfer_of(&self, domain: &str) -> bool {
+        let tld = domain.rsplit('.').next().unwrap_or_default();
+        self.transfer_check_tlds
+            .is_none_or(|tlds| tlds.iter().any(|t| t.eq_ignore_ascii_case(tld)))
+    }
+}
+
 pub(super) fn dialect(api: Api) -> &'static Dialect {
     match api {
         Api::Ispapi => &ISPAPI,
