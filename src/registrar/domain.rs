@@ -45,7 +45,6 @@ pub(super) fn tld_fields(
     p: &Params,
     domain: &str,
     action: crate::fields::Action,
-    api: crate::wire::Api,
 ) -> Result<crate::fields::Mapped, Interrupt> {
     let suffix = domain.split_once('.').map(|(_, t)| t).unwrap_or(domain);
     let tld = format!(
@@ -67,7 +66,7 @@ pub(super) fn tld_fields(
                 .collect()
         })
         .unwrap_or_default();
-    crate::fields::map(&tld, action, &values, &crate::fields::Client::from_map(p), api)
+    crate::fields::map(&tld, action, &values, &crate::fields::Client::from_map(p))
         .map_err(|errors| Interrupt::Fail(errors.join(" ")))
 }
 
@@ -173,12 +172,7 @@ pub fn register(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let years = period(flow.params)?;
     let ns = nameservers(flow.params);
-    let fields = tld_fields(
-        flow.params,
-        &domain,
-        crate::fields::Action::Register,
-        flow.settings.api(),
-    )?;
+    let fields = tld_fields(flow.params, &domain, crate::fields::Action::Register)?;
     let premium_cost = premium_cost(flow.params);
 
     // A premium name: the price in the cart must still be the registry's price.
@@ -389,12 +383,7 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
     let auth = decode_html(text(flow.params, "eppcode"));
     // The TLD's transfer fields (X-PT-ROID, .ca's legal type …), mapped as at registration;
     // a registry transfer needs them, a move within the provider (USERTRANSFER) does not.
-    let fields = tld_fields(
-        flow.params,
-        &domain,
-        crate::fields::Action::Transfer,
-        flow.settings.api(),
-    );
+    let fields = tld_fields(flow.params, &domain, crate::fields::Action::Transfer);
     let mut action = "REQUEST";
     // A premium name transfers only with its CLASS, which CheckDomainTransfer reports.
     let premium = premium_cost(flow.params).is_some();
