@@ -6,6 +6,7 @@ mod common;
 
 use core_host::{Core, Options};
 use ispapi_core::fields::{self, Action, Kind};
+use ispapi_core::wire::Api;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -324,7 +325,14 @@ fn the_rust_api_returns_messages_the_registrar_flows_can_show() {
         companyname: "Muster AG".to_owned(),
         ..Default::default()
     };
-    let errors = fields::map(".swiss", Action::Register, &BTreeMap::new(), &client).unwrap_err();
+    let errors = fields::map(
+        ".swiss",
+        Action::Register,
+        &BTreeMap::new(),
+        &client,
+        Api::Ispapi,
+    )
+    .unwrap_err();
     assert_eq!(
         errors,
         [
@@ -336,10 +344,148 @@ fn the_rust_api_returns_messages_the_registrar_flows_can_show() {
         ("Intended use".to_owned(), "Shop".to_owned()),
         ("Enterprise ID".to_owned(), "CHE-123.456.789".to_owned()),
     ]);
-    let m = fields::map(".swiss", Action::Register, &values, &client).unwrap();
+    let m = fields::map(".swiss", Action::Register, &values, &client, Api::Ispapi).unwrap();
     assert!(m
         .command
         .contains(&("COMMAND".to_owned(), "AddDomainApplication".to_owned())));
+}
+
+/// `fields_map` on `api` ("ispapi", "cnr" or none): the parameters it gives, or its errors.
+fn mapped_on(api: Option<&str>, tld: &str, action: &str, values: Value, client: Value) -> Value {
+    let mut args = json!({"tld": tld, "action": action, "values": values, "client": client});
+    if let Some(api) = api {
+        args["api"] = json!(api);
+    }
+    let out = ok("fields_map", &args);
+    assert_eq!(out["valid"], true, "{tld} on {api:?}: {out}");
+    out["params"].clone()
+}
+
+#[test]
+fn on_cnr_the_fields_go_by_cnrs_own_names() {
+    let canadian = json!({"countrycode": "CA"});
+    let ca = json!({"Legal Type": "Canadian Citizen", "Contact Language": "French"});
+    // ISPAPI, by default and by name: as before.
+    let ispapi = json!({"X-CA-LEGALTYPE": "CCT", "X-CA-LANGUAGE": "FR"});
+    assert_eq!(
+        mapped_on(None, ".ca", "register", ca.clone(), canadian.clone()),
+        ispapi
+    );
+    assert_eq!(
+        mapped_on(
+            Some("ispapi"),
+            ".ca",
+            "register",
+            ca.clone(),
+            canadian.clone()
+        ),
+        ispapi
+    );
+    // CNR: the same code under X-CA-LEGAL-TYPE; CNR has no language parameter (cnr_param "").
+    assert_eq!(
+        mapped_on(Some("cnr"), ".ca", "register", ca, canadian.clone()),
+        json!({"X-CA-LEGAL-TYPE": "CCT"})
+    );
+    // A value CNR names differently (.au's state business number) and a tick CNR answers Y.
+    let au = json!({"Registrant ID Number": "123", "Registrant ID Type": "RBN"});
+    let au_client = json!({"countrycode": "AU", "companyname": "Example Pty"});
+    assert_eq!(
+        mapped_on(
+            Some("cnr"),
+            ".com.au",
+            "register",
+            au.clone(),
+            au_client.clone()
+        ),
+        json!({"X-AU-DOMAIN-IDNUMBER": "123", "X-AU-DOMAIN-IDTYPE": "OTHER"})
+    );
+    assert_eq!(
+        mapped_on(Some("ispapi"), ".com.au", "register", au, au_client),
+        json!({"X-AU-REGISTRANT-ID-NUMBER": "123", "X-AU-REGISTRANT-ID-TYPE": "RBN"})
+    );
+    let travel = json!({".travel Industry": "on"});
+    assert_eq!(
+        mapped_on(
+            Some("cnr"),
+            ".travel",
+            "register",
+            travel.clone(),
+            json!({})
+        ),
+        json!({"X-TRAVEL-INDUSTRY": "Y"})
+    );
+    assert_eq!(
+        mapped_on(None, ".travel", "register", travel, json!({})),
+        json!({"X-TRAVEL-INDUSTRY": "1"})
+    );
+    // A derived parameter CNR does not take (.swiss's owner type) is left out there.
+    let swiss = json!({"Intended use": "Shop", "Enterprise ID": "CHE-123.456.789"});
+    let swiss_client = json!({"countrycode": "CH", "companyname": "Muster AG"});
+    let cnr = mapped_on(
+        Some("cnr"),
+        ".swiss",
+        "register",
+        swiss.clone(),
+        swiss_client.clone(),
+    );
+    assert_eq!(
+        cnr,
+        json!({"X-SWISS-UID": "CHE-123.456.789", "X-INTENDED-USE": "Shop"})
+    );
+    let ispapi = mapped_on(None, ".swiss", "register", swiss, swiss_client);
+    assert_eq!(ispapi["X-SWISS-OWNER-TYPE"], "O");
+    // A TLD without a CNR source keeps its ISPAPI names (unverified).
+    let de =
+        json!({"General Request Contact": "a@example.de", "Abuse Team Contact": "b@example.de"});
+    assert_eq!(
+        mapped_on(
+            Some("cnr"),
+            ".de",
+            "register",
+            de.clone(),
+            json!({"countrycode": "DE"})
+        ),
+        mapped_on(None, ".de", "register", de, json!({"countrycode": "DE"}))
+    );
+    // The Rust API takes the flavour too: .pt's ROID is not a CNR parameter.
+    let roid = BTreeMap::from([("ROID".to_owned(), "1234-DNS".to_owned())]);
+    let client = fields::Client::default();
+    let on = |api| {
+        fields::map(".pt", Action::Transfer, &roid, &client, api)
+            .unwrap()
+            .params
+    };
+    assert_eq!(
+        on(Api::Ispapi),
+        [("X-PT-ROID".to_owned(), "1234-DNS".to_owned())]
+    );
+    assert!(on(Api::Cnr).is_empty());
+}
+
+#[test]
+fn every_cnr_name_has_its_source_and_every_value_map_a_known_value() {
+    for r in rules() {
+        for f in &r.fields {
+            let renamed = f.cnr_param.is_some() || !f.cnr_values.is_empty();
+            assert!(
+                !renamed || r.cnr_source.is_some(),
+                "{:?} {}: cnr_ keys without the TLD's cnr_source",
+                r.tlds,
+                f.name
+            );
+            for from in f.cnr_values.keys() {
+                let known = if f.kind == Kind::Tickbox {
+                    from == "1"
+                } else {
+                    f.options.is_empty() || f.options.contains(from)
+                };
+                assert!(known, "{:?} {}: cnr_values maps {from:?}", r.tlds, f.name);
+            }
+            if let Some(p) = f.cnr_param.as_deref().filter(|p| !p.is_empty()) {
+                assert!(p.starts_with("X-"), "{:?} {}: {p}", r.tlds, f.name);
+            }
+        }
+    }
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! once. A mistake in either file is reported by [`data`] as an error naming the TLD and
 //! field, and the tests load both, so a broken edit never reaches a release.
 
+use crate::wire::Api;
 use regex_lite::Regex;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -135,6 +136,8 @@ struct RawField {
     required_if: Option<Condition>,
     send_if: Option<Condition>,
     param: Option<String>,
+    cnr_param: Option<String>,
+    cnr_values: Option<BTreeMap<String, String>>,
     default: Option<String>,
     prefill: Option<Prefill>,
     description: Option<String>,
@@ -163,6 +166,8 @@ impl RawField {
             required_if: self.required_if.or(base.required_if),
             send_if: self.send_if.or(base.send_if),
             param: self.param.or(base.param),
+            cnr_param: self.cnr_param.or(base.cnr_param),
+            cnr_values: self.cnr_values.or(base.cnr_values),
             default: self.default.or(base.default),
             prefill: self.prefill.or(base.prefill),
             description: self.description.or(base.description),
@@ -188,6 +193,8 @@ struct RawCheck {
 #[serde(deny_unknown_fields)]
 struct RawDerived {
     param: String,
+    #[serde(default)]
+    cnr_param: Option<String>,
     client: BTreeMap<String, String>,
 }
 
@@ -199,6 +206,8 @@ struct RawTld {
     actions: Option<Vec<Action>>,
     #[serde(default)]
     terms: Option<String>,
+    #[serde(default)]
+    cnr_source: Option<String>,
     #[serde(default)]
     remove_whmcs: Vec<String>,
     #[serde(default)]
@@ -233,6 +242,11 @@ pub struct Field {
     pub required_if: Option<Condition>,
     pub send_if: Option<Condition>,
     pub param: Option<String>,
+    /// The parameter's name on a CNR account: `Some("")` when CNR takes none, `None` when
+    /// it is `param` (see `tlds.toml`'s header).
+    pub cnr_param: Option<String>,
+    /// API value (as for ISPAPI) → CNR's value, where they differ.
+    pub cnr_values: BTreeMap<String, String>,
     pub default: Option<String>,
     pub prefill: Option<Prefill>,
     pub description: Option<String>,
@@ -259,6 +273,25 @@ fn fill_class(text: &str, tld: &str) -> String {
 impl Field {
     pub fn param_for(&self, tld: &str) -> Option<String> {
         self.param.as_deref().map(|p| fill_class(p, tld))
+    }
+
+    /// The parameter on `api`'s accounts: on CNR its `cnr_param` (none when that is empty).
+    pub fn param_on(&self, api: Api, tld: &str) -> Option<String> {
+        match (api, self.cnr_param.as_deref()) {
+            (Api::Cnr, Some("")) => None,
+            (Api::Cnr, Some(p)) => Some(fill_class(p, tld)),
+            _ => self.param_for(tld),
+        }
+    }
+
+    /// An API value as `api` takes it (CNR's own value where `cnr_values` has one).
+    pub fn value_on(&self, api: Api, value: &str) -> String {
+        match api {
+            Api::Cnr => self.cnr_values.get(value).map(String::as_str),
+            Api::Ispapi => None,
+        }
+        .unwrap_or(value)
+        .to_owned()
     }
 
     /// The lang key of an option's label, if the field's options have labels.
@@ -295,6 +328,8 @@ pub struct Check {
 #[derive(Debug, Clone)]
 pub struct Derived {
     pub param: String,
+    /// As [`Field::cnr_param`].
+    pub cnr_param: Option<String>,
     pub organization: Option<String>,
     pub individual: Option<String>,
 }
@@ -304,6 +339,8 @@ pub struct Derived {
 pub struct TldRules {
     pub tlds: Vec<String>,
     pub terms: Option<String>,
+    /// The CNR source (module file or KB page) the `cnr_` keys follow; none: unverified.
+    pub cnr_source: Option<String>,
     pub remove_whmcs: Vec<String>,
     pub fields: Vec<Field>,
     pub checks: Vec<Check>,
@@ -438,6 +475,9 @@ fn resolve_field(
     if pattern.is_some() != raw.pattern_hint.is_some() {
         return Err(format!("{where_}: a pattern needs a pattern_hint"));
     }
+    if raw.param.is_none() && (raw.cnr_param.is_some() || raw.cnr_values.is_some()) {
+        return Err(format!("{where_}: cnr_param and cnr_values need a param"));
+    }
     for condition in [&raw.required_if, &raw.send_if].into_iter().flatten() {
         check_condition(condition, sets).map_err(|e| format!("{where_}: {e}"))?;
     }
@@ -452,6 +492,8 @@ fn resolve_field(
         required_if: raw.required_if,
         send_if: raw.send_if,
         param: raw.param,
+        cnr_param: raw.cnr_param,
+        cnr_values: raw.cnr_values.unwrap_or_default(),
         default: raw.default,
         prefill: raw.prefill,
         description: raw.description,
@@ -534,6 +576,7 @@ fn load() -> Result<Data, String> {
                     organization: d.client.get("organization").cloned(),
                     individual: d.client.get("individual").cloned(),
                     param: d.param,
+                    cnr_param: d.cnr_param,
                 })
             })
             .collect::<Result<Vec<_>, String>>()?;
@@ -545,6 +588,7 @@ fn load() -> Result<Data, String> {
         let rules = TldRules {
             tlds: entry.tlds.iter().map(|t| normalise_tld(t)).collect(),
             terms: entry.terms,
+            cnr_source: entry.cnr_source,
             remove_whmcs: entry.remove_whmcs,
             fields,
             checks,

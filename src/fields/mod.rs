@@ -21,6 +21,7 @@ pub use data::{
 pub use whmcs::{definitions, lang_file, whmcs_file, WhmcsField};
 
 use crate::error::{quoted, CoreError, Result};
+use crate::wire::Api;
 use data::{data, Data, Transform};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -139,7 +140,8 @@ pub struct Mapped {
     pub drop_contact_fields: Vec<(String, String)>,
 }
 
-/// Maps submitted values for `tld` and `action`; on failure every message, in English.
+/// Maps submitted values for `tld` and `action` to `api`'s parameter names and values; on
+/// failure every message, in English.
 ///
 /// The registrar flows call this with WHMCS's `additionalfields` and the client's details.
 pub fn map(
@@ -147,6 +149,7 @@ pub fn map(
     action: Action,
     values: &BTreeMap<String, String>,
     client: &Client,
+    api: Api,
 ) -> std::result::Result<Mapped, Vec<String>> {
     let data = data().map_err(|e| vec![e])?;
     map_with(
@@ -155,8 +158,8 @@ pub fn map(
         action,
         values,
         client,
-        Language::En,
-        &BTreeMap::new(),
+        (Language::En, &BTreeMap::new()),
+        api,
     )
     .map_err(|errors| errors.into_iter().map(|e| e.message).collect())
 }
@@ -282,8 +285,8 @@ fn map_with(
     action: Action,
     submitted: &BTreeMap<String, String>,
     client: &Client,
-    language: Language,
-    overrides: &BTreeMap<String, String>,
+    (language, overrides): (Language, &BTreeMap<String, String>),
+    api: Api,
 ) -> std::result::Result<Mapped, Vec<FieldError>> {
     let Some((rules, tld)) = data.rules_for(tld) else {
         return Ok(Mapped::default());
@@ -412,8 +415,8 @@ fn map_with(
             .send_if
             .as_ref()
             .is_none_or(|c| holds(data, c, &values, client));
-        if let (Some(param), false, true) = (field.param_for(&tld), value.is_empty(), send) {
-            mapped.params.push((param, value));
+        if let (Some(param), false, true) = (field.param_on(api, &tld), value.is_empty(), send) {
+            mapped.params.push((param, field.value_on(api, &value)));
         }
     }
     if action != Action::Transfer {
@@ -422,8 +425,13 @@ fn map_with(
                 ClientKind::Organization => &d.organization,
                 ClientKind::Individual => &d.individual,
             };
+            let param = match (api, d.cnr_param.as_deref()) {
+                (Api::Cnr, Some("")) => continue,
+                (Api::Cnr, Some(p)) => p,
+                _ => d.param.as_str(),
+            };
             if let Some(v) = value {
-                mapped.params.push((d.param.clone(), v.clone()));
+                mapped.params.push((param.to_owned(), v.clone()));
             }
         }
     }
@@ -459,6 +467,9 @@ pub struct MapInput {
     /// The admin's texts, by lang key.
     #[serde(default)]
     pub translations: BTreeMap<String, String>,
+    /// The account's API ("ispapi", the default, or "cnr"): whose parameter names to give.
+    #[serde(default)]
+    pub api: Option<Api>,
 }
 
 #[derive(Debug, Serialize)]
@@ -511,8 +522,8 @@ pub fn map_values(input: MapInput) -> Result<MapOutput> {
         input.action,
         &values,
         &client,
-        language,
-        &input.translations,
+        (language, &input.translations),
+        input.api.unwrap_or(Api::Ispapi),
     );
     let to_map = |pairs: &[(String, String)]| -> Map<String, Value> {
         pairs
@@ -623,7 +634,14 @@ mod tests {
 
     #[test]
     fn a_tld_without_rules_needs_nothing() {
-        let m = map(".com", Action::Register, &BTreeMap::new(), &person("DE")).unwrap();
+        let m = map(
+            ".com",
+            Action::Register,
+            &BTreeMap::new(),
+            &person("DE"),
+            Api::Ispapi,
+        )
+        .unwrap();
         assert_eq!(m, Mapped::default());
     }
 
@@ -640,7 +658,14 @@ mod tests {
 
     #[test]
     fn every_missing_field_is_reported_at_once() {
-        let errors = map(".ca", Action::Register, &BTreeMap::new(), &person("CA")).unwrap_err();
+        let errors = map(
+            ".ca",
+            Action::Register,
+            &BTreeMap::new(),
+            &person("CA"),
+            Api::Ispapi,
+        )
+        .unwrap_err();
         assert_eq!(errors.len(), 2, "{errors:?}");
     }
 
@@ -654,6 +679,7 @@ mod tests {
                 ("Contact Language", "French"),
             ]),
             &person("CA"),
+            Api::Ispapi,
         )
         .unwrap();
         assert_eq!(

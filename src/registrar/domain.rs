@@ -45,6 +45,7 @@ pub(super) fn tld_fields(
     p: &Params,
     domain: &str,
     action: crate::fields::Action,
+    api: crate::wire::Api,
 ) -> Result<crate::fields::Mapped, Interrupt> {
     let suffix = domain.split_once('.').map(|(_, t)| t).unwrap_or(domain);
     let tld = format!(
@@ -66,8 +67,14 @@ pub(super) fn tld_fields(
                 .collect()
         })
         .unwrap_or_default();
-    crate::fields::map(&tld, action, &values, &crate::fields::Client::from_map(p))
-        .map_err(|errors| Interrupt::Fail(errors.join(" ")))
+    crate::fields::map(
+        &tld,
+        action,
+        &values,
+        &crate::fields::Client::from_map(p),
+        api,
+    )
+    .map_err(|errors| Interrupt::Fail(errors.join(" ")))
 }
 
 /// Adds mapped extension parameters to a command; the data may also replace the command
@@ -172,7 +179,12 @@ pub fn register(flow: &mut Flow) -> Outcome {
     let domain = domain_name(flow.params)?;
     let years = period(flow.params)?;
     let ns = nameservers(flow.params);
-    let fields = tld_fields(flow.params, &domain, crate::fields::Action::Register)?;
+    let fields = tld_fields(
+        flow.params,
+        &domain,
+        crate::fields::Action::Register,
+        flow.settings.api(),
+    )?;
     let premium_cost = premium_cost(flow.params);
 
     // A premium name: the price in the cart must still be the registry's price.
@@ -383,7 +395,12 @@ pub fn transfer(flow: &mut Flow) -> Outcome {
     let auth = decode_html(text(flow.params, "eppcode"));
     // The TLD's transfer fields (X-PT-ROID, .ca's legal type …), mapped as at registration;
     // a registry transfer needs them, a move within the provider (USERTRANSFER) does not.
-    let fields = tld_fields(flow.params, &domain, crate::fields::Action::Transfer);
+    let fields = tld_fields(
+        flow.params,
+        &domain,
+        crate::fields::Action::Transfer,
+        flow.settings.api(),
+    );
     let mut action = "REQUEST";
     // A premium name transfers only with its CLASS, which CheckDomainTransfer reports.
     let premium = premium_cost(flow.params).is_some();

@@ -176,7 +176,8 @@ pub fn save_contact_details(flow: &mut Flow) -> Outcome {
                 // gTLDs under ICANN's IRTP-C (ICANN-TRADE) when the API's own IRTP settings
                 // confirm it ("API settings"). The registry's trade fields (AFNIC's legal
                 // type …) come from the domain's additional fields, as at registration.
-                let fields = tld_fields(flow.params, &domain, crate::fields::Action::Trade)?;
+                let api = flow.settings.api();
+                let fields = tld_fields(flow.params, &domain, crate::fields::Action::Trade, api)?;
                 let mut trade = command(json!({
                     "COMMAND": "TradeDomain", "DOMAIN": domain, "OWNERCONTACT0": handle,
                 }));
