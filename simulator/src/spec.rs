@@ -5,6 +5,7 @@
 
 use crate::protocol::{Flavour, Params};
 use crate::reply::Reply;
+use ispapi_core::wire::Api;
 use regex::Regex;
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -70,7 +71,10 @@ struct ParamSpec {
 }
 
 /// Commands whose TLD-specific `X-` parameters come from the core's TLD data
-/// (`src/fields/tlds.toml`) as well as from the command's documentation.
+/// (`src/fields/tlds.toml`) as well as from the command's documentation. On CNR they are the
+/// names CNR's sources give (`cnr_param`, from the CNR module's tlds/ files and the KB's TLD
+/// pages); a field without one keeps its ISPAPI name (unverified where its TLD has no
+/// `cnr_source`).
 const TLD_FIELD_COMMANDS: &[&str] = &[
     "AddDomain",
     "AddDomainApplication",
@@ -82,8 +86,48 @@ const TLD_FIELD_COMMANDS: &[&str] = &[
 struct Specs {
     ispapi: SpecFile,
     cnr: SpecFile,
-    /// `X-` parameter names in the TLD data (`{CLASS}` stands for any TLD class).
-    tld_params: Regex,
+    /// `X-` parameter names in the TLD data per flavour (`{CLASS}` stands for any TLD class).
+    tld_params_ispapi: Regex,
+    tld_params_cnr: Regex,
+}
+
+fn api(flavour: Flavour) -> Api {
+    match flavour {
+        Flavour::Ispapi => Api::Ispapi,
+        Flavour::Cnr => Api::Cnr,
+    }
+}
+
+/// Every parameter name the TLD data sends on `api`'s accounts, as one pattern.
+fn tld_param_pattern(api: Api) -> Regex {
+    let rules = ispapi_core::fields::all_rules().expect("the TLD data loads");
+    let mut names: Vec<String> = Vec::new();
+    for r in rules {
+        for f in &r.fields {
+            let name = match (api, f.cnr_param.as_deref()) {
+                (Api::Cnr, Some(p)) => Some(p),
+                _ => f.param.as_deref(),
+            };
+            names.extend(name.filter(|n| !n.is_empty()).map(str::to_owned));
+        }
+        for d in &r.derived {
+            let name = match (api, d.cnr_param.as_deref()) {
+                (Api::Cnr, Some(p)) => p,
+                _ => d.param.as_str(),
+            };
+            if !name.is_empty() {
+                names.push(name.to_owned());
+            }
+        }
+    }
+    let mut alternatives: Vec<String> = names
+        .iter()
+        .filter(|n| n.starts_with("X-"))
+        .map(|n| regex::escape(n).replace(r"\{CLASS\}", "[A-Z0-9]+"))
+        .collect();
+    alternatives.sort();
+    alternatives.dedup();
+    Regex::new(&format!("^(?:{})$", alternatives.join("|"))).expect("valid TLD parameter pattern")
 }
 
 fn specs() -> &'static Specs {
@@ -95,19 +139,11 @@ fn specs() -> &'static Specs {
             .expect("simulator/spec/ispapi.json is valid");
         let cnr = serde_json::from_str(include_str!("../spec/cnr.json"))
             .expect("simulator/spec/cnr.json is valid");
-        let names = Regex::new(r"X-[A-Z0-9{}-]+").expect("valid pattern");
-        let mut alternatives: Vec<String> = names
-            .find_iter(include_str!("../../src/fields/tlds.toml"))
-            .map(|m| regex::escape(m.as_str()).replace(r"\{CLASS\}", "[A-Z0-9]+"))
-            .collect();
-        alternatives.sort();
-        alternatives.dedup();
-        let tld_params = Regex::new(&format!("^(?:{})$", alternatives.join("|")))
-            .expect("valid TLD parameter pattern");
         Specs {
             ispapi,
             cnr,
-            tld_params,
+            tld_params_ispapi: tld_param_pattern(Api::Ispapi),
+            tld_params_cnr: tld_param_pattern(Api::Cnr),
         }
     })
 }
@@ -190,9 +226,13 @@ fn check_spec(flavour: Flavour, name: &str, spec: &CommandSpec, params: &Params)
     let mut seen: Vec<&ParamSpec> = Vec::new();
     for (key, value) in params.iter() {
         let Some(param) = find_param(&spec.params, key) else {
+            let tld_params = match flavour {
+                Flavour::Ispapi => &specs.tld_params_ispapi,
+                Flavour::Cnr => &specs.tld_params_cnr,
+            };
             let tld_field = key.starts_with("X-")
                 && TLD_FIELD_COMMANDS.contains(&name)
-                && specs.tld_params.is_match(key);
+                && tld_params.is_match(key);
             if !tld_field && !spec.open {
                 out.push(violation(503, format!("parameter {key} is not documented")));
             }
@@ -214,10 +254,12 @@ fn check_spec(flavour: Flavour, name: &str, spec: &CommandSpec, params: &Params)
             }
         }
     }
-    // The X- check compares with ISPAPI's TransferDomain page, so it needs that flavour's list.
-    if name == "TransferDomain" && (flavour == Flavour::Ispapi || !spec.open) {
+    // The X- names are compared with the flavour's TransferDomain page, so only where that
+    // list is complete; the TLD's required transfer fields are checked on both.
+    if name == "TransferDomain" {
+        let documented = (!spec.open).then_some(spec.params.as_slice());
         out.extend(
-            transfer_fields(params)
+            transfer_fields(flavour, documented, params)
                 .into_iter()
                 .map(|(c, t)| violation(c, t)),
         );
@@ -241,8 +283,13 @@ fn check_spec(flavour: Flavour, name: &str, spec: &CommandSpec, params: &Params)
 /// A registry transfer (ACTION=REQUEST, the default) against the TLD's transfer fields in the
 /// core's TLD data (`src/fields/tlds.toml`, from the original module's additional fields): a
 /// field the data requires unconditionally (.pt's X-PT-ROID) must be sent, and an `X-`
-/// parameter the command's documentation does not list must be one of the TLD's.
-fn transfer_fields(params: &Params) -> Vec<(u16, String)> {
+/// parameter the command's documentation (`documented`, when complete) does not list must be
+/// one of the TLD's; both under the flavour's names.
+fn transfer_fields(
+    flavour: Flavour,
+    documented: Option<&[ParamSpec]>,
+    params: &Params,
+) -> Vec<(u16, String)> {
     use ispapi_core::fields::Action;
     let action = params.get("ACTION").unwrap_or("REQUEST").trim();
     let Some(domain) = params
@@ -262,8 +309,9 @@ fn transfer_fields(params: &Params) -> Vec<(u16, String)> {
         .unwrap_or_default();
     let tld = tld_rules(domain).map(|(_, t)| t).unwrap_or_default();
     let mut out = Vec::new();
+    let api = api(flavour);
     for f in &fields {
-        let Some(param) = f.param_for(&tld) else {
+        let Some(param) = f.param_on(api, &tld) else {
             continue;
         };
         if f.required
@@ -276,18 +324,15 @@ fn transfer_fields(params: &Params) -> Vec<(u16, String)> {
             ));
         }
     }
-    let file = &specs().ispapi;
-    let documented = file
-        .commands
-        .get("TransferDomain")
-        .map(|c| c.params.as_slice())
-        .unwrap_or_default();
+    let Some(documented) = documented else {
+        return out;
+    };
     for (key, _) in params.iter() {
         if key.starts_with("X-")
             && find_param(documented, key).is_none()
             && !fields
                 .iter()
-                .any(|f| f.param_for(&tld).as_deref() == Some(key))
+                .any(|f| f.param_on(api, &tld).as_deref() == Some(key))
         {
             out.push((
                 503,
@@ -435,6 +480,53 @@ mod tests {
             ]),
             vec![503]
         );
+    }
+
+    #[test]
+    fn tld_fields_are_accepted_under_the_flavours_own_names() {
+        let codes = |flavour: Flavour, name: &str, pairs: &[(&str, &str)]| -> Vec<u16> {
+            check(flavour, name, &params(pairs))
+                .iter()
+                .map(|v| v.code)
+                .collect()
+        };
+        fn add(legal_type: &str) -> Vec<(&str, &str)> {
+            vec![
+                ("DOMAIN", "a.ca"),
+                ("OWNERCONTACT0", "P-A1"),
+                ("ADMINCONTACT0", "P-A1"),
+                ("TECHCONTACT0", "P-A1"),
+                ("BILLINGCONTACT0", "P-A1"),
+                (legal_type, "CCT"),
+            ]
+        }
+        // CNR's KB page names .ca's legal type X-CA-LEGAL-TYPE; ISPAPI's is X-CA-LEGALTYPE.
+        assert_eq!(
+            codes(Flavour::Cnr, "AddDomain", &add("X-CA-LEGALTYPE")),
+            vec![503]
+        );
+        assert!(codes(Flavour::Cnr, "AddDomain", &add("X-CA-LEGAL-TYPE")).is_empty());
+        assert!(codes(Flavour::Ispapi, "AddDomain", &add("X-CA-LEGALTYPE")).is_empty());
+        assert_eq!(
+            codes(Flavour::Ispapi, "AddDomain", &add("X-CA-LEGAL-TYPE")),
+            vec![503]
+        );
+        // A name CNR does not take (cnr_param ""), a comment's name in tlds.toml: refused.
+        let mut with_language = add("X-CA-LEGAL-TYPE");
+        with_language.push(("X-CA-LANGUAGE", "EN"));
+        assert_eq!(codes(Flavour::Cnr, "AddDomain", &with_language), vec![503]);
+        let mut with_trademark = add("X-CA-LEGALTYPE");
+        with_trademark.push(("X-CA-TRADEMARK", "0"));
+        assert_eq!(
+            codes(Flavour::Ispapi, "AddDomain", &with_trademark),
+            vec![503]
+        );
+        // Transfers: .pt's ROID is required on ISPAPI; CNR has no such parameter.
+        assert_eq!(
+            codes(Flavour::Ispapi, "TransferDomain", &[("DOMAIN", "a.pt")]),
+            vec![504]
+        );
+        assert!(codes(Flavour::Cnr, "TransferDomain", &[("DOMAIN", "a.pt")]).is_empty());
     }
 
     #[test]
