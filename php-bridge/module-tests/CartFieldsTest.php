@@ -179,6 +179,34 @@ final class CartFieldsTest extends TestCase
         $this->assertSame([], $this->world->simulator->violations());
     }
 
+    /**
+     * Issue #18: on a CNR account the TLD fields go by CNR's names (tlds.toml cnr_param, from
+     * CNR's KB TLD pages and its module's tlds/ files), which the strict simulator checks: .ca's
+     * legal type is X-CA-LEGAL-TYPE and CNR has no language parameter; .cn's registrant ID is
+     * X-CN-OWNER-ID-*.
+     */
+    public function testOnCnrRegisterDomainSendsTheFieldsUnderCnrsNames(): void
+    {
+        $this->world->useApi('CNR');
+        $this->world->simulator->control(['clear_log' => true]);
+        $ca = $this->world->domain(World::unique('ca'));
+        $result = $this->world->call('RegisterDomain', $ca, ['additionalfields' => ['Legal Type' => 'CCO', 'Contact Language' => 'EN']]);
+        $this->assertSame(['success' => true], $result);
+        $add = $this->command('AddDomain');
+        $this->assertStringContainsString("\nX-CA-LEGAL-TYPE=CCO", $add);
+        $this->assertStringNotContainsString('X-CA-LEGALTYPE', $add);
+        $this->assertStringNotContainsString('X-CA-LANGUAGE', $add);
+
+        $this->world->simulator->control(['clear_log' => true]);
+        $cn = $this->world->domain(World::unique('cn'));
+        $result = $this->world->call('RegisterDomain', $cn, ['additionalfields' => ['Registrant ID Number' => '110101199001011234', 'Registrant ID Type' => 'SFZ']]);
+        $this->assertSame(['success' => true], $result);
+        $add = $this->command('AddDomain');
+        $this->assertStringContainsString("\nX-CN-OWNER-ID-NUMBER=110101199001011234", $add);
+        $this->assertStringContainsString("\nX-CN-OWNER-ID-TYPE=SFZ", $add);
+        $this->assertSame([], $this->world->simulator->violations());
+    }
+
     private function command(string $name): string
     {
         $sent = array_values(array_filter($this->world->simulator->received(), static fn (string $t): bool => str_starts_with($t, "COMMAND=$name\n")));
