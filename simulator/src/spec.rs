@@ -582,8 +582,29 @@ mod tests {
             vec![503]
         );
         // An open entry (its page is not in our sources) checks what is known only.
-        assert!(codes("StatusDomain", &[("DOMAIN", "a.com"), ("ANYTHING", "1")]).is_empty());
-        assert_eq!(codes("StatusDomain", &[]), vec![504]);
+        assert!(codes("ModifyDomain", &[("DOMAIN", "a.com"), ("ANYTHING", "1")]).is_empty());
+        assert_eq!(codes("ModifyDomain", &[]), vec![504]);
+        // An entry from the module's usage alone is strict: only the names it shows.
+        assert_eq!(
+            codes("StatusDomain", &[("DOMAIN", "a.com"), ("ANYTHING", "1")]),
+            vec![503]
+        );
+        assert!(codes(
+            "AddContact",
+            &[
+                ("FIRSTNAME", "A"),
+                ("LASTNAME", "B"),
+                ("STREET0", "s"),
+                ("CITY", "c"),
+                ("ZIP", "1"),
+                ("COUNTRY", "DE"),
+                ("PHONE", "+49.1"),
+                ("EMAIL", "a@b.de"),
+                ("STATE", "Bayern"),
+                ("FAX", "+49.2")
+            ]
+        )
+        .is_empty());
         assert_eq!(
             codes(
                 "SetDomainRenewalmode",
