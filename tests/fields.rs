@@ -763,3 +763,23 @@ proptest! {
         prop_assert!(d.get("ok").is_some(), "{}", d);
     }
 }
+
+#[test]
+fn a_swiss_application_takes_each_apis_class() {
+    let swiss = json!({"Intended use": "Shop", "Enterprise ID": "CHE-123.456.789"});
+    let client = json!({"countrycode": "CH", "companyname": "Muster AG"});
+    let command = |api: &str| {
+        let args = json!({"tld": ".swiss", "action": "register", "values": swiss,
+            "client": client, "api": api});
+        ok("fields_map", &args)["command"].clone()
+    };
+    // ISPAPI: the original module's GOLIVE; CNR: SWISS-GOLIVE (its .swiss page and module).
+    assert_eq!(
+        command("ispapi"),
+        json!({"COMMAND": "AddDomainApplication", "CLASS": "GOLIVE"})
+    );
+    assert_eq!(
+        command("cnr"),
+        json!({"COMMAND": "AddDomainApplication", "CLASS": "SWISS-GOLIVE"})
+    );
+}

@@ -74,6 +74,31 @@ final class ApplicationsTest extends TestCase
         return ['ISPAPI' => ['ISPAPI'], 'CNR' => ['CNR']];
     }
 
+    /**
+     * Issue #18: each API's own form of a .swiss application. ISPAPI: CLASS=GOLIVE (the original
+     * module). CNR: CLASS=SWISS-GOLIVE with the nameservers, no TRANSFERLOCK (CNR's .swiss page,
+     * wiki.rrpproxy.net/domains/tlds/swiss; its module's tlds/swiss.php).
+     *
+     * @dataProvider apis
+     */
+    public function testSwissIsAppliedForInEachApisOwnForm(string $api): void
+    {
+        $this->world->useApi($api);
+        $this->world->simulator->control(['clear_log' => true]);
+        $this->application('Pending');
+        $sent = array_values(array_filter(
+            $this->world->simulator->received(),
+            static fn (string $text): bool => str_starts_with($text, "COMMAND=AddDomainApplication\n")
+        ));
+        $this->assertCount(1, $sent);
+        $class = $api === 'CNR' ? 'SWISS-GOLIVE' : 'GOLIVE';
+        $this->assertMatchesRegularExpression("/^CLASS=$class$/m", $sent[0]);
+        $this->assertMatchesRegularExpression('/^NAMESERVER0=\S+$/m', $sent[0]);
+        if ($api === 'CNR') {
+            $this->assertDoesNotMatchRegularExpression('/^TRANSFERLOCK=/m', $sent[0]);
+        }
+    }
+
     /** @dataProvider apis */
     public function testASuccessfulApplicationBecomesActiveWithItsExpiryDate(string $api): void
     {

@@ -45,7 +45,7 @@ fn ispapi_premium_names_are_applied_for_with_their_price_not_added_with_a_class(
 }
 
 #[test]
-fn cnr_applications_take_no_nameservers_and_report_in_cnrs_names() {
+fn cnr_applications_take_no_transfer_lock_and_report_in_cnrs_names() {
     let sim = TestSim::demo();
     let c = sim.contact();
     let apply = |extra: serde_json::Value| {
@@ -59,12 +59,14 @@ fn cnr_applications_take_no_nameservers_and_report_in_cnrs_names() {
             .extend(extra.as_object().unwrap().clone());
         sim.call_cnr(v)
     };
-    let with_ns = apply(json!({"NAMESERVER": ["ns1.example.net"]}));
-    assert_eq!(with_ns.code, 503, "{}", with_ns.description);
+    // KB api-command/AddDomainApplication lists no TRANSFERLOCK; CNR's .swiss page shows
+    // NAMESERVER# and the class SWISS-GOLIVE.
+    let locked = apply(json!({"TRANSFERLOCK": "1"}));
+    assert_eq!(locked.code, 503, "{}", locked.description);
     let seen = sim.take_violations();
-    assert!(seen.iter().any(|v| v.contains("NAMESERVER")), "{seen:?}");
+    assert!(seen.iter().any(|v| v.contains("TRANSFERLOCK")), "{seen:?}");
 
-    let r = apply(json!({}));
+    let r = apply(json!({"CLASS": "SWISS-GOLIVE", "NAMESERVER": ["ns1.example.net"]}));
     assert_eq!(r.code, 200, "{}", r.description);
     let id = prop(&r, "APPLICATION");
     let status = || sim.call_cnr(json!({"COMMAND": "StatusDomainApplication", "APPLICATION": id}));

@@ -218,6 +218,8 @@ struct RawTld {
     derived: Vec<RawDerived>,
     #[serde(default)]
     register_command: BTreeMap<String, String>,
+    #[serde(default)]
+    cnr_register_command: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -346,6 +348,8 @@ pub struct TldRules {
     pub checks: Vec<Check>,
     pub derived: Vec<Derived>,
     pub register_command: BTreeMap<String, String>,
+    /// On CNR, these replace `register_command`'s values of the same names (CNR's own forms).
+    pub cnr_register_command: BTreeMap<String, String>,
     /// The actions any of its fields apply to (a TLD with fields for "trade" only has these).
     pub actions: Vec<Action>,
 }
@@ -594,6 +598,7 @@ fn load() -> Result<Data, String> {
             checks,
             derived,
             register_command: entry.register_command,
+            cnr_register_command: entry.cnr_register_command,
             actions,
         };
         for tld in &rules.tlds {

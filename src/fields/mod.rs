@@ -436,11 +436,11 @@ fn map_with(
         }
     }
     if action == Action::Register {
-        mapped.command = rules
-            .register_command
-            .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
+        let mut command = rules.register_command.clone();
+        if api == Api::Cnr {
+            command.extend(rules.cnr_register_command.clone());
+        }
+        mapped.command = command.into_iter().collect();
     }
     Ok(mapped)
 }

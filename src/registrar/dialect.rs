@@ -70,7 +70,9 @@ pub(super) struct Dialect {
     pub application_status: Option<ApplicationStatus>,
     /// What a registration made as AddDomainApplication leaves out because the flavour's
     /// AddDomainApplication does not take it (ISPAPI's ADDDOMAINAPPLICATION.md documents
-    /// NAMESERVER and TRANSFERLOCK; CNR's kb api-command/AddDomainApplication neither).
+    /// NAMESERVER and TRANSFERLOCK; CNR's kb api-command/AddDomainApplication lists no
+    /// TRANSFERLOCK, and its .swiss page, wiki.rrpproxy.net/domains/tlds/swiss, shows
+    /// NAMESERVER# on AddDomainApplication).
     pub application_drops: &'static [&'static str],
     /// Sync, a domain StatusDomain does not find (545): the object log and the deleted-domain
     /// list that tell an outbound transfer from a deletion (ISPAPI QUERYOBJECTLOGLIST.md
@@ -255,7 +257,7 @@ const CNR: Dialect = Dialect {
         failed: &["FAILED", "INVALID"],
         updated: "UPDATE_DATE",
     }),
-    application_drops: &["NAMESERVER", "TRANSFERLOCK"],
+    application_drops: &["TRANSFERLOCK"],
     removal_lookup: None,
     // The KB lists TYPE's values in lower case; the module sends CONTACTVERIFICATION.
     contact_verification: Some(ContactVerification {
