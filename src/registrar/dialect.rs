@@ -128,6 +128,16 @@ pub(super) struct ContactVerification {
     pub suspension_date: &'static str,
     /// The resend: command and fixed parameters; the address goes in OBJECT.
     pub resend: (&'static str, &'static [(&'static str, &'static str)]),
+    /// A pending change of registrant (CNR's OwnerChange): StatusDomain's property and its
+    /// values while the registrants have not both confirmed (KB domains/icann/
+    /// ownerchange-api-examples/ownerchange-statusdomain: REQUESTED, LOSING_APPROVED,
+    /// GAINING_APPROVED; SUCCESS when done). The page's `ownerchange status` is read as the
+    /// wire parser names columns: upper case, no spaces.
+    pub owner_change: (&'static str, &'static [&'static str]),
+    /// Its confirmation e-mails sent again: ResendNotification's TYPE (KB api-command/
+    /// ResendNotification lists `ownerchange`); the domain goes in OBJECT (the page names a
+    /// domain among OBJECT's forms; which form ownerchange takes is unverified).
+    pub owner_change_resend_type: &'static str,
 }
 
 /// A TLD's rules. ISPAPI: QueryDomainOptions DOMAIN0=<domain> (QUERYDOMAINOPTIONS.md). CNR has
@@ -267,6 +277,11 @@ const CNR: Dialect = Dialect {
         email: "EMAIL",
         suspension_date: "X-TIME-TO-SUSPENSION",
         resend: ("ResendNotification", &[("TYPE", "contactverification")]),
+        owner_change: (
+            "OWNERCHANGESTATUS",
+            &["REQUESTED", "LOSING_APPROVED", "GAINING_APPROVED"],
+        ),
+        owner_change_resend_type: "ownerchange",
     }),
     resend_transfer_mail: (
         "ResendNotification",

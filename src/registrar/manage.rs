@@ -565,8 +565,10 @@ fn irtp_pending(
 ) -> Result<(), Interrupt> {
     if let Some(cv) = &super::dialect::dialect(flow.settings.api()).contact_verification {
         // CNR's module: a contact change is pending while the registrant's handle awaits
-        // verification; the domain is suspended on X-TIME-TO-SUSPENSION, when it has one.
-        let pending = contact_pending(flow, cv, status)?.is_some();
+        // verification; the domain is suspended on X-TIME-TO-SUSPENSION, when it has one. An
+        // owner change the registrants have not both confirmed is pending too (CNR's KB).
+        let pending =
+            contact_pending(flow, cv, status)?.is_some() || owner_change_pending(cv, status);
         let suspension = first(status, cv.suspension_date).and_then(dates::parse);
         setters.push(json!(["setDomainContactChangePending", pending]));
         setters.push(json!(["setPendingSuspension", suspension.is_some()]));
@@ -625,6 +627,13 @@ fn trigger_fields(domain: &str, setters: &mut Vec<Value>) {
     }
 }
 
+/// CNR: whether StatusDomain shows an owner change awaiting the registrants' confirmation.
+fn owner_change_pending(cv: &super::dialect::ContactVerification, status: &Response) -> bool {
+    let (property, pending) = cv.owner_change;
+    first(status, property)
+        .is_some_and(|v| pending.iter().any(|p| v.trim().eq_ignore_ascii_case(p)))
+}
+
 /// CNR: the registrant handle's pending verification, as its address (the resend's OBJECT).
 /// A StatusContact that fails leaves nothing pending, as CNR's module does.
 fn contact_pending(
@@ -653,7 +662,18 @@ pub fn resend_irtp_verification(flow: &mut Flow) -> Outcome {
         json!({ "COMMAND": "StatusDomain", "DOMAIN": domain }),
     ))?;
     if let Some(cv) = &super::dialect::dialect(flow.settings.api()).contact_verification {
-        let Some(email) = contact_pending(flow, cv, status)?.filter(|e| !e.is_empty()) else {
+        let email = contact_pending(flow, cv, status)?.filter(|e| !e.is_empty());
+        if email.is_none() && owner_change_pending(cv, status) {
+            let (name, _) = cv.resend;
+            flow.expect(command(json!({
+                "COMMAND": name, "TYPE": cv.owner_change_resend_type, "OBJECT": domain,
+            })))?;
+            flow.activity(format!(
+                "ispapi: change of registrant confirmation e-mail for {domain} sent again"
+            ));
+            return Ok(json!({ "success": true }));
+        }
+        let Some(email) = email else {
             return fail(
                 Lang::from_params(flow.params)
                     .fill("refuse_no_verification_pending", &[("domain", &domain)]),
