@@ -101,27 +101,11 @@ fn api(flavour: Flavour) -> Api {
 /// Every parameter name the TLD data sends on `api`'s accounts, as one pattern.
 fn tld_param_pattern(api: Api) -> Regex {
     let rules = ispapi_core::fields::all_rules().expect("the TLD data loads");
-    let mut names: Vec<String> = Vec::new();
-    for r in rules {
-        for f in &r.fields {
-            let name = match (api, f.cnr_param.as_deref()) {
-                (Api::Cnr, Some(p)) => Some(p),
-                _ => f.param.as_deref(),
-            };
-            names.extend(name.filter(|n| !n.is_empty()).map(str::to_owned));
-        }
-        for d in &r.derived {
-            let name = match (api, d.cnr_param.as_deref()) {
-                (Api::Cnr, Some(p)) => p,
-                _ => d.param.as_str(),
-            };
-            if !name.is_empty() {
-                names.push(name.to_owned());
-            }
-        }
-    }
+    let names = rules.iter().flat_map(|r| {
+        let fields = r.fields.iter().filter_map(|f| f.name_on(api));
+        fields.chain(r.derived.iter().filter_map(|d| d.param_on(api)))
+    });
     let mut alternatives: Vec<String> = names
-        .iter()
         .filter(|n| n.starts_with("X-"))
         .map(|n| regex::escape(n).replace(r"\{CLASS\}", "[A-Z0-9]+"))
         .collect();

@@ -279,11 +279,12 @@ impl Field {
 
     /// The parameter on `api`'s accounts: on CNR its `cnr_param` (none when that is empty).
     pub fn param_on(&self, api: Api, tld: &str) -> Option<String> {
-        match (api, self.cnr_param.as_deref()) {
-            (Api::Cnr, Some("")) => None,
-            (Api::Cnr, Some(p)) => Some(fill_class(p, tld)),
-            _ => self.param_for(tld),
-        }
+        self.name_on(api).map(|p| fill_class(p, tld))
+    }
+
+    /// [`Self::param_on`] as the data writes it (`{CLASS}` not filled in).
+    pub fn name_on(&self, api: Api) -> Option<&str> {
+        cnr_or(api, self.cnr_param.as_deref(), self.param.as_deref())
     }
 
     /// An API value as `api` takes it (CNR's own value where `cnr_values` has one).
@@ -334,6 +335,22 @@ pub struct Derived {
     pub cnr_param: Option<String>,
     pub organization: Option<String>,
     pub individual: Option<String>,
+}
+
+impl Derived {
+    /// The parameter on `api`'s accounts, as [`Field::name_on`].
+    pub fn param_on(&self, api: Api) -> Option<&str> {
+        cnr_or(api, self.cnr_param.as_deref(), Some(&self.param))
+    }
+}
+
+/// On CNR the `cnr_param` where the data gives one (none when it is empty), else `param`.
+fn cnr_or<'a>(api: Api, cnr_param: Option<&'a str>, param: Option<&'a str>) -> Option<&'a str> {
+    match (api, cnr_param) {
+        (Api::Cnr, Some("")) => None,
+        (Api::Cnr, Some(p)) => Some(p),
+        _ => param,
+    }
 }
 
 /// The rules of one group of TLDs that share them.

@@ -425,10 +425,8 @@ fn map_with(
                 ClientKind::Organization => &d.organization,
                 ClientKind::Individual => &d.individual,
             };
-            let param = match (api, d.cnr_param.as_deref()) {
-                (Api::Cnr, Some("")) => continue,
-                (Api::Cnr, Some(p)) => p,
-                _ => d.param.as_str(),
+            let Some(param) = d.param_on(api) else {
+                continue;
             };
             if let Some(v) = value {
                 mapped.params.push((param.to_owned(), v.clone()));
